@@ -1,0 +1,1 @@
+"""Private machinery of `assessment`: nothing here is public API."""

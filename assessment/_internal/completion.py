@@ -1,0 +1,119 @@
+"""The completion rule kind: supervised items scored category by category.
+
+Each category has a share of points. A category the unit undertakes none of
+is handled as the rule's `unassigned` policy says (reweighting moves its points
+to the others, in proportion). Within a category, counted items are complete,
+incomplete or assessed at a fraction, and the category earns its share times
+the completed fraction (proportional) or all of it only when every counted
+item is complete (all or nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from assessment._internal.arith import exact_text, fraction
+from assessment._internal.facts import ItemFacts, UnitFacts
+from assessment._internal.rules import Context, Evaluator, Hit
+from assessment.scheme import Category, CompletionRule
+
+__all__ = ["compile_completion", "shares"]
+
+
+@dataclass(frozen=True)
+class _Judged:
+    item: ItemFacts
+    completion: Fraction
+    when: date
+    why: str
+
+
+def shares(categories: list[Category], undertaken: set[str], policy: str) -> dict[str, Fraction]:
+    """Each category's share of the rule's points for a unit undertaking `undertaken`."""
+    weights = {c.id: fraction(c.points) for c in categories}
+    if policy == "full_marks" or not undertaken:
+        return weights
+    total = sum(weights.values(), Fraction(0))
+    kept = sum((w for c, w in weights.items() if c in undertaken), Fraction(0))
+    return {c: (w * total / kept if c in undertaken else Fraction(0)) for c, w in weights.items()}
+
+
+def _judge(item: ItemFacts, rule: CompletionRule, as_of: date) -> _Judged | None:
+    """How complete a counted item is; None when it does not count yet."""
+    if item.assessed is not None:
+        value = Fraction(item.assessed.completion)
+        why = f"年终考评完成度 {exact_text(value)}"
+        return _Judged(item, value, item.assessed.date, why)
+    closed = item.closed
+    if closed is not None:
+        on_time = closed.date <= item.due
+        if on_time or rule.late_closure == "complete":
+            return _Judged(item, Fraction(1), closed.date, f"{closed.date} 销号")
+        return _Judged(item, Fraction(0), closed.date, f"逾期销号({closed.date},期限 {item.due})")
+    if item.due <= as_of or rule.item_counts == "when_assigned":
+        return _Judged(item, Fraction(0), min(item.due, as_of), f"未办结(期限 {item.due})")
+    return None
+
+
+def compile_completion(rule: CompletionRule, categories: list[Category]) -> Evaluator:
+    wanted = [c for c in categories if c.id in rule.categories]
+
+    def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
+        by_category: dict[str, list[ItemFacts]] = {c.id: [] for c in wanted}
+        for item in facts.items.values():
+            if item.category in by_category:
+                by_category[item.category].append(item)
+        undertaken = {c for c, items in by_category.items() if items}
+        share_of = shares(wanted, undertaken, rule.unassigned)
+        hits: list[Hit] = []
+        for category in wanted:
+            share = share_of[category.id]
+            items = sorted(by_category[category.id], key=lambda i: i.assigned.item)
+            judged = [j for j in (_judge(i, rule, ctx.as_of) for i in items) if j is not None]
+            if not items and rule.unassigned == "reweight" and undertaken:
+                hits.append(
+                    Hit(
+                        ctx.as_of,
+                        Fraction(0),
+                        (),
+                        f"{category.name}: 未承担,分值按比例转为其他承担任务的事项",
+                    )
+                )
+            hits += _category_hits(category, share, judged, ctx)
+        return hits
+
+    return evaluate
+
+
+def _category_hits(
+    category: Category, share: Fraction, judged: list[_Judged], ctx: Context
+) -> list[Hit]:
+    """Lines for one category: losses from a full start, gains from an empty one."""
+    label = f"{category.name}(分值 {exact_text(share)})"
+    if not judged:
+        return (
+            []
+            if ctx.section_starts_full
+            else [Hit(ctx.as_of, share, (), f"{label}: 尚无到期事项,得全部分值")]
+        )
+    if category.method == "all_or_nothing":
+        failed = [j for j in judged if j.completion != 1]
+        earned = share if not failed else Fraction(0)
+        points = earned - share if ctx.section_starts_full else earned
+        if points == 0:
+            return []
+        shown = failed or judged
+        events = tuple(e for j in shown for e in j.item.event_ids())
+        names = "、".join(f"{j.item.assigned.item} {j.why}" for j in shown)
+        when = max(j.when for j in shown)
+        return [Hit(when, points, events, f"{label} 全部或零: {names}")]
+    hits = []
+    each = share / len(judged)
+    for j in judged:
+        points = each * (j.completion - 1) if ctx.section_starts_full else each * j.completion
+        if points != 0:
+            detail = f"{label} 事项 {j.item.assigned.item} {j.why}, 计 {len(judged)} 项之一"
+            hits.append(Hit(j.when, points, j.item.event_ids(), detail))
+    return hits

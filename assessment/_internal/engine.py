@@ -1,0 +1,177 @@
+"""Scoring: fold each unit's events, run the compiled rules, settle sections, rank.
+
+The flow is one way: events → per-unit facts → hits → applied lines →
+section scores → totals → ranks. Nothing here knows a particular scheme.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from assessment._internal.arith import clamp, fraction, round_shown
+from assessment._internal.eventlog import EventLog
+from assessment._internal.facts import UnitFacts, fold
+from assessment._internal.plan import CompiledRule, CompiledSection, Plan
+from assessment._internal.rules import Context, Hit
+from assessment._version import __version__
+from assessment.events import Event
+from assessment.results import (
+    GroupInfo,
+    Line,
+    Provenance,
+    Report,
+    SectionScore,
+    UnitResult,
+)
+from assessment.roster import Roster, Unit
+
+__all__ = ["roster_digest", "score_log", "score_unit"]
+
+
+def _settle(
+    cs: CompiledSection, hits: list[tuple[CompiledRule, Hit]]
+) -> tuple[Fraction, list[Line]]:
+    """Apply hits in order, clamped to [floor, points]; each line shows what it moved.
+
+    Clamping the running sum (not each line) keeps the section order-free
+    within a date while every line still says how much of it counted.
+    """
+    hits = sorted(
+        hits, key=lambda pair: (pair[1].date, pair[0].order, pair[1].events, pair[1].detail)
+    )
+    raw = cs.start
+    lines = []
+    for compiled, hit in hits:
+        before = clamp(raw, cs.low, cs.high)
+        raw += hit.capped
+        applied = clamp(raw, cs.low, cs.high) - before
+        limited = None
+        if hit.capped != hit.points:
+            limited = "rule_cap"
+        if applied != hit.capped:
+            limited = "section_floor" if raw < cs.low else "section_cap"
+        rule = compiled.rule
+        lines.append(
+            Line(
+                section=cs.section.id,
+                rule=rule.id,
+                rule_name=rule.name,
+                clause=rule.clause,
+                date=hit.date,
+                points=hit.points,
+                applied=applied,
+                limited_by=limited,
+                events=hit.events,
+                detail=hit.detail,
+            )
+        )
+    return clamp(raw, cs.low, cs.high), lines
+
+
+def score_unit(plan: Plan, unit: Unit, events: Iterable[Event], as_of: date) -> UnitResult:
+    """Score one unit; `events` are its own, in date order, none after `as_of`."""
+    facts = fold(events, plan.fold_spec, UnitFacts())
+    group = plan.group_of_kind[unit.kind]
+    scheme = plan.scheme
+    earlier: dict[str, list[Hit]] = {}
+    per_section: dict[str, list[tuple[CompiledRule, Hit]]] = defaultdict(list)
+    for cs, compiled in plan.rules_in_order():
+        if compiled.groups is not None and group not in compiled.groups:
+            continue
+        ctx = Context(as_of, scheme.period, cs.high, cs.section.start == "full", earlier)
+        hits = compiled.evaluate(facts, ctx)
+        earlier[compiled.rule.id] = [h for h in hits if h.points != 0]
+        per_section[cs.section.id] += [(compiled, h) for h in hits]
+    rounding = scheme.rounding
+    sections, lines = [], []
+    for cs in plan.sections:
+        exact, section_lines = _settle(cs, per_section[cs.section.id])
+        lines += section_lines
+        shown = round_shown(exact, rounding.places, rounding.mode)
+        sections.append(
+            SectionScore(
+                id=cs.section.id,
+                name=cs.section.name,
+                clause=cs.section.clause,
+                points=cs.section.points,
+                score=shown,
+                exact=exact,
+            )
+        )
+    exact_total = sum((s.exact for s in sections), Fraction(0))
+    if rounding.stage == "section":
+        total = sum((s.score for s in sections), Decimal(0))
+    else:
+        total = round_shown(exact_total, rounding.places, rounding.mode)
+    return UnitResult(
+        unit=unit.id,
+        name=unit.name,
+        kind=unit.kind,
+        group=group,
+        total=total,
+        exact_total=exact_total,
+        rank=0,
+        converted=_convert(plan, total),
+        sections=tuple(sections),
+        lines=tuple(lines),
+    )
+
+
+def _convert(plan: Plan, total: Decimal) -> Decimal | None:
+    conversion = plan.scheme.conversion
+    if conversion is None:
+        return None
+    value = fraction(total) / fraction(conversion.full_score) * fraction(conversion.target_points)
+    if conversion.cap:
+        value = min(value, fraction(conversion.target_points))
+    rounding = plan.scheme.rounding
+    return round_shown(value, rounding.places, rounding.mode)
+
+
+def _ranked(plan: Plan, results: list[UnitResult]) -> list[UnitResult]:
+    """Competition ranking within each group: equal totals share a rank (1, 2, 2, 4)."""
+    by_group: dict[str, list[UnitResult]] = defaultdict(list)
+    for result in results:
+        by_group[result.group].append(result)
+    ranked: list[UnitResult] = []
+    for group in plan.scheme.groups:
+        members = sorted(by_group[group.id], key=lambda r: (-r.total, r.unit))
+        for position, result in enumerate(members):
+            rank = position + 1
+            if position and result.total == members[position - 1].total:
+                rank = ranked[-1].rank
+            ranked.append(result.model_copy(update={"rank": rank}))
+    return ranked
+
+
+def roster_digest(roster: Roster) -> str:
+    return hashlib.sha256(roster.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def score_log(plan: Plan, roster: Roster, log: EventLog, as_of: date | None = None) -> Report:
+    """Score every unit of the roster over a validated event log, as of a date."""
+    day = as_of if as_of is not None else plan.scheme.period.end
+    by_unit: dict[str, list[Event]] = defaultdict(list)
+    for event in log.events:
+        if event.date <= day:
+            by_unit[event.unit].append(event)
+    results = [score_unit(plan, unit, by_unit[unit.id], day) for unit in roster.units]
+    scheme = plan.scheme
+    provenance = Provenance(
+        scheme_id=scheme.id,
+        scheme_title=scheme.title,
+        scheme_version=scheme.version,
+        scheme_digest=plan.digest,
+        library_version=__version__,
+        as_of=day,
+        events_digest=log.digest,
+        events=len(log),
+        roster_digest=roster_digest(roster),
+    )
+    groups = tuple(GroupInfo(id=g.id, name=g.name) for g in scheme.groups)
+    return Report(provenance=provenance, groups=groups, units=tuple(_ranked(plan, results)))

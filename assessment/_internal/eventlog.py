@@ -1,0 +1,40 @@
+"""A validated event stream, ready to be scored."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from assessment.events import Event
+
+__all__ = ["EventLog", "event_sort_key"]
+
+
+def event_sort_key(event: Event) -> tuple[object, str]:
+    """Events are scored in date order; the id breaks ties so input order never matters."""
+    return (event.date, event.id)
+
+
+@dataclass(frozen=True)
+class EventLog:
+    """Validated events, duplicates removed, in (date, id) order.
+
+    Build one with `read_events` or `parse_events`, which check the whole
+    contract; the constructor only sorts.
+    """
+
+    events: tuple[Event, ...]
+    digest: str = field(default="")
+
+    @classmethod
+    def of(cls, events: Iterable[Event]) -> EventLog:
+        ordered = tuple(sorted(events, key=event_sort_key))
+        sha = hashlib.sha256()
+        for event in ordered:
+            sha.update(event.model_dump_json().encode("utf-8"))
+            sha.update(b"\n")
+        return cls(ordered, sha.hexdigest())
+
+    def __len__(self) -> int:
+        return len(self.events)

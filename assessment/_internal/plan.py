@@ -1,0 +1,122 @@
+"""Compiling a scheme into a plan: plain functions, built once, run per unit."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from assessment._internal.arith import fraction
+from assessment._internal.completion import compile_completion
+from assessment._internal.facts import FoldSpec
+from assessment._internal.rules import (
+    Evaluator,
+    compile_finding,
+    compile_per_event,
+    compile_periodic,
+    compile_threshold,
+)
+from assessment.scheme import (
+    CompletionRule,
+    FindingRule,
+    PerEventRule,
+    PeriodicRule,
+    Rule,
+    Scheme,
+    Section,
+    ThresholdRule,
+)
+
+__all__ = ["CompiledRule", "CompiledSection", "Plan", "compile_scheme", "scheme_digest"]
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    order: int
+    evaluate: Evaluator
+    groups: frozenset[str] | None
+    after_others: bool  # thresholds read the hits of other rules
+
+
+@dataclass(frozen=True)
+class CompiledSection:
+    section: Section
+    low: Fraction
+    high: Fraction
+    start: Fraction
+    rules: tuple[CompiledRule, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A scheme compiled for scoring."""
+
+    scheme: Scheme
+    digest: str
+    sections: tuple[CompiledSection, ...]
+    fold_spec: FoldSpec
+    group_of_kind: dict[str, str]
+
+    def rules_in_order(self) -> list[tuple[CompiledSection, CompiledRule]]:
+        """Thresholds last, so that the rules they count have run."""
+        pairs = [(s, r) for s in self.sections for r in s.rules]
+        return sorted(pairs, key=lambda pair: (pair[1].after_others, pair[1].order))
+
+
+def scheme_digest(scheme: Scheme) -> str:
+    """sha256 of the scheme's canonical JSON: the same scheme always gives the same digest."""
+    canonical = scheme.model_dump_json(by_alias=True, exclude_unset=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _compiler(scheme: Scheme) -> dict[type[Any], Callable[[Any], Evaluator]]:
+    categories = list(scheme.categories)
+    return {
+        FindingRule: compile_finding,
+        PerEventRule: compile_per_event,
+        PeriodicRule: compile_periodic,
+        ThresholdRule: compile_threshold,
+        CompletionRule: lambda rule: compile_completion(rule, categories),
+    }
+
+
+def compile_scheme(scheme: Scheme) -> Plan:
+    """Compile every rule of a validated scheme once."""
+    compilers = _compiler(scheme)
+    sections = []
+    keep: set[str] = set()
+    findings: set[tuple[str, str]] = set()
+    order = 0
+    for section in scheme.sections:
+        compiled = []
+        for rule in section.rules:
+            compiled.append(
+                CompiledRule(
+                    rule,
+                    order,
+                    compilers[type(rule)](rule),
+                    frozenset(rule.groups) if rule.groups is not None else None,
+                    isinstance(rule, ThresholdRule),
+                )
+            )
+            order += 1
+            if isinstance(rule, PerEventRule | PeriodicRule):
+                keep.add(rule.event)
+            elif isinstance(rule, FindingRule):
+                findings.add((rule.event, rule.field))
+        points = fraction(section.points)
+        start = points if section.start == "full" else Fraction(0)
+        sections.append(
+            CompiledSection(section, fraction(section.floor), points, start, tuple(compiled))
+        )
+    group_of_kind = {kind: group.id for group in scheme.groups for kind in group.kinds}
+    return Plan(
+        scheme,
+        scheme_digest(scheme),
+        tuple(sections),
+        FoldSpec(frozenset(keep), frozenset(findings)),
+        group_of_kind,
+    )

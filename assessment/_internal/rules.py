@@ -1,0 +1,171 @@
+"""The rule kinds: each compiles a rule of the scheme into a plain function.
+
+A compiled rule takes a unit's facts and the scoring context and returns its
+hits: dated movements of points with the events behind them. Rules know their
+kind, never a year: every number, field and event type comes from the scheme.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+
+from assessment._internal.arith import fraction
+from assessment._internal.conditions import compile_where
+from assessment._internal.facts import UnitFacts
+from assessment.scheme import FindingRule, PerEventRule, Period, PeriodicRule, ThresholdRule
+
+__all__ = [
+    "Context",
+    "Evaluator",
+    "Hit",
+    "compile_finding",
+    "compile_per_event",
+    "compile_periodic",
+    "compile_threshold",
+]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Points a rule gives: `points` as written, `allowed` after the rule's own cap."""
+
+    date: date
+    points: Fraction
+    events: tuple[str, ...]
+    detail: str
+    allowed: Fraction | None = None
+
+    @property
+    def capped(self) -> Fraction:
+        return self.points if self.allowed is None else self.allowed
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may know besides the unit's facts."""
+
+    as_of: date
+    period: Period
+    section_points: Fraction
+    section_starts_full: bool
+    earlier: dict[str, list[Hit]] = field(default_factory=dict)
+
+
+Evaluator = Callable[[UnitFacts, Context], list[Hit]]
+
+
+def compile_finding(rule: FindingRule) -> Evaluator:
+    key = (rule.event, rule.field)
+    points = fraction(rule.points)
+
+    def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
+        event = facts.latest.get(key)
+        if event is None or getattr(event, rule.field) != rule.equals:
+            return []
+        detail = f"{rule.event} 最近一次({event.date})记录 {rule.field} = {_word(rule.equals)}"
+        return [Hit(event.date, points, (event.id,), detail)]
+
+    return evaluate
+
+
+def _word(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def compile_per_event(rule: PerEventRule) -> Evaluator:
+    matches = compile_where(rule.where)
+    points = fraction(rule.points)
+    cap = fraction(rule.cap) if rule.cap is not None else None
+
+    def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
+        hits: list[Hit] = []
+        used = Fraction(0)
+        for event in facts.by_type.get(rule.event, ()):
+            if not matches(event):
+                continue
+            if rule.max_count is not None and len(hits) >= rule.max_count:
+                break
+            allowed = None
+            if cap is not None:
+                room = max(Fraction(0), cap - used)
+                allowed = max(-room, min(room, points))
+                used += abs(allowed)
+            hits.append(Hit(event.date, points, (event.id,), _describe(event), allowed))
+        return hits
+
+    return evaluate
+
+
+def _describe(event: object) -> str:
+    item = getattr(event, "item", None)
+    extra = f" 事项 {item}" if item else ""
+    return f"{getattr(event, 'type', '')} {getattr(event, 'date', '')}{extra}"
+
+
+def _periods(period: Period, every: str) -> Iterator[tuple[str, date]]:
+    """Each period's key (as events name it) and last day, within the scheme period."""
+    year, month = period.start.year, period.start.month
+    step = {"month": 1, "quarter": 3, "year": 12}[every]
+    if every != "month":
+        month = (month - 1) // step * step + 1
+    while date(year, month, 1) <= period.end:
+        last_month = month + step - 1
+        last = date(year, last_month, calendar.monthrange(year, last_month)[1])
+        if every == "month":
+            key = f"{year:04d}-{month:02d}"
+        elif every == "quarter":
+            key = f"{year:04d}-Q{(month - 1) // 3 + 1}"
+        else:
+            key = f"{year:04d}"
+        yield key, last
+        month += step
+        if month > 12:
+            year, month = year + 1, month - 12
+
+
+def compile_periodic(rule: PeriodicRule) -> Evaluator:
+    missed, late = fraction(rule.missed), fraction(rule.late)
+    delay = timedelta(days=rule.deadline.days_after_end)
+
+    def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
+        first: dict[str, tuple[date, str]] = {}
+        for event in facts.by_type.get(rule.event, ()):
+            key = str(getattr(event, rule.period_field))
+            first.setdefault(key, (event.date, event.id))
+        hits = []
+        for key, last in _periods(ctx.period, rule.every):
+            deadline = last + delay
+            if deadline > ctx.as_of:
+                break
+            arrived = first.get(key)
+            if arrived is None:
+                hits.append(Hit(deadline, missed, (), f"{key} 未报送(截止 {deadline})"))
+            elif arrived[0] > deadline:
+                detail = f"{key} 逾期报送(截止 {deadline},{arrived[0]} 报送)"
+                hits.append(Hit(deadline, late, (arrived[1],), detail))
+        return [hit for hit in hits if hit.points != 0]
+
+    return evaluate
+
+
+def compile_threshold(rule: ThresholdRule) -> Evaluator:
+    points = fraction(rule.points)
+
+    def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
+        counted = sorted(ctx.earlier.get(rule.counts, ()), key=lambda h: h.date)
+        hits = []
+        reached = range(rule.at, len(counted) + 1, rule.at) if rule.repeat else [rule.at]
+        for n in reached:
+            if n > len(counted):
+                break
+            upto = counted[:n]
+            events = tuple(e for hit in upto for e in hit.events)
+            detail = f"{rule.counts} 累计第 {n} 次"
+            hits.append(Hit(upto[-1].date, points, events, detail))
+        return hits
+
+    return evaluate

@@ -1,0 +1,56 @@
+"""Loading a scheme file: bytes → located YAML → `Scheme` → cross-checks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path as FsPath
+
+from pydantic import ValidationError
+
+from assessment._internal.locate import problems_from_validation
+from assessment._internal.references import check_references
+from assessment._internal.yamlsource import Located, load_yaml, render_path
+from assessment.errors import Problem, SchemeError
+from assessment.scheme import Scheme
+
+__all__ = ["load_scheme", "parse_scheme"]
+
+
+def parse_scheme(raw: bytes | str, file: str = "<scheme>") -> Scheme:
+    """Validate scheme text; raise `SchemeError` listing every problem."""
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    located, problems = load_yaml(data, file)
+    if problems:
+        raise SchemeError(problems)
+    if not isinstance(located.data, dict):
+        raise SchemeError([Problem(file, 1, 1, "", "a scheme must be a mapping of keys to values")])
+    try:
+        scheme = Scheme.model_validate(located.data)
+    except ValidationError as exc:
+        raise SchemeError(problems_from_validation(exc, located, file, Scheme)) from None
+    faults = check_references(scheme)
+    if faults:
+        raise SchemeError(_locate(faults, located, file))
+    return scheme
+
+
+def _locate(
+    faults: list[tuple[tuple[str | int, ...], str]], located: Located, file: str
+) -> list[Problem]:
+    problems = []
+    for path, message in faults:
+        line, col = located.mark(path)
+        problems.append(Problem(file, line, col, render_path(path), message))
+    return problems
+
+
+def load_scheme(path: str | os.PathLike[str]) -> Scheme:
+    """Read and validate a scheme file; raise `SchemeError` listing every problem."""
+    file = os.fspath(path)
+    try:
+        raw = FsPath(file).read_bytes()
+    except OSError as exc:
+        raise SchemeError(
+            [Problem(file, 0, 0, "", f"cannot read the file: {exc.strerror}")]
+        ) from None
+    return parse_scheme(raw, file)

@@ -1,0 +1,245 @@
+"""Safe, strict YAML loading that remembers where every value came from.
+
+PyYAML's `safe_load` stops code execution but not alias bombs, duplicate keys
+(the last one silently wins) or YAML 1.1 surprises (`no` read as false). Scheme
+files are edited by hand, so all of those are refused here, and the position
+of every key and value is kept so that errors can name a line and a column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from assessment.errors import Problem
+
+__all__ = ["MAX_DEPTH", "MAX_YAML_BYTES", "Located", "Path", "load_yaml", "render_path"]
+
+MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40
+
+Path = tuple[str | int, ...]
+
+_BOOL = "tag:yaml.org,2002:bool"
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+class _RefusedError(Exception):
+    """Raised inside the composer to stop on a construct we refuse."""
+
+    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader without aliases, anchors, unbounded nesting or YAML 1.1 booleans."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _RefusedError(
+                "aliases (*name) are not allowed in this file: write the value out in full",
+                event.start_mark,
+            )
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if getattr(event, "anchor", None) is not None:
+            raise _RefusedError(
+                "anchors (&name) are not allowed in this file: write each value out in full",
+                event.start_mark,
+            )
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _RefusedError(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+# Only true/false are booleans: `no`, `on`, `yes` stay strings (the "Norway problem").
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass(frozen=True)
+class Located:
+    """Plain data from a YAML document, with the 1-based position of each part."""
+
+    data: Any
+    value_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def mark(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """The position of the value (or key) at `path`, or of its nearest ancestor."""
+        marks = self.key_marks if key else self.value_marks
+        probe = path
+        while probe:
+            if probe in marks:
+                return marks[probe]
+            if probe in self.value_marks:
+                return self.value_marks[probe]
+            probe = probe[:-1]
+        return self.value_marks.get((), (1, 1))
+
+
+def _pos(mark: yaml.Mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    """Turns a composed node tree into plain data, collecting every problem."""
+
+    def __init__(self, file: str, loader: _StrictLoader) -> None:
+        self.file = file
+        self.loader = loader
+        self.problems: list[Problem] = []
+        self.value_marks: dict[Path, tuple[int, int]] = {}
+        self.key_marks: dict[Path, tuple[int, int]] = {}
+
+    def problem(self, mark: tuple[int, int], path: Path, message: str) -> None:
+        self.problems.append(Problem(self.file, mark[0], mark[1], render_path(path), message))
+
+    def build(self, node: Node, path: Path) -> Any:
+        self.value_marks[path] = _pos(node.start_mark)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                self.problem(_pos(node.start_mark), path, f"tag {node.tag} is not allowed")
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return self._scalar(node, path)
+
+    def _mapping(self, node: MappingNode, path: Path) -> dict[Hashable, Any]:
+        if node.tag != _MAP:
+            self.problem(_pos(node.start_mark), path, f"tag {node.tag} is not allowed")
+        result: dict[Hashable, Any] = {}
+        for key_node, value_node in node.value:
+            key_pos = _pos(key_node.start_mark)
+            if not isinstance(key_node, ScalarNode):
+                self.problem(key_pos, path, "a key must be a plain value, not a list or mapping")
+                continue
+            key = self._scalar(key_node, path)
+            if not isinstance(key, str | int):
+                key = str(key_node.value)
+            if key in result:
+                first = self.key_marks[(*path, key)]
+                self.problem(
+                    key_pos,
+                    (*path, key),
+                    f"duplicate key '{key}' (first given at line {first[0]}): keep only one",
+                )
+                continue
+            self.key_marks[(*path, key)] = key_pos
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: ScalarNode, path: Path) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _STR:
+            return text
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return text.lower() == "true"
+        if tag == _FLOAT:
+            # Exact decimals: a scheme's 0.1 must mean one tenth, not a binary float.
+            try:
+                return Decimal(text.replace("_", ""))
+            except InvalidOperation:
+                return float(self.loader.construct_yaml_float(node))
+        if tag in (_INT, _TIMESTAMP):
+            constructor = (
+                self.loader.construct_yaml_int
+                if tag == _INT
+                else self.loader.construct_yaml_timestamp
+            )
+            try:
+                return constructor(node)
+            except ValueError as exc:
+                self.problem(_pos(node.start_mark), path, f"not a valid value: {exc}")
+                return text
+        self.problem(_pos(node.start_mark), path, f"tag {tag} is not allowed")
+        return text
+
+
+def render_path(path: Path) -> str:
+    """`('sections', 2, 'rules', 0)` → `sections[2].rules[0]`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text (a BOM is allowed), or a located problem."""
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8"
+        return None, [Problem(file, line, column, "", message)]
+
+
+def load_yaml(
+    raw: bytes, file: str, *, max_bytes: int = MAX_YAML_BYTES
+) -> tuple[Located, list[Problem]]:
+    """Parse `raw` strictly. Returns the data and every problem found.
+
+    When problems are returned the data may be partial and must not be used.
+    """
+    if len(raw) > max_bytes:
+        message = f"file is {len(raw)} bytes, more than the {max_bytes} allowed for a YAML input"
+        return Located(None), [Problem(file, 0, 0, "", message)]
+    text, problems = decode(raw, file)
+    if text is None:
+        return Located(None), problems
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+    except _RefusedError as fault:
+        line, col = _pos(fault.mark) if fault.mark else (0, 0)
+        return Located(None), [Problem(file, line, col, "", fault.message)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (0, 0)
+        message = f"not valid YAML: {exc.problem or exc.context}"
+        return Located(None), [Problem(file, line, col, "", message)]
+    except yaml.YAMLError as exc:
+        return Located(None), [Problem(file, 0, 0, "", f"not valid YAML: {exc}")]
+    except RecursionError:
+        return Located(None), [Problem(file, 0, 0, "", f"nesting deeper than {MAX_DEPTH} levels")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return Located(None), [Problem(file, 0, 0, "", "the file is empty")]
+    builder = _Builder(file, loader)
+    data = builder.build(node, ())
+    return Located(data, builder.value_marks, builder.key_marks), builder.problems

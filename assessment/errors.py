@@ -1,0 +1,95 @@
+"""The errors `assessment` raises.
+
+Every error the library raises on purpose derives from `AssessmentError`::
+
+    AssessmentError
+    └── InputError              bad input; carries every problem found, located
+        ├── SchemeError         a scheme file breaks the scheme format
+        ├── RosterError         a roster breaks the roster contract
+        └── EventsError         an event stream breaks the event contract
+
+An `InputError` is raised only after the whole input has been read, so its
+`problems` list every fault at once, sorted by file and position. Nothing is
+scored and nothing is written when one is raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "AssessmentError",
+    "EventsError",
+    "InputError",
+    "Problem",
+    "RosterError",
+    "SchemeError",
+]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located fault in an input file.
+
+    `line` and `column` are 1-based; 0 means "the whole file". `path` is where
+    in the document the fault lies, as `sections[2].rules[0].points` for a
+    scheme or the field name for a line of an event stream.
+    """
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        if self.path:
+            where += f" {self.path}"
+        return f"{where}: {self.message}"
+
+
+class AssessmentError(Exception):
+    """Base class of every error raised by `assessment`."""
+
+
+class InputError(AssessmentError):
+    """An input file (or in-memory input) is invalid; `problems` says where and why."""
+
+    kind = "input"
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(sorted(set(problems)))
+        if not self.problems:
+            raise ValueError("an InputError needs at least one problem")
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"invalid {self.kind}: {count} {noun}"]
+        lines.extend(str(p) for p in self.problems)
+        return "\n".join(lines)
+
+
+class SchemeError(InputError):
+    """A scheme file is not a valid scheme."""
+
+    kind = "scheme"
+
+
+class RosterError(InputError):
+    """A roster is not valid for the scheme."""
+
+    kind = "roster"
+
+
+class EventsError(InputError):
+    """An event stream breaks the event contract."""
+
+    kind = "events"

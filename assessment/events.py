@@ -1,0 +1,181 @@
+"""The event contract (v1): dated facts from the supervision ledger (督查台账).
+
+Events are the public input of the library; `docs/events.md` is the contract.
+Each event is a frozen model; `Event` is their union, tagged by `type`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+__all__ = [
+    "BUILTIN_EVENT_TYPES",
+    "Commendation",
+    "Event",
+    "Inspection",
+    "ItemAssessed",
+    "ItemAssigned",
+    "ItemClosed",
+    "ItemExtended",
+    "ReportSubmitted",
+]
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: Any) -> Any:
+    # Python's fromisoformat also takes 20230101 and week dates; the contract says YYYY-MM-DD.
+    if isinstance(value, str):
+        if not _ISO_DATE.match(value):
+            raise ValueError(f"must be a date written YYYY-MM-DD (got {value!r})")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"is not a date in the calendar (got {value!r})") from None
+    if isinstance(value, date):
+        return value
+    raise ValueError(f"must be a date written YYYY-MM-DD (got {value!r})")
+
+
+def _strict_bool(value: Any) -> Any:
+    # JSON true/false, or the words Excel and most exporters write in CSV.
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ValueError(f"must be true or false (got {value!r})")
+
+
+def _exact_number(value: Any) -> Any:
+    if isinstance(value, float):
+        # Readers parse JSON numbers as Decimal; a float here lost digits already.
+        return Decimal(repr(value))
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Flag = Annotated[bool, BeforeValidator(_strict_bool)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+Fraction01 = Annotated[
+    Decimal, BeforeValidator(_exact_number), Field(ge=0, le=1, allow_inf_nan=False)
+]
+
+
+class _EventBase(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: NonEmpty = Field(description="unique in the stream")
+    date: IsoDate = Field(description="the day the fact happened")
+    unit: NonEmpty = Field(description="id of a unit in the roster")
+
+
+class ItemAssigned(_EventBase):
+    """A supervised item (督查事项) is registered and assigned with a deadline (立项交办)."""
+
+    type: Literal["item_assigned"] = "item_assigned"
+    item: NonEmpty
+    category: NonEmpty
+    due: IsoDate
+    title: str | None = None
+
+
+class ItemExtended(_EventBase):
+    """The deadline was extended and a supervision notice re-issued (延期 / 再次督办)."""
+
+    type: Literal["item_extended"] = "item_extended"
+    item: NonEmpty
+    due: IsoDate
+    reason: NonEmpty
+
+
+class ItemClosed(_EventBase):
+    """The office closed the item out as done (销号)."""
+
+    type: Literal["item_closed"] = "item_closed"
+    item: NonEmpty
+
+
+class ItemAssessed(_EventBase):
+    """The year-end evaluation judged the item this fraction complete (年终考评)."""
+
+    type: Literal["item_assessed"] = "item_assessed"
+    item: NonEmpty
+    completion: Fraction01
+
+
+class ReportSubmitted(_EventBase):
+    """The unit's monthly progress report for `month` arrived (月度落实情况报送)."""
+
+    type: Literal["report_submitted"] = "report_submitted"
+    month: YearMonth
+
+
+class Inspection(_EventBase):
+    """What a check found; each field given replaces the earlier finding for that field."""
+
+    type: Literal["inspection"] = "inspection"
+    has_office: Flag | None = None
+    has_staff: Flag | None = None
+    has_work_plan: Flag | None = None
+    ledger_complete: Flag | None = None
+
+    @model_validator(mode="after")
+    def _has_a_finding(self) -> Inspection:
+        if all(
+            v is None
+            for v in (self.has_office, self.has_staff, self.has_work_plan, self.ledger_complete)
+        ):
+            raise ValueError(
+                "an inspection must record at least one finding "
+                "(has_office, has_staff, has_work_plan or ledger_complete)"
+            )
+        return self
+
+
+class Commendation(_EventBase):
+    """Leaders affirmed the unit's work (领导肯定); `circulated` if also 通报表扬."""
+
+    type: Literal["commendation"] = "commendation"
+    level: Literal["city", "district"]
+    circulated: Flag
+    item: NonEmpty | None = None
+    note: str | None = None
+
+
+Event = Annotated[
+    ItemAssigned
+    | ItemExtended
+    | ItemClosed
+    | ItemAssessed
+    | ReportSubmitted
+    | Inspection
+    | Commendation,
+    Field(discriminator="type"),
+]
+
+BUILTIN_EVENT_TYPES: dict[str, type[BaseModel]] = {
+    model.model_fields["type"].default: model
+    for model in (
+        ItemAssigned,
+        ItemExtended,
+        ItemClosed,
+        ItemAssessed,
+        ReportSubmitted,
+        Inspection,
+        Commendation,
+    )
+}
+"""Every built-in event type by its `type` tag."""

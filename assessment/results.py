@@ -1,0 +1,116 @@
+"""Scoring results: what each unit scored, and a line for every point moved.
+
+Shown figures (`score`, `total`, `converted`) are `Decimal`s rounded as the
+scheme says; exact figures are `Fraction`s. In JSON both are strings (`"87.11"`,
+`"-80/9"`), so Java and .NET readers never meet a binary float.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from assessment._internal.arith import exact_text
+
+__all__ = ["Exact", "GroupInfo", "Line", "Provenance", "Report", "SectionScore", "UnitResult"]
+
+Exact = Annotated[Fraction, PlainSerializer(exact_text, return_type=str, when_used="json")]
+"""An exact value; in JSON a decimal string when it terminates, else `numerator/denominator`."""
+
+Shown = Annotated[Decimal, PlainSerializer(str, return_type=str, when_used="json")]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Line(_Frozen):
+    """One movement of points, as a rule gave it and as it was applied."""
+
+    section: str = Field(description="id of the section whose score it moves")
+    rule: str = Field(description="id of the rule that gave it")
+    rule_name: str = Field(description="the rule's Chinese label")
+    clause: str = Field(description="the clause of the scheme the rule implements")
+    date: dt.date = Field(description="when it happened (or fell due)")
+    points: Exact = Field(description="the points the rule gives")
+    applied: Exact = Field(description="the points that moved the section, after caps and floors")
+    limited_by: Literal["rule_cap", "section_floor", "section_cap"] | None = Field(
+        None, description="why `applied` differs from `points`, when it does"
+    )
+    events: tuple[str, ...] = Field(description="ids of the events behind it")
+    detail: str = Field(description="what happened, in words")
+
+
+class SectionScore(_Frozen):
+    """A unit's score in one section."""
+
+    id: str
+    name: str
+    clause: str
+    points: Shown = Field(description="the most the section can score")
+    score: Shown = Field(description="the shown score, rounded as the scheme says")
+    exact: Exact = Field(description="the exact score: start plus every applied line")
+
+
+class UnitResult(_Frozen):
+    """Everything one unit scored."""
+
+    unit: str
+    name: str
+    kind: str
+    group: str
+    total: Shown = Field(description="the shown total")
+    exact_total: Exact
+    rank: int = Field(description="rank in its group; equal totals share a rank (1, 2, 2, 4)")
+    converted: Shown | None = Field(
+        description="the performance-management score, if the scheme converts"
+    )
+    sections: tuple[SectionScore, ...]
+    lines: tuple[Line, ...] = Field(description="the explanation trail, section by section")
+
+    def section(self, section_id: str) -> SectionScore:
+        """The score of one section, by id."""
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+
+class GroupInfo(_Frozen):
+    """A ranking group of the scheme."""
+
+    id: str
+    name: str
+
+
+class Provenance(_Frozen):
+    """What is needed to reproduce a published score."""
+
+    scheme_id: str
+    scheme_title: str
+    scheme_version: str
+    scheme_digest: str = Field(description="sha256 of the scheme's canonical JSON form")
+    library_version: str
+    as_of: dt.date
+    events_digest: str = Field(description="sha256 of the validated events in (date, id) order")
+    events: int = Field(description="how many distinct events the stream holds")
+    roster_digest: str
+
+
+class Report(_Frozen):
+    """The results of scoring a roster over an event stream as of a date."""
+
+    provenance: Provenance
+    groups: tuple[GroupInfo, ...]
+    units: tuple[UnitResult, ...] = Field(description="by group, then rank, then unit id")
+
+    def unit(self, unit_id: str) -> UnitResult:
+        """The result of one unit, by id."""
+        for result in self.units:
+            if result.unit == unit_id:
+                return result
+        raise KeyError(unit_id)

@@ -1,0 +1,33 @@
+"""The roster: the units assessed (考核对象), each with an id, a name and a kind."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+__all__ = ["Roster", "Unit"]
+
+_Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class Unit(BaseModel):
+    """One assessed unit (责任单位)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: _Text = Field(description="the id events use in their `unit` field")
+    name: _Text = Field(description="the unit's Chinese name, shown in reports")
+    kind: _Text = Field(description="one of the scheme's unit kinds, e.g. town")
+
+
+class Roster(BaseModel):
+    """Every unit to be scored, in roster order. Unit ids are unique."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    units: tuple[Unit, ...]
+
+    def by_id(self) -> dict[str, Unit]:
+        """The units keyed by id."""
+        return {unit.id: unit for unit in self.units}

@@ -1,0 +1,314 @@
+"""The scheme format: one YAML file per year, validated into these frozen models.
+
+A scheme (考核方案) says who is assessed, what they start with, and how each
+kind of event moves their score. It is data: the engine interprets whatever
+the file says and knows nothing of any particular year. The format is
+documented for scheme authors in `docs/scheme-format.md`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+__all__ = [
+    "Category",
+    "CompletionRule",
+    "Condition",
+    "Conversion",
+    "Deadline",
+    "FindingRule",
+    "Group",
+    "PerEventRule",
+    "Period",
+    "PeriodicRule",
+    "Rounding",
+    "Rule",
+    "Scheme",
+    "Section",
+    "Source",
+    "ThresholdRule",
+    "UnitKind",
+]
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$"),
+    Field(description="an English identifier: lower case letters, digits, '_' or '-'"),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+Points = Annotated[
+    Decimal,
+    Field(allow_inf_nan=False, max_digits=12, decimal_places=6, ge=-(10**6), le=10**6),
+]
+PositivePoints = Annotated[
+    Decimal, Field(allow_inf_nan=False, max_digits=12, decimal_places=6, gt=0, le=10**6)
+]
+Scalar = bool | int | Decimal | str | date
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+
+
+class Source(_Model):
+    """Where the scheme comes from."""
+
+    document: Text = Field(description="title of the published scheme (方案名称)")
+    issuer: Text | None = Field(None, description="who issued it (发布单位)")
+    text: Text | None = Field(None, description="where the original text is kept")
+    note: Text | None = None
+
+
+class Period(_Model):
+    """The assessment period; scoring defaults to its last day."""
+
+    start: date
+    end: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Rounding(_Model):
+    """How shown figures are rounded. Arithmetic before rounding is exact."""
+
+    places: int = Field(2, ge=0, le=6)
+    mode: Literal["half_up", "half_even", "down", "up"] = "half_up"
+    stage: Literal["section", "total"] = Field(
+        "section",
+        description=(
+            "section: each section is rounded and the shown total is the sum of the shown "
+            "sections; total: sections and total are each rounded from exact values"
+        ),
+    )
+    note: Text | None = None
+
+
+class UnitKind(_Model):
+    """A kind of assessed unit (考核对象), e.g. town (镇人民政府)."""
+
+    id: Id
+    name: Text
+    note: Text | None = None
+
+
+class Group(_Model):
+    """A ranking group: units of these kinds are ranked together."""
+
+    id: Id
+    name: Text
+    kinds: tuple[Id, ...] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Category(_Model):
+    """A category of supervised item (督查事项类别) scored by a completion rule."""
+
+    id: Id
+    name: Text
+    clause: Text
+    text: Text | None = Field(None, description="the original sentence of the scheme")
+    points: PositivePoints
+    method: Literal["proportional", "all_or_nothing"] = Field(
+        description=(
+            "proportional: the share times the completed fraction of counted items; "
+            "all_or_nothing: the whole share only if every counted item is complete"
+        )
+    )
+    note: Text | None = None
+
+
+class Condition(_Model):
+    """A test on one event field; every operator given must hold."""
+
+    eq: Scalar | None = None
+    ne: Scalar | None = None
+    in_: tuple[Scalar, ...] | None = Field(None, alias="in")
+    not_in: tuple[Scalar, ...] | None = None
+    lt: Scalar | None = None
+    le: Scalar | None = None
+    gt: Scalar | None = None
+    ge: Scalar | None = None
+    present: bool | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: object) -> object:
+        # `circulated: true` is shorthand for `circulated: {eq: true}`.
+        if isinstance(value, dict):
+            return value
+        return {"eq": value}
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Condition:
+        if not self.model_fields_set:
+            raise ValueError("a condition needs at least one operator (eq, in, lt, present, …)")
+        return self
+
+
+class _RuleBase(_Model):
+    id: Id = Field(description="unique across the scheme")
+    name: Text = Field(description="a short Chinese label shown in reports")
+    clause: Text = Field(description="the clause of the scheme it implements, e.g. 三(二)2")
+    text: Text = Field(description="the original Chinese sentence it implements")
+    note: Text | None = Field(None, description="how an open question was decided, and why")
+    groups: tuple[Id, ...] | None = Field(
+        None, description="apply only to units of these ranking groups (default: all)"
+    )
+
+
+class FindingRule(_RuleBase):
+    """Points once, when the latest finding of an event field (as of the date) has a value.
+
+    For example an `inspection` whose latest `has_staff` is false: −3.
+    """
+
+    kind: Literal["finding"]
+    event: Id = Field(description="the event type that carries the finding")
+    field: Id = Field(description="the field of that event")
+    equals: Scalar = Field(description="the finding that triggers the points")
+    points: Points
+
+
+class PerEventRule(_RuleBase):
+    """Points for each event of a type whose fields match `where`."""
+
+    kind: Literal["per_event"]
+    event: Id
+    where: dict[Id, Condition] = Field(default_factory=dict)
+    points: Points = Field(description="points for each matching event")
+    max_count: int | None = Field(None, ge=1, description="count at most this many events")
+    cap: PositivePoints | None = Field(
+        None, description="the rule moves at most this many points in all (either sign)"
+    )
+
+
+class Deadline(_Model):
+    """When a period's obligation falls due: `days_after_end` days after the period's last day."""
+
+    days_after_end: int = Field(0, ge=0, le=366)
+    note: Text | None = None
+
+
+class PeriodicRule(_RuleBase):
+    """An obligation due once per period (e.g. the monthly report).
+
+    A period counts once its deadline is on or before the scoring date. It is
+    met by an event of `event` type whose `period_field` names the period and
+    whose date is on or before the deadline; an event after the deadline is
+    late; none at all is missed.
+    """
+
+    kind: Literal["periodic"]
+    event: Id
+    period_field: Id = Field(description="the event field naming the period, e.g. month")
+    every: Literal["month", "quarter", "year"] = "month"
+    deadline: Deadline = Field(default_factory=Deadline)
+    missed: Points = Field(description="points for each period with no event at all")
+    late: Points = Field(description="points for each period whose event came after the deadline")
+
+
+class ThresholdRule(_RuleBase):
+    """Points once another rule has fired `at` times (or at every multiple, with `repeat`)."""
+
+    kind: Literal["threshold"]
+    counts: Id = Field(description="id of the rule whose occurrences are counted")
+    at: int = Field(ge=1)
+    repeat: bool = Field(False, description="fire again at every multiple of `at`")
+    points: Points
+
+
+class CompletionRule(_RuleBase):
+    """The completion of supervised items, category by category (三(三) in 2023)."""
+
+    kind: Literal["completion"]
+    categories: tuple[Id, ...] = Field(min_length=1)
+    unassigned: Literal["reweight", "full_marks"] = Field(
+        "reweight",
+        description=(
+            "a category with no item assigned to the unit: reweight gives its points to the "
+            "categories the unit undertakes, in proportion to their points; full_marks lets "
+            "the unit keep them"
+        ),
+    )
+    item_counts: Literal["when_due", "when_assigned"] = Field(
+        "when_due",
+        description=(
+            "when_due: an item counts once its deadline in force has passed or it was closed "
+            "or assessed; when_assigned: every assigned item counts at once"
+        ),
+    )
+    late_closure: Literal["incomplete", "complete"] = Field(
+        "incomplete", description="whether an item closed after its deadline in force is complete"
+    )
+
+
+Rule = Annotated[
+    FindingRule | PerEventRule | PeriodicRule | ThresholdRule | CompletionRule,
+    Field(discriminator="kind"),
+]
+
+
+class Section(_Model):
+    """A part of the score with its own points, floor and rules (e.g. 三(二) 15 points)."""
+
+    id: Id
+    name: Text = Field(description="the Chinese heading, shown in reports")
+    clause: Text
+    points: PositivePoints = Field(description="the most the section can score")
+    start: Literal["full", "zero"] = Field(
+        "full",
+        description="full: starts at its points and loses them; zero: starts empty and gains",
+    )
+    floor: Points = Field(Decimal(0), description="the least the section can score (扣完为止)")
+    text: Text | None = None
+    note: Text | None = None
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _floor_below_points(self) -> Section:
+        if self.floor > self.points:
+            raise ValueError(f"floor ({self.floor}) is above points ({self.points})")
+        return self
+
+
+class Conversion(_Model):
+    """Conversion of the total to a performance-management score (四(一))."""
+
+    name: Text = Field(description="what the converted score is called in reports")
+    full_score: PositivePoints = Field(description="the total that converts to target_points")
+    target_points: PositivePoints
+    cap: bool = Field(True, description="never convert to more than target_points")
+    note: Text | None = None
+
+
+class Scheme(_Model):
+    """A whole assessment scheme (考核方案)."""
+
+    format: Literal[1] = Field(description="version of this file format")
+    id: Id
+    title: Text
+    version: Text
+    source: Source
+    period: Period
+    base: PositivePoints = Field(description="the base score; the full sections add up to it")
+    rounding: Rounding = Field(default_factory=Rounding)
+    unit_kinds: tuple[UnitKind, ...] = Field(min_length=1)
+    groups: tuple[Group, ...] = Field(min_length=1)
+    categories: tuple[Category, ...] = ()
+    sections: tuple[Section, ...] = Field(min_length=1)
+    conversion: Conversion | None = None
+    note: Text | None = None
+
+    def rules(self) -> list[tuple[Section, Rule]]:
+        """Every rule with the section it belongs to, in file order."""
+        return [(section, rule) for section in self.sections for rule in section.rules]
