@@ -113,6 +113,7 @@ class Category(_Model):
 
     id: Id
     name: Text
+    short_name: Text | None = Field(None, description="a short label for reports")
     clause: Text
     text: Text | None = Field(None, description="the original sentence of the scheme")
     points: PositivePoints
@@ -263,6 +264,7 @@ class Section(_Model):
 
     id: Id
     name: Text = Field(description="the Chinese heading, shown in reports")
+    short_name: Text | None = Field(None, description="a short heading for table columns")
     clause: Text
     points: PositivePoints = Field(description="the most the section can score")
     start: Literal["full", "zero"] = Field(

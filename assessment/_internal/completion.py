@@ -78,7 +78,7 @@ def compile_completion(rule: CompletionRule, categories: list[Category]) -> Eval
                         ctx.as_of,
                         Fraction(0),
                         (),
-                        f"{category.name}: 未承担,分值按比例转为其他承担任务的事项",
+                        f"{category.short_name or category.name}: 未承担,分值按比例转为其他承担任务的事项",
                     )
                 )
             hits += _category_hits(category, share, judged, ctx)
@@ -91,7 +91,7 @@ def _category_hits(
     category: Category, share: Fraction, judged: list[_Judged], ctx: Context
 ) -> list[Hit]:
     """Lines for one category: losses from a full start, gains from an empty one."""
-    label = f"{category.name}(分值 {exact_text(share)})"
+    label = f"{category.short_name or category.name}(分值 {exact_text(share)})"
     if not judged:
         return (
             []

@@ -97,8 +97,10 @@ def score_unit(plan: Plan, unit: Unit, events: Iterable[Event], as_of: date) -> 
             SectionScore(
                 id=cs.section.id,
                 name=cs.section.name,
+                short_name=cs.section.short_name or cs.section.name,
                 clause=cs.section.clause,
                 points=cs.section.points,
+                start=cs.start,
                 score=shown,
                 exact=exact,
             )

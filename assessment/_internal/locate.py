@@ -143,6 +143,11 @@ def _message(error: ErrorDetails, allowed: list[str]) -> str:
     if kind == "union_tag_not_found":
         field = str(ctx.get("discriminator", "kind")).strip("'")
         return f"required key '{field}' is missing: it says which kind of entry this is"
+    if kind == "string_pattern_mismatch" and str(ctx.get("pattern", "")).startswith("^[a-z]"):
+        return (
+            "must be an id: lower-case English letters, digits, '_' or '-', starting with a "
+            f"letter (got {_shown(error.get('input'))})"
+        )
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]

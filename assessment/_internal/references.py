@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -17,17 +18,35 @@ from assessment._internal.locate import did_you_mean
 from assessment._internal.yamlsource import Path
 from assessment.events import BUILTIN_EVENT_TYPES
 from assessment.scheme import (
+    Category,
     CompletionRule,
     FindingRule,
+    Group,
     PerEventRule,
     PeriodicRule,
+    Rule,
     Scheme,
+    Section,
     ThresholdRule,
+    UnitKind,
 )
 
-__all__ = ["check_references"]
+__all__ = ["check_references", "is_reference_to", "salvage"]
 
 Fault = tuple[Path, str]
+
+
+class _Unknown(tuple[Path, str]):
+    """A fault naming something that does not exist: `ref` is the name given."""
+
+    ref: str
+
+    def __new__(cls, path: Path, message: str, ref: str) -> _Unknown:
+        fault = super().__new__(cls, (path, message))
+        fault.ref = ref
+        return fault
+
+
 _COMMON_FIELDS = frozenset({"id", "type", "date", "unit"})
 
 
@@ -43,7 +62,7 @@ def _duplicates(entries: Iterable[tuple[Path, str]], what: str) -> Iterator[Faul
 def _unknown(path: Path, what: str, name: str, known: Iterable[str]) -> Fault:
     known = sorted(set(known))
     hint = did_you_mean(name, known) or f"; known: {', '.join(known)}"
-    return path, f"unknown {what} '{name}'{hint}"
+    return _Unknown(path, f"unknown {what} '{name}'{hint}", name)
 
 
 def _event_model(path: Path, event: str) -> tuple[type[BaseModel] | None, list[Fault]]:
@@ -53,18 +72,30 @@ def _event_model(path: Path, event: str) -> tuple[type[BaseModel] | None, list[F
     return model, []
 
 
-def _field_faults(path: Path, model: type[BaseModel], field: str, value: Any = None) -> list[Fault]:
+def _field_faults(path: Path, model: type[BaseModel], field: str) -> list[Fault]:
     event_type = model.model_fields["type"].default
-    fields = [f for f in model.model_fields if f not in _COMMON_FIELDS]
-    if field not in model.model_fields or field in ("id", "type"):
-        return [_unknown(path, f"field of '{event_type}'", field, fields)]
-    if value is None:
+    fields = sorted(f for f in model.model_fields if f not in _COMMON_FIELDS)
+    if field in model.model_fields and field not in ("id", "type"):
         return []
+    hint = did_you_mean(field, fields) or f"; its fields: {', '.join(fields)}"
+    return [_Unknown(path, f"unknown field '{field}' of event type '{event_type}'{hint}", field)]
+
+
+def _value_faults(path: Path, model: type[BaseModel], field: str, value: Any) -> list[Fault]:
+    annotation = model.model_fields[field].annotation
     try:
-        TypeAdapter(model.model_fields[field].annotation).validate_python(value)
+        TypeAdapter(annotation).validate_python(value)
     except ValidationError:
-        return [(path, f"{value!r} can never be a value of '{event_type}.{field}'")]
+        event_type = model.model_fields["type"].default
+        message = f"{value!r} can never be the value of {event_type}.{field}"
+        if _is_flag(annotation):
+            message += ": write true or false (words such as no or yes are text, not booleans)"
+        return [(path, message)]
     return []
+
+
+def _is_flag(annotation: Any) -> bool:
+    return "bool" in repr(annotation)
 
 
 def _rule_faults(scheme: Scheme, base: Path, rule: Any, rule_ids: set[str]) -> list[Fault]:
@@ -78,7 +109,9 @@ def _rule_faults(scheme: Scheme, base: Path, rule: Any, rule_ids: set[str]) -> l
         faults += faults_here
         if model is not None:
             if isinstance(rule, FindingRule):
-                faults += _field_faults((*base, "field"), model, rule.field, rule.equals)
+                faults += _field_faults((*base, "field"), model, rule.field) or _value_faults(
+                    (*base, "equals"), model, rule.field, rule.equals
+                )
             elif isinstance(rule, PeriodicRule):
                 faults += _field_faults((*base, "period_field"), model, rule.period_field)
             else:
@@ -102,80 +135,160 @@ def _rule_faults(scheme: Scheme, base: Path, rule: Any, rule_ids: set[str]) -> l
     return faults
 
 
-def check_references(scheme: Scheme) -> list[Fault]:
-    """Every cross-reference fault, each with the path of the value at fault."""
-    faults: list[Fault] = []
-    faults += _duplicates(
-        ((("unit_kinds", i), k.id) for i, k in enumerate(scheme.unit_kinds)), "unit kind"
-    )
-    faults += _duplicates(((("groups", i), g.id) for i, g in enumerate(scheme.groups)), "group")
-    faults += _duplicates(
-        ((("categories", i), c.id) for i, c in enumerate(scheme.categories)), "category"
-    )
-    faults += _duplicates(
-        ((("sections", i), s.id) for i, s in enumerate(scheme.sections)), "section"
-    )
-    rule_paths = [
-        (("sections", i, "rules", j), rule.id)
-        for i, section in enumerate(scheme.sections)
-        for j, rule in enumerate(section.rules)
-    ]
-    faults += _duplicates(rule_paths, "rule")
+def _present(entries: Iterable[Any]) -> Iterator[tuple[int, Any]]:
+    """Index and entry, skipping the holes `salvage` leaves for invalid entries."""
+    return ((i, entry) for i, entry in enumerate(entries) if entry is not None)
 
-    kinds = {k.id for k in scheme.unit_kinds}
+
+def _id_faults(scheme: Scheme) -> list[Fault]:
+    faults: list[Fault] = []
+    for key, what in (
+        ("unit_kinds", "unit kind"),
+        ("groups", "group"),
+        ("categories", "category"),
+        ("sections", "section"),
+    ):
+        entries = getattr(scheme, key)
+        faults += _duplicates((((key, i), e.id) for i, e in _present(entries)), what)
+    faults += _duplicates(_rule_paths(scheme), "rule")
+    return faults
+
+
+def _rule_paths(scheme: Scheme) -> list[tuple[Path, str]]:
+    return [
+        (("sections", i, "rules", j), rule.id)
+        for i, section in _present(scheme.sections)
+        for j, rule in _present(section.rules)
+    ]
+
+
+def _group_faults(scheme: Scheme, complete: bool) -> list[Fault]:
+    faults: list[Fault] = []
+    kinds = {k.id for _, k in _present(scheme.unit_kinds)}
     grouped: Counter[str] = Counter()
-    for i, group in enumerate(scheme.groups):
+    for i, group in _present(scheme.groups):
         for j, kind in enumerate(group.kinds):
             grouped[kind] += 1
             if kind not in kinds:
                 faults.append(_unknown(("groups", i, "kinds", j), "unit kind", kind, kinds))
             elif grouped[kind] == 2:
-                faults.append(
-                    (("groups", i, "kinds", j), f"unit kind '{kind}' is already in another group")
-                )
-    for i, unit_kind in enumerate(scheme.unit_kinds):
-        if grouped[unit_kind.id] == 0:
+                message = f"unit kind '{kind}' is already in another group"
+                faults.append((("groups", i, "kinds", j), message))
+    for i, unit_kind in _present(scheme.unit_kinds):
+        if complete and grouped[unit_kind.id] == 0:
             message = f"unit kind '{unit_kind.id}' is in no group: add it to one"
             faults.append((("unit_kinds", i, "id"), message))
-
-    rule_ids = {ident for _, ident in rule_paths}
-    used: Counter[str] = Counter()
-    for i, section in enumerate(scheme.sections):
-        for j, rule in enumerate(section.rules):
-            faults += _rule_faults(scheme, ("sections", i, "rules", j), rule, rule_ids)
-            if isinstance(rule, CompletionRule):
-                used.update(rule.categories)
-                weight = sum(c.points for c in scheme.categories if c.id in rule.categories)
-                if weight > section.points:
-                    faults.append(
-                        (
-                            ("sections", i, "rules", j, "categories"),
-                            f"these categories are worth {weight}, "
-                            f"more than the section's {section.points}",
-                        )
-                    )
-    for i, category in enumerate(scheme.categories):
-        if used[category.id] == 0:
-            faults.append(
-                (
-                    ("categories", i, "id"),
-                    f"category '{category.id}' is scored by no completion rule",
-                )
-            )
-        elif used[category.id] > 1:
-            faults.append(
-                (
-                    ("categories", i, "id"),
-                    f"category '{category.id}' is scored by several completion rules",
-                )
-            )
-
-    full = sum((s.points for s in scheme.sections if s.start == "full"), start=scheme.base * 0)
-    if full != scheme.base:
-        faults.append(
-            (
-                ("base",),
-                f"the sections that start full add up to {full}, not the base {scheme.base}",
-            )
-        )
     return faults
+
+
+def _category_faults(scheme: Scheme, complete: bool) -> list[Fault]:
+    faults: list[Fault] = []
+    used: Counter[str] = Counter()
+    for i, section in _present(scheme.sections):
+        for j, rule in _present(section.rules):
+            if not isinstance(rule, CompletionRule):
+                continue
+            used.update(rule.categories)
+            weight = sum(
+                c.points for _, c in _present(scheme.categories) if c.id in rule.categories
+            )
+            if weight > section.points:
+                message = (
+                    f"these categories are worth {weight}, more than the section's {section.points}"
+                )
+                faults.append((("sections", i, "rules", j, "categories"), message))
+    for i, category in _present(scheme.categories):
+        if complete and used[category.id] == 0:
+            message = f"category '{category.id}' is scored by no completion rule"
+            faults.append((("categories", i, "id"), message))
+        elif used[category.id] > 1:
+            message = f"category '{category.id}' is scored by several completion rules"
+            faults.append((("categories", i, "id"), message))
+    return faults
+
+
+def _base_faults(scheme: Scheme) -> list[Fault]:
+    full = sum((s.points for s in scheme.sections if s.start == "full"), start=scheme.base * 0)
+    if full == scheme.base:
+        return []
+    return [
+        (("base",), f"the sections that start full add up to {full}, not the base {scheme.base}")
+    ]
+
+
+def check_references(scheme: Scheme, *, complete: bool = True) -> list[Fault]:
+    """Every cross-reference fault, each with the path of the value at fault.
+
+    With `complete=False` the scheme holds only the parts that passed
+    validation (see `salvage`): checks that need the whole file are skipped.
+    """
+    faults = _id_faults(scheme) + _group_faults(scheme, complete)
+    rule_ids = {ident for _, ident in _rule_paths(scheme)}
+    for i, section in _present(scheme.sections):
+        for j, rule in _present(section.rules):
+            faults += _rule_faults(scheme, ("sections", i, "rules", j), rule, rule_ids)
+    faults += _category_faults(scheme, complete)
+    if complete:
+        faults += _base_faults(scheme)
+    return faults
+
+
+def _each(annotation: Any, values: Any) -> tuple[Any, ...]:
+    """Validate list entries one by one; an invalid entry leaves a hole (None)."""
+    if not isinstance(values, list):
+        return ()
+    adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+    out = []
+    for value in values:
+        try:
+            out.append(adapter.validate_python(value))
+        except ValidationError:
+            out.append(None)
+    return tuple(out)
+
+
+def _salvage_section(raw: Any) -> Section | None:
+    try:
+        return Section.model_validate(raw)
+    except ValidationError:
+        pass
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        return None
+    rules = _each(Rule, raw.get("rules"))
+    try:
+        points = Decimal(str(raw.get("points")))
+    except ArithmeticError:
+        points = Decimal(0)
+    return Section.model_construct(id=raw["id"], points=points, rules=rules)
+
+
+def salvage(data: dict[str, Any]) -> tuple[Scheme, set[str]]:
+    """The valid parts of a scheme that failed validation, and every id it names.
+
+    Lets reference problems be reported with the shape problems, in one pass.
+    Faults about a name in the returned set are not real: that entry exists
+    but is itself invalid.
+    """
+    sections = data.get("sections")
+    parts = {
+        "unit_kinds": _each(UnitKind, data.get("unit_kinds")),
+        "groups": _each(Group, data.get("groups")),
+        "categories": _each(Category, data.get("categories")),
+        "sections": tuple(_salvage_section(s) for s in sections)
+        if isinstance(sections, list)
+        else (),
+    }
+    names: set[str] = set()
+    for key in ("unit_kinds", "groups", "categories", "sections"):
+        for entry in data.get(key) or ():
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                names.add(entry["id"])
+            for rule in (entry.get("rules") or ()) if isinstance(entry, dict) else ():
+                if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+                    names.add(rule["id"])
+    return Scheme.model_construct(**parts), names
+
+
+def is_reference_to(fault: Fault, names: set[str]) -> bool:
+    """Whether `fault` says a name in `names` does not exist."""
+    return isinstance(fault, _Unknown) and fault.ref in names

@@ -8,7 +8,7 @@ from pathlib import Path as FsPath
 from pydantic import ValidationError
 
 from assessment._internal.locate import problems_from_validation
-from assessment._internal.references import check_references
+from assessment._internal.references import check_references, is_reference_to, salvage
 from assessment._internal.yamlsource import Located, load_yaml, render_path
 from assessment.errors import Problem, SchemeError
 from assessment.scheme import Scheme
@@ -27,7 +27,11 @@ def parse_scheme(raw: bytes | str, file: str = "<scheme>") -> Scheme:
     try:
         scheme = Scheme.model_validate(located.data)
     except ValidationError as exc:
-        raise SchemeError(problems_from_validation(exc, located, file, Scheme)) from None
+        problems = problems_from_validation(exc, located, file, Scheme)
+        partial, names = salvage(located.data)
+        faults = check_references(partial, complete=False)
+        faults = [f for f in faults if not is_reference_to(f, names)]
+        raise SchemeError(problems + _locate(faults, located, file)) from None
     faults = check_references(scheme)
     if faults:
         raise SchemeError(_locate(faults, located, file))
@@ -39,7 +43,8 @@ def _locate(
 ) -> list[Problem]:
     problems = []
     for path, message in faults:
-        line, col = located.mark(path)
+        # a fault in a `where:` key is about the key (the field name), not its condition
+        line, col = located.mark(path, key=len(path) > 1 and path[-2] == "where")
         problems.append(Problem(file, line, col, render_path(path), message))
     return problems
 

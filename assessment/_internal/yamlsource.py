@@ -128,14 +128,14 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ:
-                self.problem(_pos(node.start_mark), path, f"tag {node.tag} is not allowed")
+                self.problem(_pos(node.start_mark), path, _tag_message(node.tag))
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         return self._scalar(node, path)
 
     def _mapping(self, node: MappingNode, path: Path) -> dict[Hashable, Any]:
         if node.tag != _MAP:
-            self.problem(_pos(node.start_mark), path, f"tag {node.tag} is not allowed")
+            self.problem(_pos(node.start_mark), path, _tag_message(node.tag))
         result: dict[Hashable, Any] = {}
         for key_node, value_node in node.value:
             key_pos = _pos(key_node.start_mark)
@@ -180,10 +180,16 @@ class _Builder:
             try:
                 return constructor(node)
             except ValueError as exc:
-                self.problem(_pos(node.start_mark), path, f"not a valid value: {exc}")
+                what = "number" if tag == _INT else "date in the calendar"
+                self.problem(_pos(node.start_mark), path, f"not a {what} ({text}): {exc}")
                 return text
-        self.problem(_pos(node.start_mark), path, f"tag {tag} is not allowed")
+        self.problem(_pos(node.start_mark), path, _tag_message(tag))
         return text
+
+
+def _tag_message(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"tags such as {shown} are not allowed: write plain values"
 
 
 def render_path(path: Path) -> str:

@@ -1,0 +1,141 @@
+"""Rendering a report for people: the ranked table, CSV for Excel, the explanation trail."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Sequence
+from fractions import Fraction
+
+from assessment._internal.arith import exact_text, round_shown
+from assessment.results import Line, Report, UnitResult
+
+__all__ = ["render_csv", "render_explanation", "render_json", "render_table"]
+
+_LIMITS = {
+    "rule_cap": "本规则累计上限已满",
+    "section_floor": "本项分值已扣完",
+    "section_cap": "本项已达满分或上限",
+}
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - _width(text))
+    return gap + text if right else text + gap
+
+
+def _grid(header: Sequence[str], rows: Sequence[Sequence[str]], numeric_from: int) -> list[str]:
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    out = []
+    for row in [header, *rows]:
+        cells = [
+            _pad(c, w, right=i >= numeric_from)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
+def _title(report: Report) -> str:
+    p = report.provenance
+    return f"{p.scheme_title}({p.scheme_id} 版本 {p.scheme_version})  截至 {p.as_of}"
+
+
+def render_table(report: Report) -> str:
+    """The ranked table, one block per ranking group, with the scheme's section names."""
+    lines = [_title(report), ""]
+    for group in report.groups:
+        members = [u for u in report.units if u.group == group.id]
+        lines.append(f"【{group.name}】 {len(members)} 个单位")
+        if not members:
+            lines.append("")
+            continue
+        first = members[0]
+        header = ["排名", "单位", "代码"]
+        header += [f"{s.short_name}({s.points.normalize():f})" for s in first.sections]
+        header.append("总分")
+        if first.converted is not None:
+            header.append("换算得分")
+        rows = []
+        for unit in members:
+            row = [str(unit.rank), unit.name, unit.unit]
+            row += [str(s.score) for s in unit.sections]
+            row.append(str(unit.total))
+            if unit.converted is not None:
+                row.append(str(unit.converted))
+            rows.append(row)
+        lines += _grid(header, rows, numeric_from=3)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_csv(report: Report) -> str:
+    """One row per unit, for Excel: section names as headers, figures as shown."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    names = {g.id: g.name for g in report.groups}
+    sections = report.units[0].sections if report.units else ()
+    header = ["排名分组", "组内排名", "单位代码", "单位名称", "单位类型"]
+    header += [f"{s.clause} {s.name}" for s in sections]
+    header += ["总分", "换算得分"]
+    writer.writerow(header)
+    for unit in report.units:
+        row = [names[unit.group], str(unit.rank), unit.unit, unit.name, unit.kind]
+        row += [str(s.score) for s in unit.sections]
+        row += [str(unit.total), "" if unit.converted is None else str(unit.converted)]
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def render_json(report: Report) -> str:
+    return report.model_dump_json(indent=2) + "\n"
+
+
+def _signed(value: Fraction) -> str:
+    text = exact_text(value)
+    if "/" in text:  # a repeating decimal: show 4 places here; the JSON keeps the exact value
+        text = f"{round_shown(value, 4, 'half_up')}…"
+    return text if value < 0 else f"+{text}"
+
+
+def _line_text(line: Line) -> list[str]:
+    amount = _signed(line.points)
+    if line.applied != line.points:
+        reason = _LIMITS.get(line.limited_by or "", "")
+        amount += f"(实计 {_signed(line.applied)}:{reason})"
+    out = [f"  {line.date}  {amount}  {line.rule_name} [{line.clause}]", f"      {line.detail}"]
+    if line.events:
+        out.append(f"      事件: {', '.join(line.events)}")
+    return out
+
+
+def render_explanation(report: Report, unit: UnitResult) -> str:
+    """Every point a unit gained or lost, section by section, as a supervision officer reads it."""
+    group = next(g.name for g in report.groups if g.id == unit.group)
+    size = sum(1 for u in report.units if u.group == unit.group)
+    lines = [
+        _title(report),
+        f"{unit.name}({unit.unit},{group}) 总分 {unit.total}  组内排名 {unit.rank}/{size}",
+    ]
+    if unit.converted is not None:
+        lines.append(f"换算得分 {unit.converted}")
+    for section in unit.sections:
+        lines += [
+            "",
+            f"{section.clause} {section.name}  满分 {section.points}  "
+            f"起点 {exact_text(section.start)}  得分 {section.score}",
+        ]
+        section_lines = [line for line in unit.lines if line.section == section.id]
+        if not section_lines:
+            lines.append("  (无加减分)")
+        for line in section_lines:
+            lines += _line_text(line)
+    shown = " + ".join(str(s.score) for s in unit.sections)
+    lines += ["", f"总分 = {shown} = {unit.total}"]
+    return "\n".join(lines) + "\n"

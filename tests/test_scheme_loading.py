@@ -1,0 +1,143 @@
+"""Loading scheme files: the valid ones load, every invalid one is refused with located problems."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assessment import SchemeError, load_scheme, parse_scheme
+from assessment._internal.plan import scheme_digest
+from assessment.scheme import CompletionRule, FindingRule, PeriodicRule, Scheme
+
+ROOT = Path(__file__).resolve().parent.parent
+INVALID = sorted((ROOT / "tests/data/invalid/schemes").glob("*.yaml"))
+VALID = [ROOT / "schemes/2023.yaml", *sorted((ROOT / "tests/data/valid/schemes").glob("*.yaml"))]
+
+
+def test_the_corpora_are_not_empty() -> None:
+    assert len(INVALID) >= 20
+    assert len(VALID) >= 2
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_invalid_scheme_gives_the_expected_diagnostics(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    relative = path.relative_to(ROOT).as_posix()
+    expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(relative)
+    assert [str(p) for p in caught.value.problems] == expected
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_every_diagnostic_names_the_file_and_a_position(path: Path) -> None:
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(path)
+    for problem in caught.value.problems:
+        assert problem.file == str(path)
+        whole_file = problem.line == 0
+        assert whole_file or problem.column >= 1
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
+def test_valid_scheme_loads_and_round_trips(path: Path) -> None:
+    scheme = load_scheme(path)
+    dumped = yaml.safe_dump(
+        scheme.model_dump(mode="json", by_alias=True, exclude_none=True), allow_unicode=True
+    )
+    again = parse_scheme(dumped, "dumped.yaml")
+    assert again == scheme
+    assert scheme_digest(again) == scheme_digest(scheme)
+
+
+def test_the_2023_scheme_says_what_the_text_says() -> None:
+    scheme = load_scheme(ROOT / "schemes/2023.yaml")
+    assert scheme.base == 100
+    assert [(s.id, s.points, s.start) for s in scheme.sections] == [
+        ("organisation", 5, "full"),
+        ("timeliness", 15, "full"),
+        ("completion", 80, "full"),
+        ("bonus", 20, "zero"),
+    ]
+    points = {c.id: (c.points, c.method) for c in scheme.categories}
+    assert points == {
+        "work_report": (20, "proportional"),
+        "ten_things": (10, "all_or_nothing"),
+        "key_works": (15, "proportional"),
+        "meeting_decisions": (10, "proportional"),
+        "proposals": (15, "proportional"),
+        "instructions": (10, "proportional"),
+    }
+    rules = {rule.id: rule for _, rule in scheme.rules()}
+    no_office = rules["no_office"]
+    assert isinstance(no_office, FindingRule)
+    assert no_office.points == -2
+    assert no_office.text == "未落实承担政务督查工作科室的扣2分"
+    monthly = rules["monthly_report"]
+    assert isinstance(monthly, PeriodicRule)
+    assert (monthly.missed, monthly.late) == (-1, -1)
+    completion = rules["item_completion"]
+    assert isinstance(completion, CompletionRule)
+    assert completion.unassigned == "reweight"
+
+
+def test_every_2023_rule_cites_a_clause_and_quotes_chinese() -> None:
+    scheme = load_scheme(ROOT / "schemes/2023.yaml")
+    for _, rule in scheme.rules():
+        assert rule.clause.startswith("三(")
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in rule.text), rule.id
+
+
+def test_a_scheme_can_be_parsed_from_text() -> None:
+    text = (ROOT / "tests/data/valid/schemes/minimal.yaml").read_text(encoding="utf-8")
+    scheme = parse_scheme(text, "minimal.yaml")
+    assert isinstance(scheme, Scheme)
+    assert scheme.sections[0].rules[0].points == Decimal(-3)
+
+
+def test_decimals_are_exact(tmp_path: Path) -> None:
+    text = (ROOT / "tests/data/valid/schemes/minimal.yaml").read_text(encoding="utf-8")
+    scheme = parse_scheme(text.replace("late: -0.5", "late: -0.1"))
+    periodic = scheme.sections[0].rules[1]
+    assert isinstance(periodic, PeriodicRule)
+    assert periodic.late == Decimal("-0.1")
+    assert str(periodic.late) == "-0.1"
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"# padding\n" * 300_000)
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(path)
+    assert "more than the" in caught.value.problems[0].message
+
+
+def test_deep_nesting_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(path)
+    assert "nesting deeper than" in caught.value.problems[0].message
+
+
+def test_alias_bomb_is_refused_at_the_first_anchor(tmp_path: Path) -> None:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}]" for i in range(8)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (1, 4)
+    assert "anchors" in problem.message
+
+
+def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(tmp_path / "absent.yaml")
+    assert "cannot read the file" in caught.value.problems[0].message
