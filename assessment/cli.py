@@ -52,7 +52,7 @@ def _as_of(text: str) -> date:
 
 
 def _inputs(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scheme", help="the scheme file, e.g. schemes/2023.yaml")
+    parser.add_argument("scheme", help="the scheme file (YAML)")
     parser.add_argument("--roster", required=True, help="the roster (CSV or YAML)")
     parser.add_argument(
         "--events", required=True, nargs="+", help="event streams (JSON Lines or CSV)"

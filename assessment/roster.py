@@ -18,7 +18,7 @@ class Unit(BaseModel):
 
     id: _Text = Field(description="the id events use in their `unit` field")
     name: _Text = Field(description="the unit's Chinese name, shown in reports")
-    kind: _Text = Field(description="one of the scheme's unit kinds, e.g. town")
+    kind: _Text = Field(description="one of the scheme's unit kinds")
 
 
 class Roster(BaseModel):

@@ -7,10 +7,13 @@ number constants) may not.
 from __future__ import annotations
 
 import ast
+import typing
 import re
 from pathlib import Path
 
 from assessment import load_scheme
+from assessment.events import BUILTIN_EVENT_TYPES
+from assessment.scheme import Rule
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "assessment"
@@ -21,10 +24,17 @@ def _scheme_words() -> set[str]:
     words = {scheme.id}
     words |= {k.id for k in scheme.unit_kinds} | {g.id for g in scheme.groups}
     words |= {c.id for c in scheme.categories} | {s.id for s in scheme.sections}
-    # rule ids that are not also the name of a built-in event type of the contract
-    words |= {r.id for _, r in scheme.rules()} - {"item_extended"}
+    words |= {r.id for _, r in scheme.rules()}
     words |= {s.name for s in scheme.sections} | {c.name for c in scheme.categories}
-    return words
+    # The contract's and the format's own vocabulary may appear: 2023 reuses some of
+    # it as ids (the event type item_extended, the rule kind completion).
+    vocabulary = set(BUILTIN_EVENT_TYPES)
+    vocabulary |= {f for model in BUILTIN_EVENT_TYPES.values() for f in model.model_fields}
+    vocabulary |= {
+        member.model_fields["kind"].default or typing.get_args(member.model_fields["kind"].annotation)[0]
+        for member in typing.get_args(typing.get_args(Rule)[0])
+    }
+    return words - vocabulary
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
