@@ -53,7 +53,9 @@ class SectionScore(_Frozen):
     short_name: str = Field(description="the heading of the section's column in tables")
     clause: str
     points: Shown = Field(description="the most the section can score")
-    start: Exact = Field(description="where the section starts: its points, or 0 if it starts empty")
+    start: Exact = Field(
+        description="where the section starts: its points, or 0 if it starts empty"
+    )
     score: Shown = Field(description="the shown score, rounded as the scheme says")
     exact: Exact = Field(description="the exact score: start plus every applied line")
 

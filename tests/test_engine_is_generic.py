@@ -7,8 +7,8 @@ number constants) may not.
 from __future__ import annotations
 
 import ast
-import typing
 import re
+import typing
 from pathlib import Path
 
 from assessment import load_scheme
@@ -31,7 +31,8 @@ def _scheme_words() -> set[str]:
     vocabulary = set(BUILTIN_EVENT_TYPES)
     vocabulary |= {f for model in BUILTIN_EVENT_TYPES.values() for f in model.model_fields}
     vocabulary |= {
-        member.model_fields["kind"].default or typing.get_args(member.model_fields["kind"].annotation)[0]
+        member.model_fields["kind"].default
+        or typing.get_args(member.model_fields["kind"].annotation)[0]
         for member in typing.get_args(typing.get_args(Rule)[0])
     }
     return words - vocabulary
@@ -48,7 +49,7 @@ def _docstrings(tree: ast.AST) -> set[int]:
 
 
 def _code_constants() -> list[tuple[str, int, object]]:
-    found = []
+    found: list[tuple[str, int, object]] = []
     for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docs = _docstrings(tree)

@@ -59,19 +59,19 @@ def test_the_2023_scheme_says_what_the_text_says() -> None:
     scheme = load_scheme(ROOT / "schemes/2023.yaml")
     assert scheme.base == 100
     assert [(s.id, s.points, s.start) for s in scheme.sections] == [
-        ("organisation", 5, "full"),
-        ("timeliness", 15, "full"),
-        ("completion", 80, "full"),
-        ("bonus", 20, "zero"),
+        ("organisation", Decimal(5), "full"),
+        ("timeliness", Decimal(15), "full"),
+        ("completion", Decimal(80), "full"),
+        ("bonus", Decimal(20), "zero"),
     ]
     points = {c.id: (c.points, c.method) for c in scheme.categories}
     assert points == {
-        "work_report": (20, "proportional"),
-        "ten_things": (10, "all_or_nothing"),
-        "key_works": (15, "proportional"),
-        "meeting_decisions": (10, "proportional"),
-        "proposals": (15, "proportional"),
-        "instructions": (10, "proportional"),
+        "work_report": (Decimal(20), "proportional"),
+        "ten_things": (Decimal(10), "all_or_nothing"),
+        "key_works": (Decimal(15), "proportional"),
+        "meeting_decisions": (Decimal(10), "proportional"),
+        "proposals": (Decimal(15), "proportional"),
+        "instructions": (Decimal(10), "proportional"),
     }
     rules = {rule.id: rule for _, rule in scheme.rules()}
     no_office = rules["no_office"]
@@ -80,7 +80,7 @@ def test_the_2023_scheme_says_what_the_text_says() -> None:
     assert no_office.text == "未落实承担政务督查工作科室的扣2分"
     monthly = rules["monthly_report"]
     assert isinstance(monthly, PeriodicRule)
-    assert (monthly.missed, monthly.late) == (-1, -1)
+    assert (monthly.missed, monthly.late) == (Decimal(-1), Decimal(-1))
     completion = rules["item_completion"]
     assert isinstance(completion, CompletionRule)
     assert completion.unassigned == "reweight"
@@ -97,7 +97,9 @@ def test_a_scheme_can_be_parsed_from_text() -> None:
     text = (ROOT / "tests/data/valid/schemes/minimal.yaml").read_text(encoding="utf-8")
     scheme = parse_scheme(text, "minimal.yaml")
     assert isinstance(scheme, Scheme)
-    assert scheme.sections[0].rules[0].points == Decimal(-3)
+    finding = scheme.sections[0].rules[0]
+    assert isinstance(finding, FindingRule)
+    assert finding.points == Decimal(-3)
 
 
 def test_decimals_are_exact(tmp_path: Path) -> None:

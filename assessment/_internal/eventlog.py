@@ -11,9 +11,15 @@ from assessment.events import Event
 __all__ = ["EventLog", "event_sort_key"]
 
 
-def event_sort_key(event: Event) -> tuple[object, str]:
-    """Events are scored in date order; the id breaks ties so input order never matters."""
-    return (event.date, event.id)
+# Within one day an item's lifecycle runs in contract order: an item assigned and
+# closed on the same day is closed after it was assigned, whatever its event ids.
+_STAGE = {"item_assigned": 0, "item_extended": 1, "item_closed": 2, "item_assessed": 3}
+
+
+def event_sort_key(event: Event) -> tuple[object, int, str]:
+    """Events are scored in date order, then lifecycle stage; the id breaks the remaining
+    ties so input order never matters."""
+    return (event.date, _STAGE.get(event.type, len(_STAGE)), event.id)
 
 
 @dataclass(frozen=True)

@@ -259,7 +259,7 @@ def _salvage_section(raw: Any) -> Section | None:
         points = Decimal(str(raw.get("points")))
     except ArithmeticError:
         points = Decimal(0)
-    return Section.model_construct(id=raw["id"], points=points, rules=rules)
+    return Section.model_construct(id=raw["id"], points=points, rules=rules)  # type: ignore[call-arg]
 
 
 def salvage(data: dict[str, Any]) -> tuple[Scheme, set[str]]:
@@ -286,7 +286,8 @@ def salvage(data: dict[str, Any]) -> tuple[Scheme, set[str]]:
             for rule in (entry.get("rules") or ()) if isinstance(entry, dict) else ():
                 if isinstance(rule, dict) and isinstance(rule.get("id"), str):
                     names.add(rule["id"])
-    return Scheme.model_construct(**parts), names
+    partial = Scheme.model_construct(**parts)  # type: ignore[arg-type]
+    return partial, names
 
 
 def is_reference_to(fault: Fault, names: set[str]) -> bool:

@@ -1,0 +1,519 @@
+"""Reading rosters and event streams: bytes → records → models → contract checks.
+
+Every reader collects every problem it finds and raises once, so a user fixes
+a file in one pass. Streams are read line by line with bounded line lengths,
+so a broken or hostile file cannot exhaust memory on a single line.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path as FsPath
+from typing import Any, BinaryIO
+
+from pydantic import TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+
+from assessment._internal.eventlog import EventLog
+from assessment._internal.locate import did_you_mean
+from assessment._internal.streamcheck import Origin, check_stream
+from assessment._internal.yamlsource import Located, Path, decode, load_yaml
+from assessment.errors import EventsError, Problem, RosterError
+from assessment.events import BUILTIN_EVENT_TYPES, Event
+from assessment.roster import Roster, Unit
+from assessment.scheme import Scheme
+
+__all__ = ["MAX_LINES", "MAX_LINE_BYTES", "parse_events", "read_events", "read_roster"]
+
+MAX_LINE_BYTES = 1024 * 1024
+MAX_LINES = 10_000_000
+MAX_ROSTER_BYTES = 2 * 1024 * 1024
+
+_EVENT: TypeAdapter[Event] = TypeAdapter(Event)
+_JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
+_REQUIRED = ("id", "type", "date", "unit")
+_EVENT_FIELDS = sorted(
+    {name for model in BUILTIN_EVENT_TYPES.values() for name in model.model_fields}
+)
+_UNIT_FIELDS = tuple(Unit.model_fields)
+_MONTH_PATTERN = "(0[1-9]|1[0-2])"
+_ITEM_STATE_TYPES = ("item_assigned", "item_extended", "item_closed")
+
+Record = dict[str, Any]
+
+# pydantic's error types, worded as what the field must be; `{}` take the error's context.
+_PLAIN = {
+    "string_type": "must be text",
+    "decimal_parsing": "must be a number",
+    "decimal_type": "must be a number",
+    "finite_number": "must be a finite number",
+    "bool_type": "must be true or false",
+    "less_than_equal": "must be at most {le}",
+    "greater_than_equal": "must be at least {ge}",
+    "string_too_long": "must be at most {max_length} characters",
+    "literal_error": "must be {expected}",
+}
+
+
+# ---------------------------------------------------------------- messages
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it: JSON words, strings quoted, long ones cut."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _lower(message: str) -> str:
+    return message[:1].lower() + message[1:]
+
+
+def _field_message(
+    error: ErrorDetails, fields: Iterable[str], owner: str, elsewhere: Iterable[str] = ()
+) -> str:
+    """What is wrong with one field, worded as what it must be and what it got.
+
+    `elsewhere` are names valid in other records (other event types): no typos.
+    """
+    kind, ctx, name = error["type"], error.get("ctx") or {}, str(error["loc"][-1])
+    if kind == "missing":
+        return f"required field '{name}' is missing"
+    if kind == "extra_forbidden":
+        # A field of another event type is no typo: suggesting a look-alike would mislead.
+        hint = "" if name in elsewhere else did_you_mean(name, fields)
+        listed = f" (fields of {owner}: {', '.join(sorted(fields))})"
+        return f"unknown field '{name}'{hint or listed}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    value = error.get("input")
+    got = "" if isinstance(value, Mapping) else f" (got {_shown(value)})"
+    if value is None:
+        return f"must have a value{got}"
+    if kind in _PLAIN:
+        return _PLAIN[kind].format_map(ctx) + got
+    if kind == "string_pattern_mismatch" and _MONTH_PATTERN in str(ctx.get("pattern")):
+        return "must be a month written YYYY-MM" + got
+    message = _lower(error["msg"].removeprefix("Value error, "))
+    return message if "(got " in message else message + got
+
+
+def _without_echoes(
+    errors: list[ErrorDetails], fields: Iterable[str], elsewhere: Iterable[str] = ()
+) -> list[ErrorDetails]:
+    """Drop `missing` errors for a field that an unknown key misspells: one typo, one problem."""
+    names, others = list(fields), set(elsewhere)
+    typos = {
+        match
+        for error in errors
+        if error["type"] == "extra_forbidden" and error["loc"][-1] not in others
+        for match in difflib.get_close_matches(str(error["loc"][-1]), names, n=1, cutoff=0.6)
+    }
+    return [e for e in errors if not (e["type"] == "missing" and e["loc"][-1] in typos)]
+
+
+def _type_message(error: ErrorDetails) -> str:
+    known = ", ".join(BUILTIN_EVENT_TYPES)
+    if error["type"] == "union_tag_not_found":
+        return f"required field 'type' is missing: it says what happened (one of: {known})"
+    record = error.get("input")
+    tag = record.get("type") if isinstance(record, Mapping) else None
+    if not isinstance(tag, str):
+        return f"must be the name of an event type (one of: {known}) (got {_shown(tag)})"
+    return (
+        f"unknown event type '{tag}'{did_you_mean(tag, BUILTIN_EVENT_TYPES)} (known types: {known})"
+    )
+
+
+def _event_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
+    problems = []
+    errors = exc.errors()
+    tag = str(errors[0]["loc"][0]) if errors[0]["loc"] else ""
+    fields = list(BUILTIN_EVENT_TYPES[tag].model_fields) if tag in BUILTIN_EVENT_TYPES else []
+    for error in _without_echoes(errors, fields, _EVENT_FIELDS):
+        if error["type"] in ("union_tag_not_found", "union_tag_invalid"):
+            path, message = "type", _type_message(error)
+        else:
+            path = ".".join(str(part) for part in error["loc"][1:])
+            message = _field_message(error, fields, tag, _EVENT_FIELDS)
+        problems.append(Problem(origin.file, origin.line, 0, path, message))
+    return problems
+
+
+# ---------------------------------------------------------------- files
+
+
+def _read_bytes(file: str, limit: int) -> tuple[bytes | None, list[Problem]]:
+    try:
+        with FsPath(file).open("rb") as stream:
+            raw = stream.read(limit + 1)
+    except OSError as exc:
+        return None, [Problem(file, 0, 0, "", f"cannot read the file: {exc.strerror}")]
+    if len(raw) > limit:
+        return None, [Problem(file, 0, 0, "", f"the file is larger than {limit} bytes")]
+    return raw, []
+
+
+def _lines(stream: BinaryIO, file: str, problems: list[Problem]) -> Iterator[tuple[int, str]]:
+    """Each line as text with its 1-based number; a line that cannot be read becomes ''."""
+    number = 0
+    while chunk := stream.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if number > MAX_LINES:
+            message = f"more than {MAX_LINES} lines: split the stream into several files"
+            problems.append(Problem(file, number, 0, "", message))
+            return
+        if len(chunk) > MAX_LINE_BYTES and not chunk.endswith(b"\n"):
+            while chunk and not chunk.endswith(b"\n"):
+                chunk = stream.readline(MAX_LINE_BYTES + 1)
+            message = f"the line is longer than {MAX_LINE_BYTES} bytes"
+            problems.append(Problem(file, number, 0, "", message))
+            yield number, ""
+            continue
+        text, faults = decode(chunk, file)  # utf-8-sig: a BOM as Excel writes it is dropped
+        problems.extend(Problem(f.file, number, f.column, "", f.message) for f in faults)
+        yield number, text or ""
+
+
+def _csv_rows(
+    lines: Iterator[tuple[int, str]], file: str, problems: list[Problem]
+) -> Iterator[tuple[int, list[str]]]:
+    """Non-blank CSV records with the line each starts on, cells stripped."""
+    reader = csv.reader(text for _, text in lines)
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(Problem(file, reader.line_num, 0, "", f"not valid CSV: {exc}"))
+            continue
+        cells = [cell.strip() for cell in row]
+        if any(cells):
+            yield start, cells
+
+
+def _check_header(
+    header: list[str], known: Sequence[str], required: Sequence[str], origin: Origin
+) -> list[Problem]:
+    """Problems with a CSV header: unknown, unnamed, repeated or missing columns."""
+    messages: list[tuple[str, str]] = []
+    for index, name in enumerate(header):
+        if not name:
+            messages.append(("", f"column {index + 1} has no name in the header"))
+        elif name not in known:
+            hint = did_you_mean(name, known) or f" (the columns are {', '.join(known)})"
+            messages.append((name, f"unknown column '{name}'{hint}"))
+        elif name in header[:index]:
+            messages.append((name, f"column '{name}' appears twice in the header"))
+    misspelt = {m for name in header for m in difflib.get_close_matches(name, known, 1, 0.6)}
+    missing = [name for name in required if name not in header and name not in misspelt]
+    messages += [(name, f"the header has no '{name}' column") for name in missing]
+    return [Problem(origin.file, origin.line, 0, path, text) for path, text in messages]
+
+
+def _csv_records(
+    rows: Iterator[tuple[int, list[str]]],
+    file: str,
+    known: Sequence[str],
+    required: Sequence[str],
+    *,
+    keep_empty: bool,
+) -> tuple[list[tuple[Record, Origin]], list[Problem]]:
+    """Records keyed by the header; an empty cell is kept as '' or left out as absent."""
+    first = next(rows, None)
+    if first is None:
+        return [], []
+    header = first[1]
+    problems = _check_header(header, known, required, Origin(file, first[0]))
+    if problems:
+        return [], problems  # every row would repeat the header's fault
+    records = []
+    for line, cells in rows:
+        if len(cells) != len(header):
+            message = f"the line has {len(cells)} cells but the header has {len(header)} columns"
+            problems.append(Problem(file, line, 0, "", message))
+            continue
+        pairs = zip(header, cells, strict=True)
+        records.append(({k: v for k, v in pairs if v or keep_empty}, Origin(file, line)))
+    return records, problems
+
+
+# ---------------------------------------------------------------- events
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _json_record(text: str, origin: Origin) -> tuple[Any, Problem | None]:
+    """The JSON value on one line, parsed with exact decimals, or the problem."""
+    file, line = origin.file, origin.line
+    try:
+        value = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_int=Decimal,  # no digit limit to trip over, and one exact type for numbers
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_unique_keys,
+        )
+    except json.JSONDecodeError as exc:
+        return None, Problem(file, line, exc.colno, "", f"not valid JSON: {_lower(exc.msg)}")
+    except _DuplicateKeyError as exc:
+        return None, Problem(
+            file, line, 0, exc.key, f"field '{exc.key}' is given twice: keep only one"
+        )
+    except ValueError as exc:
+        return None, Problem(file, line, 0, "", f"not valid JSON: {exc}")
+    except RecursionError:
+        return None, Problem(file, line, 0, "", "not valid JSON: nested too deeply")
+    return value, None
+
+
+def _jsonl_records(
+    lines: Iterator[tuple[int, str]], file: str
+) -> tuple[list[tuple[Any, Origin]], list[Problem]]:
+    records: list[tuple[Any, Origin]] = []
+    problems: list[Problem] = []
+    for number, text in lines:
+        if text.strip():
+            origin = Origin(file, number)
+            value, problem = _json_record(text, origin)
+            if problem is None:
+                records.append((value, origin))
+            else:
+                problems.append(problem)
+    return records, problems
+
+
+def _stream_records(file: str) -> tuple[list[tuple[Any, Origin]], list[Problem]]:
+    """The raw records of one stream file, by its extension."""
+    suffix = FsPath(file).suffix.lower()
+    if suffix not in (*_JSON_SUFFIXES, ".csv"):
+        message = f"unknown stream format '{suffix}': use .jsonl, .ndjson, .json or .csv"
+        return [], [Problem(file, 0, 0, "", message)]
+    problems: list[Problem] = []
+    try:
+        with FsPath(file).open("rb") as stream:
+            lines = _lines(stream, file, problems)
+            if suffix == ".csv":
+                rows = _csv_rows(lines, file, problems)
+                found, faults = _csv_records(rows, file, _EVENT_FIELDS, _REQUIRED, keep_empty=False)
+            else:
+                found, faults = _jsonl_records(lines, file)
+    except OSError as exc:
+        return [], [Problem(file, 0, 0, "", f"cannot read the file: {exc.strerror}")]
+    return found, problems + faults
+
+
+def _may_change_an_item(record: Mapping[str, Any]) -> bool:
+    """Whether a record that failed validation might have assigned, extended or closed an item."""
+    kind = record.get("type")
+    stateful = kind in _ITEM_STATE_TYPES or kind not in BUILTIN_EVENT_TYPES
+    return stateful and isinstance(record.get("item"), str)
+
+
+def _validate_events(
+    records: Iterable[tuple[Any, Origin]],
+) -> tuple[list[tuple[Event, Origin]], list[Problem], set[str]]:
+    """Models for the valid records; problems and the items named by the others."""
+    events: list[tuple[Event, Origin]] = []
+    problems: list[Problem] = []
+    suspect: set[str] = set()
+    for record, origin in records:
+        if not isinstance(record, Mapping):
+            message = f"must be an object with the event's fields (got {_shown(record)})"
+            problems.append(Problem(origin.file, origin.line, 0, "", message))
+            continue
+        try:
+            events.append((_EVENT.validate_python(record), origin))
+        except ValidationError as exc:
+            problems += _event_problems(exc, origin)
+            if _may_change_an_item(record):
+                suspect.add(record["item"].strip())
+    return events, problems, suspect
+
+
+def _event_log(
+    records: Iterable[tuple[Any, Origin]],
+    problems: list[Problem],
+    scheme: Scheme,
+    roster: Roster,
+) -> EventLog:
+    events, faults, suspect = _validate_events(records)
+    kept, stream_faults = check_stream(events, scheme, roster, suspect_items=suspect)
+    problems = problems + faults + stream_faults
+    if problems:
+        raise EventsError(problems)
+    return EventLog.of(kept)
+
+
+def read_events(
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    scheme: Scheme,
+    roster: Roster,
+) -> EventLog:
+    """Read event streams (JSON Lines or CSV) and check the whole event contract.
+
+    Raise `EventsError` listing every problem in every file at once.
+    """
+    files = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    if not files:
+        raise ValueError("read_events needs at least one event stream")
+    records: list[tuple[Any, Origin]] = []
+    problems: list[Problem] = []
+    for path in files:
+        found, faults = _stream_records(os.fspath(path))
+        records += found
+        problems += faults
+    return _event_log(records, problems, scheme, roster)
+
+
+def parse_events(
+    records: Iterable[Mapping[str, object]],
+    scheme: Scheme,
+    roster: Roster,
+    source: str = "<events>",
+) -> EventLog:
+    """Check in-memory event records (line = 1-based index); raise `EventsError` on any fault."""
+    located = [(record, Origin(source, index)) for index, record in enumerate(records, 1)]
+    return _event_log(located, [], scheme, roster)
+
+
+# ---------------------------------------------------------------- roster
+
+Locator = Callable[[str, bool], tuple[int, int]]
+"""Where a field (or, with the flag, its key) of a roster entry sits: (line, column)."""
+
+
+def _csv_locator(origin: Origin) -> Locator:
+    return lambda field, key: (origin.line, 0)
+
+
+def _yaml_locator(located: Located, path: Path) -> Locator:
+    return lambda field, key: located.mark((*path, field) if field else path, key=key)
+
+
+def _roster_csv(raw: bytes, file: str) -> tuple[list[tuple[Any, Origin, Locator]], list[Problem]]:
+    text, problems = decode(raw, file)
+    if text is None:
+        return [], problems
+    lines = enumerate(io.StringIO(text, newline=""), 1)
+    rows = _csv_rows(lines, file, problems)
+    records, faults = _csv_records(rows, file, _UNIT_FIELDS, _UNIT_FIELDS, keep_empty=True)
+    entries = [(record, origin, _csv_locator(origin)) for record, origin in records]
+    return entries, problems + faults
+
+
+def _roster_yaml(raw: bytes, file: str) -> tuple[list[tuple[Any, Origin, Locator]], list[Problem]]:
+    located, problems = load_yaml(raw, file, max_bytes=MAX_ROSTER_BYTES)
+    if problems:
+        return [], problems
+    data = located.data
+    prefix: Path = ()
+    if isinstance(data, dict) and list(data) == ["units"]:
+        data, prefix = data["units"], ("units",)
+    if not isinstance(data, list):
+        message = "a roster must be a list of units, or a mapping whose only key is 'units'"
+        return [], [Problem(file, *located.mark(()), "", message)]
+    entries = []
+    for index, entry in enumerate(data):
+        path: Path = (*prefix, index)
+        entries.append((entry, Origin(file, located.mark(path)[0]), _yaml_locator(located, path)))
+    return entries, []
+
+
+def _unit(entry: Any, origin: Origin, where: Locator) -> tuple[Unit | None, list[Problem]]:
+    """The unit an entry describes, or the problems with its fields."""
+    if not isinstance(entry, Mapping):
+        message = f"a unit must be a mapping with id, name and kind (got {_shown(entry)})"
+        return None, [Problem(origin.file, *where("", False), "", message)]
+    try:
+        return Unit.model_validate(entry), []
+    except ValidationError as exc:
+        problems = []
+        for error in _without_echoes(exc.errors(), _UNIT_FIELDS):
+            field = str(error["loc"][-1]) if error["loc"] else ""
+            line, column = where(field, error["type"] == "extra_forbidden")
+            message = _field_message(error, _UNIT_FIELDS, "a unit")
+            problems.append(Problem(origin.file, line, column, field, message))
+        return None, problems
+
+
+def _units(
+    entries: list[tuple[Any, Origin, Locator]], scheme: Scheme
+) -> tuple[list[Unit], list[Problem]]:
+    """Valid units in roster order; problems for faulty, repeated or unknown-kind ones."""
+    kinds = [kind.id for kind in scheme.unit_kinds]
+    units: list[Unit] = []
+    first: dict[str, Origin] = {}
+    problems: list[Problem] = []
+    for entry, origin, where in entries:
+        unit, faults = _unit(entry, origin, where)
+        problems += faults
+        if unit is None:
+            continue
+        if unit.id in first:
+            message = f"unit id '{unit.id}' is already used ({first[unit.id].named_from(origin)})"
+            problems.append(Problem(origin.file, *where("id", False), "id", message))
+            continue
+        first[unit.id] = origin
+        if unit.kind not in kinds:
+            hint = did_you_mean(unit.kind, kinds) or f" (the scheme's kinds are {', '.join(kinds)})"
+            message = f"unknown kind '{unit.kind}'{hint}"
+            problems.append(Problem(origin.file, *where("kind", False), "kind", message))
+        units.append(unit)
+    return units, problems
+
+
+def read_roster(path: str | os.PathLike[str], scheme: Scheme) -> Roster:
+    """Read a roster (CSV or YAML) and check it against the scheme's unit kinds.
+
+    Raise `RosterError` listing every problem at once.
+    """
+    file = os.fspath(path)
+    suffix = FsPath(file).suffix.lower()
+    if suffix not in (".csv", ".yaml", ".yml"):
+        message = f"unknown roster format '{suffix}': use .csv, .yaml or .yml"
+        raise RosterError([Problem(file, 0, 0, "", message)])
+    raw, problems = _read_bytes(file, MAX_ROSTER_BYTES)
+    if raw is None:
+        raise RosterError(problems)
+    reader = _roster_csv if suffix == ".csv" else _roster_yaml
+    entries, problems = reader(raw, file)
+    units, faults = _units(entries, scheme)
+    problems += faults
+    if not units and not problems:
+        problems.append(Problem(file, 0, 0, "", "the roster lists no units"))
+    if problems:
+        raise RosterError(problems)
+    return Roster(units=tuple(units))

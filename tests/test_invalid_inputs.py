@@ -1,0 +1,63 @@
+"""Every invalid roster and event stream in the corpus is refused with exactly its stored diagnostics.
+
+Each corpus file holds one fault; `NAME.expected` beside it holds the `str()` of
+each expected problem, the file named relative to the repository root.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assessment._internal.readers import read_events, read_roster
+from assessment._internal.schemeload import load_scheme
+from assessment.errors import EventsError, RosterError
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS_DIR = ROOT / "tests/data/invalid/events"
+ROSTERS_DIR = ROOT / "tests/data/invalid/rosters"
+EVENTS = sorted(p for p in EVENTS_DIR.iterdir() if p.suffix in (".jsonl", ".csv"))
+ROSTERS = sorted(p for p in ROSTERS_DIR.iterdir() if p.suffix in (".csv", ".yaml"))
+
+
+def _expected(path: Path) -> list[str]:
+    return path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_corpora_are_not_empty() -> None:
+    assert len(EVENTS) >= 20
+    assert len(ROSTERS) >= 6
+
+
+def test_every_corpus_file_has_its_own_expected_diagnostics() -> None:
+    for path in EVENTS + ROSTERS:
+        assert path.with_suffix(".expected").is_file(), path
+    stems = [p.stem for p in EVENTS] + [p.stem for p in ROSTERS]
+    for directory in (EVENTS_DIR, ROSTERS_DIR):
+        for expected in directory.glob("*.expected"):
+            assert expected.stem in stems, f"{expected} has no input file"
+    assert len({(p.parent, p.stem) for p in EVENTS + ROSTERS}) == len(EVENTS + ROSTERS)
+
+
+@pytest.mark.parametrize("path", EVENTS, ids=lambda p: p.name)
+def test_invalid_event_stream_gives_the_expected_diagnostics(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    scheme = load_scheme("schemes/2023.yaml")
+    roster = read_roster("tests/data/roster.csv", scheme)
+    with pytest.raises(EventsError) as caught:
+        read_events(path.relative_to(ROOT).as_posix(), scheme, roster)
+    assert [str(p) for p in caught.value.problems] == _expected(path)
+
+
+@pytest.mark.parametrize("path", ROSTERS, ids=lambda p: p.name)
+def test_invalid_roster_gives_the_expected_diagnostics(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    scheme = load_scheme("schemes/2023.yaml")
+    with pytest.raises(RosterError) as caught:
+        read_roster(path.relative_to(ROOT).as_posix(), scheme)
+    assert [str(p) for p in caught.value.problems] == _expected(path)
