@@ -29,7 +29,7 @@ from assessment._version import __version__
 from assessment.errors import InputError
 from assessment.results import Report
 from assessment.roster import Roster
-from assessment.scheme import Scheme
+from assessment.scheme import Scheme, scheme_json_schema
 
 __all__ = ["main"]
 
@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("scheme", help="the scheme file")
     validate.add_argument("--roster", help="also check this roster against the scheme")
     validate.add_argument("--events", nargs="+", help="also check these event streams")
+
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of the scheme format (for YAML editors)"
+    )
+    schema.add_argument("--output", help="write to this file (whole or not at all)")
 
     score = commands.add_parser("score", help="score every unit and print the ranked table")
     _inputs(score)
@@ -121,6 +126,9 @@ def _run(args: argparse.Namespace, stdout: TextIO) -> int:
         elif args.events:
             raise _UsageError("--events needs --roster: events are checked against the roster")
         stdout.write(f"ok: {', '.join(checked)} valid ({scheme.id}, {len(scheme.rules())} rules)\n")
+        return EXIT_OK
+    if args.command == "schema":
+        _emit(scheme_json_schema(), args.output, stdout)
         return EXIT_OK
     report = _report(args)
     if args.command == "score":

@@ -8,6 +8,7 @@ documented for scheme authors in `docs/scheme-format.md`.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -32,6 +33,7 @@ __all__ = [
     "Source",
     "ThresholdRule",
     "UnitKind",
+    "scheme_json_schema",
 ]
 
 Id = Annotated[
@@ -314,3 +316,10 @@ class Scheme(_Model):
     def rules(self) -> list[tuple[Section, Rule]]:
         """Every rule with the section it belongs to, in file order."""
         return [(section, rule) for section in self.sections for rule in section.rules]
+
+
+def scheme_json_schema() -> str:
+    """The JSON Schema of the scheme format, for YAML editors (yaml-language-server)."""
+    schema = Scheme.model_json_schema(by_alias=True)
+    schema["title"] = "assessment scheme (考核方案), format 1"
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import yaml
 
 from assessment import SchemeError, load_scheme, parse_scheme
 from assessment._internal.plan import scheme_digest
-from assessment.scheme import CompletionRule, FindingRule, PeriodicRule, Scheme
+from assessment.scheme import CompletionRule, FindingRule, PeriodicRule, Scheme, scheme_json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = sorted((ROOT / "tests/data/invalid/schemes").glob("*.yaml"))
@@ -143,3 +144,11 @@ def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(SchemeError) as caught:
         load_scheme(tmp_path / "absent.yaml")
     assert "cannot read the file" in caught.value.problems[0].message
+
+
+def test_the_shipped_json_schema_is_the_current_one() -> None:
+    # Editors validate schemes/*.yaml against this file; regenerate it with
+    # `assessment schema --output schemes/scheme.schema.json` after changing the format.
+    shipped = (ROOT / "schemes/scheme.schema.json").read_text(encoding="utf-8")
+    assert shipped == scheme_json_schema()
+    assert json.loads(shipped)["$defs"]["FindingRule"]["additionalProperties"] is False
