@@ -80,10 +80,10 @@ def score_unit(plan: Plan, unit: Unit, events: Iterable[Event], as_of: date) -> 
     scheme = plan.scheme
     earlier: dict[str, list[Hit]] = {}
     per_section: dict[str, list[tuple[CompiledRule, Hit]]] = defaultdict(list)
-    for cs, compiled in plan.rules_in_order():
+    for cs, compiled in plan.evaluation_order:
         if compiled.groups is not None and group not in compiled.groups:
             continue
-        ctx = Context(as_of, scheme.period, cs.high, cs.section.start == "full", earlier)
+        ctx = Context(as_of, scheme.period, cs.section.start == "full", earlier)
         hits = compiled.evaluate(facts, ctx)
         earlier[compiled.rule.id] = [h for h in hits if h.points != 0]
         per_section[cs.section.id] += [(compiled, h) for h in hits]

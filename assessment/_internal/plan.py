@@ -59,11 +59,7 @@ class Plan:
     sections: tuple[CompiledSection, ...]
     fold_spec: FoldSpec
     group_of_kind: dict[str, str]
-
-    def rules_in_order(self) -> list[tuple[CompiledSection, CompiledRule]]:
-        """Thresholds last, so that the rules they count have run."""
-        pairs = [(s, r) for s in self.sections for r in s.rules]
-        return sorted(pairs, key=lambda pair: (pair[1].after_others, pair[1].order))
+    evaluation_order: tuple[tuple[CompiledSection, CompiledRule], ...]
 
 
 def scheme_digest(scheme: Scheme) -> str:
@@ -113,10 +109,14 @@ def compile_scheme(scheme: Scheme) -> Plan:
             CompiledSection(section, fraction(section.floor), points, start, tuple(compiled))
         )
     group_of_kind = {kind: group.id for group in scheme.groups for kind in group.kinds}
+    pairs = [(s, r) for s in sections for r in s.rules]
+    # Thresholds last, so that the rules they count have run.
+    order = sorted(pairs, key=lambda pair: (pair[1].after_others, pair[1].order))
     return Plan(
         scheme,
         scheme_digest(scheme),
         tuple(sections),
         FoldSpec(frozenset(keep), frozenset(findings)),
         group_of_kind,
+        tuple(order),
     )

@@ -50,7 +50,6 @@ class Context:
 
     as_of: date
     period: Period
-    section_points: Fraction
     section_starts_full: bool
     earlier: dict[str, list[Hit]] = field(default_factory=dict)
 
