@@ -111,12 +111,12 @@ def compile_scheme(scheme: Scheme) -> Plan:
     group_of_kind = {kind: group.id for group in scheme.groups for kind in group.kinds}
     pairs = [(s, r) for s in sections for r in s.rules]
     # Thresholds last, so that the rules they count have run.
-    order = sorted(pairs, key=lambda pair: (pair[1].after_others, pair[1].order))
+    evaluation = sorted(pairs, key=lambda pair: (pair[1].after_others, pair[1].order))
     return Plan(
         scheme,
         scheme_digest(scheme),
         tuple(sections),
         FoldSpec(frozenset(keep), frozenset(findings)),
         group_of_kind,
-        tuple(order),
+        tuple(evaluation),
     )
