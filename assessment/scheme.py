@@ -13,7 +13,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 
 __all__ = [
     "Category",
@@ -42,14 +49,19 @@ Id = Annotated[
     Field(description="an English identifier: lower case letters, digits, '_' or '-'"),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+# Written as plain numbers in YAML; pinned so the JSON Schema does not vary with pydantic.
+_NUMBER = WithJsonSchema({"type": "number"})
 Points = Annotated[
     Decimal,
     Field(allow_inf_nan=False, max_digits=12, decimal_places=6, ge=-(10**6), le=10**6),
+    _NUMBER,
 ]
 PositivePoints = Annotated[
-    Decimal, Field(allow_inf_nan=False, max_digits=12, decimal_places=6, gt=0, le=10**6)
+    Decimal,
+    Field(allow_inf_nan=False, max_digits=12, decimal_places=6, gt=0, le=10**6),
+    _NUMBER,
 ]
-Scalar = bool | int | Decimal | str | date
+Scalar = bool | int | Annotated[Decimal, _NUMBER] | str | date
 
 
 class _Model(BaseModel):
