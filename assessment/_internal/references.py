@@ -82,7 +82,7 @@ def _field_faults(path: Path, model: type[BaseModel], field: str) -> list[Fault]
 
 
 def _value_faults(path: Path, model: type[BaseModel], field: str, value: Any) -> list[Fault]:
-    annotation = model.model_fields[field].annotation
+    annotation: Any = model.model_fields[field].annotation
     try:
         TypeAdapter(annotation).validate_python(value)
     except ValidationError:
