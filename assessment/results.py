@@ -38,7 +38,7 @@ class Line(_Frozen):
     date: dt.date = Field(description="when it happened (or fell due)")
     points: Exact = Field(description="the points the rule gives")
     applied: Exact = Field(description="the points that moved the section, after caps and floors")
-    limited_by: Literal["rule_cap", "section_floor", "section_cap"] | None = Field(
+    limited_by: Literal["rule_cap", "exclusive", "section_floor", "section_cap"] | None = Field(
         None, description="why `applied` differs from `points`, when it does"
     )
     events: tuple[str, ...] = Field(description="ids of the events behind it")

@@ -30,9 +30,11 @@ __all__ = [
     "Deadline",
     "FindingRule",
     "Group",
+    "Multiplier",
     "PerEventRule",
     "Period",
     "PeriodicRule",
+    "PointsByField",
     "Rounding",
     "Rule",
     "Scheme",
@@ -194,17 +196,72 @@ class FindingRule(_RuleBase):
     points: Points
 
 
+class PointsByField(_Model):
+    """Points looked up by the value of an event field (e.g. by the praising leader's level)."""
+
+    by: Id = Field(description="the event field whose value picks the points")
+    table: dict[str, Points] = Field(min_length=1, description="points for each value")
+    default: Points | None = Field(
+        None, description="points for a value not in the table (default: such events earn none)"
+    )
+
+
+Factor = Annotated[
+    Decimal, Field(allow_inf_nan=False, ge=0, le=1000, max_digits=12, decimal_places=6), _NUMBER
+]
+
+
+class Multiplier(_Model):
+    """Multiplies a rule's points by a factor looked up from the unit or from the event."""
+
+    of: Literal["unit_kind", "group", "field"] = Field(
+        description="unit_kind or group: the unit's; field: an event field (name it in `field`)"
+    )
+    field: Id | None = None
+    table: dict[str, Factor] = Field(min_length=1)
+    default: Factor = Field(Decimal(1), description="the factor for anything not in the table")
+
+    @model_validator(mode="after")
+    def _field_iff_of_field(self) -> Multiplier:
+        if (self.of == "field") != (self.field is not None):
+            raise ValueError("give `field` exactly when `of` is field")
+        return self
+
+
 class PerEventRule(_RuleBase):
     """Points for each event of a type whose fields match `where`."""
 
     kind: Literal["per_event"]
     event: Id
     where: dict[Id, Condition] = Field(default_factory=dict)
-    points: Points = Field(description="points for each matching event")
+    points: Points | PointsByField | None = Field(
+        None, description="points for each matching event: a number, or a table by field value"
+    )
+    steps: tuple[Points, ...] | None = Field(
+        None,
+        min_length=1,
+        description="escalating points: the 1st, 2nd, … matching event; the last repeats",
+    )
+    multiply: tuple[Multiplier, ...] = Field(
+        (), description="factors applied to the points, e.g. doubled for one unit kind"
+    )
     max_count: int | None = Field(None, ge=1, description="count at most this many events")
     cap: PositivePoints | None = Field(
         None, description="the rule moves at most this many points in all (either sign)"
     )
+    exclusive: Id | None = Field(
+        None,
+        description=(
+            "rules sharing this name do not add up on the same item (or event): "
+            "only the largest of their points counts"
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _points_or_steps(self) -> PerEventRule:
+        if (self.points is None) == (self.steps is None):
+            raise ValueError("give either `points` or `steps` (escalating points), not both")
+        return self
 
 
 class Deadline(_Model):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -52,7 +53,7 @@ def _settle(
         applied = clamp(raw, cs.low, cs.high) - before
         limited = None
         if hit.capped != hit.points:
-            limited = "rule_cap"
+            limited = "exclusive" if hit.excluded else "rule_cap"
         if applied != hit.capped:
             limited = "section_floor" if raw < cs.low else "section_cap"
         rule = compiled.rule
@@ -73,20 +74,48 @@ def _settle(
     return clamp(raw, cs.low, cs.high), lines
 
 
+def _without_double_counting(
+    collected: list[tuple[str, CompiledRule, Hit]],
+) -> list[tuple[str, CompiledRule, Hit]]:
+    """Among rules sharing an `exclusive` name, only the largest hit on an item counts.
+
+    The others stay in the trail with nothing applied, so an auditor sees them.
+    """
+    winner: dict[tuple[str, object], int] = {}
+    for index, (_, compiled, hit) in enumerate(collected):
+        name = getattr(compiled.rule, "exclusive", None)
+        if name is None:
+            continue
+        key = (name, hit.item or hit.events)
+        best = winner.get(key)
+        if best is None or abs(hit.capped) > abs(collected[best][2].capped):
+            winner[key] = index
+    losers = set(range(len(collected))) - set(winner.values())
+    return [
+        (section_id, compiled, replace(hit, allowed=Fraction(0), excluded=True))
+        if index in losers and getattr(compiled.rule, "exclusive", None) is not None
+        else (section_id, compiled, hit)
+        for index, (section_id, compiled, hit) in enumerate(collected)
+    ]
+
+
 def score_unit(plan: Plan, unit: Unit, events: Iterable[Event], as_of: date) -> UnitResult:
     """Score one unit; `events` are its own, in date order, none after `as_of`."""
     facts = fold(events, plan.fold_spec, UnitFacts())
     group = plan.group_of_kind[unit.kind]
     scheme = plan.scheme
     earlier: dict[str, list[Hit]] = {}
-    per_section: dict[str, list[tuple[CompiledRule, Hit]]] = defaultdict(list)
+    collected: list[tuple[str, CompiledRule, Hit]] = []
     for cs, compiled in plan.evaluation_order:
         if compiled.groups is not None and group not in compiled.groups:
             continue
-        ctx = Context(as_of, scheme.period, cs.section.start == "full", earlier)
+        ctx = Context(as_of, scheme.period, cs.section.start == "full", unit.kind, group, earlier)
         hits = compiled.evaluate(facts, ctx)
         earlier[compiled.rule.id] = [h for h in hits if h.points != 0]
-        per_section[cs.section.id] += [(compiled, h) for h in hits]
+        collected += [(cs.section.id, compiled, h) for h in hits]
+    per_section: dict[str, list[tuple[CompiledRule, Hit]]] = defaultdict(list)
+    for section_id, compiled, hit in _without_double_counting(collected):
+        per_section[section_id].append((compiled, hit))
     rounding = scheme.rounding
     sections, lines = [], []
     for cs in plan.sections:

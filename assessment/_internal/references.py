@@ -24,6 +24,7 @@ from assessment.scheme import (
     Group,
     PerEventRule,
     PeriodicRule,
+    PointsByField,
     Rule,
     Scheme,
     Section,
@@ -94,6 +95,48 @@ def _value_faults(path: Path, model: type[BaseModel], field: str, value: Any) ->
     return []
 
 
+def _table_faults(
+    path: Path, model: type[BaseModel], field: str, keys: Iterable[str]
+) -> list[Fault]:
+    """Each table key must be a possible value of the field it is looked up by."""
+    found = _field_faults((*path, "field" if path[-1] != "points" else "by"), model, field)
+    if found:
+        return found
+    faults: list[Fault] = []
+    for key in keys:
+        faults += _value_faults((*path, "table", key), model, field, key)
+    return faults
+
+
+def _per_event_faults(base: Path, model: type[BaseModel], rule: PerEventRule) -> list[Fault]:
+    faults: list[Fault] = []
+    for key in rule.where:
+        faults += _field_faults((*base, "where", key), model, key)
+    if isinstance(rule.points, PointsByField):
+        faults += _table_faults((*base, "points"), model, rule.points.by, rule.points.table)
+    for i, multiplier in enumerate(rule.multiply):
+        if multiplier.of == "field" and multiplier.field is not None:
+            path = (*base, "multiply", i)
+            faults += _table_faults(path, model, multiplier.field, multiplier.table)
+    return faults
+
+
+def _multiplier_key_faults(scheme: Scheme, base: Path, rule: PerEventRule) -> list[Fault]:
+    faults: list[Fault] = []
+    known = {
+        "unit_kind": ("unit kind", {k.id for _, k in _present(scheme.unit_kinds)}),
+        "group": ("group", {g.id for _, g in _present(scheme.groups)}),
+    }
+    for i, multiplier in enumerate(rule.multiply):
+        if multiplier.of not in known:
+            continue
+        what, names = known[multiplier.of]
+        for key in multiplier.table:
+            if key not in names:
+                faults.append(_unknown((*base, "multiply", i, "table", key), what, key, names))
+    return faults
+
+
 def _is_flag(annotation: Any) -> bool:
     return "bool" in repr(annotation)
 
@@ -115,9 +158,9 @@ def _rule_faults(scheme: Scheme, base: Path, rule: Any, rule_ids: set[str]) -> l
             elif isinstance(rule, PeriodicRule):
                 faults += _field_faults((*base, "period_field"), model, rule.period_field)
             else:
-                for key, cond in rule.where.items():
-                    faults += _field_faults((*base, "where", key), model, key)
-                    del cond
+                faults += _per_event_faults(base, model, rule)
+    if isinstance(rule, PerEventRule):
+        faults += _multiplier_key_faults(scheme, base, rule)
     if isinstance(rule, ThresholdRule):
         if rule.counts not in rule_ids:
             faults.append(_unknown((*base, "counts"), "rule", rule.counts, rule_ids))

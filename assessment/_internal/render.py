@@ -15,6 +15,7 @@ __all__ = ["render_csv", "render_explanation", "render_json", "render_table"]
 
 _LIMITS = {
     "rule_cap": "本规则累计上限已满",
+    "exclusive": "同一事项取最高,不重复计分",
     "section_floor": "本项分值已扣完",
     "section_cap": "本项已达满分或上限",
 }

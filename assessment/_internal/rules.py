@@ -16,7 +16,15 @@ from fractions import Fraction
 from assessment._internal.arith import fraction
 from assessment._internal.conditions import compile_where
 from assessment._internal.facts import UnitFacts
-from assessment.scheme import FindingRule, PerEventRule, Period, PeriodicRule, ThresholdRule
+from assessment.scheme import (
+    FindingRule,
+    Multiplier,
+    PerEventRule,
+    Period,
+    PeriodicRule,
+    PointsByField,
+    ThresholdRule,
+)
 
 __all__ = [
     "Context",
@@ -38,6 +46,8 @@ class Hit:
     events: tuple[str, ...]
     detail: str
     allowed: Fraction | None = None
+    item: str | None = None
+    excluded: bool = False  # another rule of its `exclusive` group counted instead
 
     @property
     def capped(self) -> Fraction:
@@ -51,6 +61,8 @@ class Context:
     as_of: date
     period: Period
     section_starts_full: bool
+    unit_kind: str = ""
+    group: str = ""
     earlier: dict[str, list[Hit]] = field(default_factory=dict)
 
 
@@ -75,9 +87,59 @@ def _word(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+PointsOf = Callable[[object, int, Context], Fraction | None]
+"""The points a rule gives an event, the n-th (from 0) it matched; None: it earns nothing."""
+
+
+def _base_points(rule: PerEventRule) -> PointsOf:
+    if rule.steps is not None:
+        steps = [fraction(s) for s in rule.steps]
+        return lambda event, n, ctx: steps[min(n, len(steps) - 1)]
+    spec = rule.points
+    if isinstance(spec, PointsByField):
+        table = {key: fraction(value) for key, value in spec.table.items()}
+        default = fraction(spec.default) if spec.default is not None else None
+        return lambda event, n, ctx: table.get(_key(getattr(event, spec.by, None)), default)
+    assert spec is not None  # the model requires points or steps
+    fixed = fraction(spec)
+    return lambda event, n, ctx: fixed
+
+
+def _key(value: object) -> str:
+    """How a field value is written as a table key in YAML."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _factor(multiplier: Multiplier) -> Callable[[object, Context], Fraction]:
+    table = {key: fraction(value) for key, value in multiplier.table.items()}
+    default = fraction(multiplier.default)
+    if multiplier.of == "unit_kind":
+        return lambda event, ctx: table.get(ctx.unit_kind, default)
+    if multiplier.of == "group":
+        return lambda event, ctx: table.get(ctx.group, default)
+    name = multiplier.field or ""
+    return lambda event, ctx: table.get(_key(getattr(event, name, None)), default)
+
+
+def points_of(rule: PerEventRule) -> PointsOf:
+    """The rule's points for an event: its base (fixed, by field or escalating) times its factors."""
+    base = _base_points(rule)
+    factors = [_factor(m) for m in rule.multiply]
+
+    def points(event: object, n: int, ctx: Context) -> Fraction | None:
+        value = base(event, n, ctx)
+        if value is None:
+            return None
+        for factor in factors:
+            value *= factor(event, ctx)
+        return value
+
+    return points
+
+
 def compile_per_event(rule: PerEventRule) -> Evaluator:
     matches = compile_where(rule.where)
-    points = fraction(rule.points)
+    points_for = points_of(rule)
     cap = fraction(rule.cap) if rule.cap is not None else None
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
@@ -88,12 +150,16 @@ def compile_per_event(rule: PerEventRule) -> Evaluator:
                 continue
             if rule.max_count is not None and len(hits) >= rule.max_count:
                 break
+            points = points_for(event, len(hits), ctx)
+            if points is None:
+                continue
             allowed = None
             if cap is not None:
                 room = max(Fraction(0), cap - used)
                 allowed = max(-room, min(room, points))
                 used += abs(allowed)
-            hits.append(Hit(event.date, points, (event.id,), _describe(event), allowed))
+            item = getattr(event, "item", None)
+            hits.append(Hit(event.date, points, (event.id,), _describe(event), allowed, item))
         return hits
 
     return evaluate
