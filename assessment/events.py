@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -23,6 +24,7 @@ from pydantic import (
 __all__ = [
     "BUILTIN_EVENT_TYPES",
     "Commendation",
+    "CustomEvent",
     "Event",
     "Inspection",
     "ItemAssessed",
@@ -65,12 +67,20 @@ def _exact_number(value: Any) -> Any:
     return value
 
 
+def _canonical(value: Decimal) -> Decimal:
+    """0.50 and 0.5 are one value: a re-delivered event must compare equal either way."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Flag = Annotated[bool, BeforeValidator(_strict_bool)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 Fraction01 = Annotated[
-    Decimal, BeforeValidator(_exact_number), Field(ge=0, le=1, allow_inf_nan=False)
+    Decimal,
+    BeforeValidator(_exact_number),
+    Field(ge=0, le=1, allow_inf_nan=False),
+    AfterValidator(_canonical),
 ]
 
 
@@ -80,6 +90,12 @@ class _EventBase(BaseModel):
     id: NonEmpty = Field(description="unique in the stream")
     date: IsoDate = Field(description="the day the fact happened")
     unit: NonEmpty = Field(description="id of a unit in the roster")
+
+
+class CustomEvent(_EventBase):
+    """Base class of the event types a scheme declares (`event_types:` in the scheme)."""
+
+    type: str
 
 
 class ItemAssigned(_EventBase):

@@ -28,6 +28,8 @@ __all__ = [
     "Condition",
     "Conversion",
     "Deadline",
+    "EventTypeSpec",
+    "FieldSpec",
     "FindingRule",
     "Group",
     "Multiplier",
@@ -170,6 +172,37 @@ class Condition(_Model):
         if not self.model_fields_set:
             raise ValueError("a condition needs at least one operator (eq, in, lt, present, …)")
         return self
+
+
+class FieldSpec(_Model):
+    """A field of an event type the scheme declares."""
+
+    id: Id
+    name: Text | None = Field(None, description="the field's Chinese name")
+    type: Literal["string", "enum", "integer", "decimal", "date", "boolean"]
+    values: tuple[Annotated[str, StringConstraints(min_length=1)], ...] | None = Field(
+        None, min_length=1, description="the allowed values of an enum field"
+    )
+    required: bool = True
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _values_iff_enum(self) -> FieldSpec:
+        if (self.type == "enum") != (self.values is not None):
+            raise ValueError("give `values` exactly when `type` is enum")
+        return self
+
+
+class EventTypeSpec(_Model):
+    """An event type declared by the scheme, validated like the built-in ones.
+
+    Every event has `id`, `type`, `date` and `unit`; `fields` are the others.
+    """
+
+    id: Id = Field(description="the `type` events of this kind carry")
+    name: Text
+    fields: tuple[FieldSpec, ...] = ()
+    note: Text | None = None
 
 
 class _RuleBase(_Model):
@@ -378,6 +411,9 @@ class Scheme(_Model):
     unit_kinds: tuple[UnitKind, ...] = Field(min_length=1)
     groups: tuple[Group, ...] = Field(min_length=1)
     categories: tuple[Category, ...] = ()
+    event_types: tuple[EventTypeSpec, ...] = Field(
+        (), description="event types this scheme adds to the built-in ones"
+    )
     sections: tuple[Section, ...] = Field(min_length=1)
     conversion: Conversion | None = None
     note: Text | None = None

@@ -24,7 +24,7 @@ def event_sort_key(event: Event) -> tuple[object, int, str]:
 
 @dataclass(frozen=True)
 class EventLog:
-    """Validated events, duplicates removed, in (date, id) order.
+    """Validated events, duplicates removed, in scoring order (`event_sort_key`).
 
     Build one with `read_events` or `parse_events`, which check the whole
     contract; the constructor only sorts.

@@ -17,10 +17,11 @@ from decimal import Decimal
 from pathlib import Path as FsPath
 from typing import Any, BinaryIO
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from assessment._internal.eventlog import EventLog
+from assessment._internal.eventtypes import EventTypes, event_types
 from assessment._internal.locate import did_you_mean
 from assessment._internal.streamcheck import Origin, check_stream
 from assessment._internal.yamlsource import Located, Path, decode, load_yaml
@@ -35,12 +36,8 @@ MAX_LINE_BYTES = 1024 * 1024
 MAX_LINES = 10_000_000
 MAX_ROSTER_BYTES = 2 * 1024 * 1024
 
-_EVENT: TypeAdapter[Event] = TypeAdapter(Event)
 _JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 _REQUIRED = ("id", "type", "date", "unit")
-_EVENT_FIELDS = sorted(
-    {name for model in BUILTIN_EVENT_TYPES.values() for name in model.model_fields}
-)
 _UNIT_FIELDS = tuple(Unit.model_fields)
 _MONTH_PATTERN = "(0[1-9]|1[0-2])"
 _ITEM_STATE_TYPES = ("item_assigned", "item_extended", "item_closed")
@@ -125,30 +122,29 @@ def _without_echoes(
     return [e for e in errors if not (e["type"] == "missing" and e["loc"][-1] in typos)]
 
 
-def _type_message(error: ErrorDetails) -> str:
-    known = ", ".join(BUILTIN_EVENT_TYPES)
+def _type_message(error: ErrorDetails, types: EventTypes) -> str:
+    known = ", ".join(types.models)
     if error["type"] == "union_tag_not_found":
         return f"required field 'type' is missing: it says what happened (one of: {known})"
     record = error.get("input")
     tag = record.get("type") if isinstance(record, Mapping) else None
     if not isinstance(tag, str):
         return f"must be the name of an event type (one of: {known}) (got {_shown(tag)})"
-    return (
-        f"unknown event type '{tag}'{did_you_mean(tag, BUILTIN_EVENT_TYPES)} (known types: {known})"
-    )
+    return f"unknown event type '{tag}'{did_you_mean(tag, types.models)} (known types: {known})"
 
 
-def _event_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
+def _event_problems(exc: ValidationError, origin: Origin, types: EventTypes) -> list[Problem]:
     problems = []
     errors = exc.errors()
     tag = str(errors[0]["loc"][0]) if errors[0]["loc"] else ""
-    fields = list(BUILTIN_EVENT_TYPES[tag].model_fields) if tag in BUILTIN_EVENT_TYPES else []
-    for error in _without_echoes(errors, fields, _EVENT_FIELDS):
+    fields = list(types.models[tag].model_fields) if tag in types.models else []
+    every_field = types.fields()
+    for error in _without_echoes(errors, fields, every_field):
         if error["type"] in ("union_tag_not_found", "union_tag_invalid"):
-            path, message = "type", _type_message(error)
+            path, message = "type", _type_message(error, types)
         else:
             path = ".".join(str(part) for part in error["loc"][1:])
-            message = _field_message(error, fields, tag, _EVENT_FIELDS)
+            message = _field_message(error, fields, tag, every_field)
         problems.append(Problem(origin.file, origin.line, 0, path, message))
     return problems
 
@@ -315,7 +311,7 @@ def _jsonl_records(
     return records, problems
 
 
-def _stream_records(file: str) -> tuple[list[tuple[Any, Origin]], list[Problem]]:
+def _stream_records(file: str, types: EventTypes) -> tuple[list[tuple[Any, Origin]], list[Problem]]:
     """The raw records of one stream file, by its extension."""
     suffix = FsPath(file).suffix.lower()
     if suffix not in (*_JSON_SUFFIXES, ".csv"):
@@ -327,7 +323,9 @@ def _stream_records(file: str) -> tuple[list[tuple[Any, Origin]], list[Problem]]
             lines = _lines(stream, file, problems)
             if suffix == ".csv":
                 rows = _csv_rows(lines, file, problems)
-                found, faults = _csv_records(rows, file, _EVENT_FIELDS, _REQUIRED, keep_empty=False)
+                found, faults = _csv_records(
+                    rows, file, types.fields(), _REQUIRED, keep_empty=False
+                )
             else:
                 found, faults = _jsonl_records(lines, file)
     except OSError as exc:
@@ -343,7 +341,7 @@ def _may_change_an_item(record: Mapping[str, Any]) -> bool:
 
 
 def _validate_events(
-    records: Iterable[tuple[Any, Origin]],
+    records: Iterable[tuple[Any, Origin]], types: EventTypes
 ) -> tuple[list[tuple[Event, Origin]], list[Problem], set[str]]:
     """Models for the valid records; problems and the items named by the others."""
     events: list[tuple[Event, Origin]] = []
@@ -355,9 +353,9 @@ def _validate_events(
             problems.append(Problem(origin.file, origin.line, 0, "", message))
             continue
         try:
-            events.append((_EVENT.validate_python(record), origin))
+            events.append((types.adapter.validate_python(record), origin))
         except ValidationError as exc:
-            problems += _event_problems(exc, origin)
+            problems += _event_problems(exc, origin, types)
             if _may_change_an_item(record):
                 suspect.add(record["item"].strip())
     return events, problems, suspect
@@ -369,7 +367,7 @@ def _event_log(
     scheme: Scheme,
     roster: Roster,
 ) -> EventLog:
-    events, faults, suspect = _validate_events(records)
+    events, faults, suspect = _validate_events(records, event_types(scheme))
     kept, stream_faults = check_stream(events, scheme, roster, suspect_items=suspect)
     problems = problems + faults + stream_faults
     if problems:
@@ -391,8 +389,9 @@ def read_events(
         raise ValueError("read_events needs at least one event stream")
     records: list[tuple[Any, Origin]] = []
     problems: list[Problem] = []
+    types = event_types(scheme)
     for path in files:
-        found, faults = _stream_records(os.fspath(path))
+        found, faults = _stream_records(os.fspath(path), types)
         records += found
         problems += faults
     return _event_log(records, problems, scheme, roster)

@@ -14,12 +14,14 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from assessment._internal.eventtypes import COMMON_FIELDS, event_types
 from assessment._internal.locate import did_you_mean
 from assessment._internal.yamlsource import Path
 from assessment.events import BUILTIN_EVENT_TYPES
 from assessment.scheme import (
     Category,
     CompletionRule,
+    EventTypeSpec,
     FindingRule,
     Group,
     PerEventRule,
@@ -48,9 +50,6 @@ class _Unknown(tuple[Path, str]):
         return fault
 
 
-_COMMON_FIELDS = frozenset({"id", "type", "date", "unit"})
-
-
 def _duplicates(entries: Iterable[tuple[Path, str]], what: str) -> Iterator[Fault]:
     seen: dict[str, Path] = {}
     for path, ident in entries:
@@ -66,16 +65,38 @@ def _unknown(path: Path, what: str, name: str, known: Iterable[str]) -> Fault:
     return _Unknown(path, f"unknown {what} '{name}'{hint}", name)
 
 
-def _event_model(path: Path, event: str) -> tuple[type[BaseModel] | None, list[Fault]]:
-    model = BUILTIN_EVENT_TYPES.get(event)
+def _event_model(
+    scheme: Scheme, path: Path, event: str
+) -> tuple[type[BaseModel] | None, list[Fault]]:
+    models = event_types(scheme).models
+    model = models.get(event)
     if model is None:
-        return None, [_unknown((*path, "event"), "event type", event, BUILTIN_EVENT_TYPES)]
+        return None, [_unknown((*path, "event"), "event type", event, models)]
     return model, []
+
+
+def _event_type_faults(scheme: Scheme) -> list[Fault]:
+    faults: list[Fault] = []
+    for i, spec in _present(scheme.event_types):
+        if spec.id in BUILTIN_EVENT_TYPES:
+            message = f"'{spec.id}' is a built-in event type: give the new type another id"
+            faults.append((("event_types", i, "id"), message))
+        seen: set[str] = set()
+        for j, field in enumerate(spec.fields):
+            path = ("event_types", i, "fields", j, "id")
+            if field.id in COMMON_FIELDS:
+                message = f"every event already has '{field.id}': give this field another id"
+                faults.append((path, message))
+            elif field.id in seen:
+                faults.append((path, f"duplicate field id '{field.id}'"))
+            seen.add(field.id)
+    entries = ((("event_types", i), s.id) for i, s in _present(scheme.event_types))
+    return faults + list(_duplicates(entries, "event type"))
 
 
 def _field_faults(path: Path, model: type[BaseModel], field: str) -> list[Fault]:
     event_type = model.model_fields["type"].default
-    fields = sorted(f for f in model.model_fields if f not in _COMMON_FIELDS)
+    fields = sorted(f for f in model.model_fields if f not in COMMON_FIELDS)
     if field in model.model_fields and field not in ("id", "type"):
         return []
     hint = did_you_mean(field, fields) or f"; its fields: {', '.join(fields)}"
@@ -148,7 +169,7 @@ def _rule_faults(scheme: Scheme, base: Path, rule: Any, rule_ids: set[str]) -> l
         if group not in groups:
             faults.append(_unknown((*base, "groups", i), "group", group, groups))
     if isinstance(rule, FindingRule | PerEventRule | PeriodicRule):
-        model, faults_here = _event_model(base, rule.event)
+        model, faults_here = _event_model(scheme, base, rule.event)
         faults += faults_here
         if model is not None:
             if isinstance(rule, FindingRule):
@@ -265,7 +286,7 @@ def check_references(scheme: Scheme, *, complete: bool = True) -> list[Fault]:
     With `complete=False` the scheme holds only the parts that passed
     validation (see `salvage`): checks that need the whole file are skipped.
     """
-    faults = _id_faults(scheme) + _group_faults(scheme, complete)
+    faults = _id_faults(scheme) + _group_faults(scheme, complete) + _event_type_faults(scheme)
     rule_ids = {ident for _, ident in _rule_paths(scheme)}
     for i, section in _present(scheme.sections):
         for j, rule in _present(section.rules):
@@ -317,12 +338,13 @@ def salvage(data: dict[str, Any]) -> tuple[Scheme, set[str]]:
         "unit_kinds": _each(UnitKind, data.get("unit_kinds")),
         "groups": _each(Group, data.get("groups")),
         "categories": _each(Category, data.get("categories")),
+        "event_types": _each(EventTypeSpec, data.get("event_types")),
         "sections": tuple(_salvage_section(s) for s in sections)
         if isinstance(sections, list)
         else (),
     }
     names: set[str] = set()
-    for key in ("unit_kinds", "groups", "categories", "sections"):
+    for key in ("unit_kinds", "groups", "categories", "event_types", "sections"):
         for entry in data.get(key) or ():
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                 names.add(entry["id"])
