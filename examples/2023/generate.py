@@ -1,20 +1,40 @@
 """Make the example district of 2023: `roster.csv` and `events.jsonl` beside this file.
 
-A fictional district of 36 units (the unit kinds of clause 一: towns, sub-district
-offices, three zone committees and the district's departments) and a year of
-ledger events of every type: items assigned, extended, closed on time, late or
-never, assessed at year end; monthly reports on time, late and missing;
-inspections whose findings are later fixed; commendations, some circulated.
+The district is fictional: 36 units of the four kinds of clause 一 (8 towns,
+6 sub-district offices, the three zone committees and 19 departments and units
+directly under the district government), with a whole year of supervision
+ledger (督查台账) events of every type of the event contract:
 
-What the data shows, by design:
-- `dept-audit` undertakes one category only, `town-qingshi` all six, and
-  `dept-archives` none at all (reweighting keeps its 80);
-- `sub-xiguan` misses at least three monthly reports (the extra −2);
-- `town-longtan` has five circulated commendations (the bonus stops at 20);
-- a few lines are delivered twice, identically (idempotent re-delivery).
+- supervised items (督查事项) of the six categories, assigned with a deadline;
+  most closed on time, some extended once or twice first (延期, each a re-issued
+  supervision notice), some closed late and some never closed; a few judged at
+  the year-end evaluation (年终考评, `item_assessed`) in December;
+- monthly progress reports for 2023-01 to 2023-12: mostly on time, some late
+  (December's late ones arrive in January 2024), some never;
+- a spring inspection of every unit and an autumn follow-up for some, whose
+  failed findings are partly fixed;
+- commendations by city or district leaders, some circulated (通报表扬);
+- a few lines delivered twice, identically (idempotent re-delivery), and the
+  whole file shuffled, since order in the stream carries no meaning.
 
-The output depends only on the seed: run `python examples/2023/generate.py`
-to regenerate the same bytes.
+What the data shows under the 2023 scheme, by design:
+
+- reweighting: most units lack some categories; `dept-audit` undertakes exactly
+  one (`instructions`), `town-qingshi` all six, and `dept-archives` none at all
+  (its completion section keeps the full 80);
+- `ten_things` items (all or nothing) only for the handful of units in `TEN_THINGS`;
+- `sub-xiguan`, `zone-eco` and `dept-kjj` are made to miss three or more monthly
+  reports (a late report counts as missed), so the extra −2 applies;
+- `town-longtan` has six circulated commendations: 30 points, capped at 20.
+
+As it happens, with this seed `dept-swj` also undertakes a single category,
+`dept-jyj` all six, `dept-zjj` and `dept-yjj` also miss three reports, and the
+inspections leave `town-dongpo`, `dept-audit` and `dept-zjj` short in 三(一).
+
+Everything follows from `random.Random(2023)`; nothing depends on the time or
+the machine. Regenerate (byte-identical output) with:
+
+    python examples/2023/generate.py
 """
 
 from __future__ import annotations
@@ -25,65 +45,70 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TypeAlias
 
 HERE = Path(__file__).resolve().parent
 YEAR = 2023
-END = date(YEAR, 12, 31)
+SEED = 2023
+YEAR_END = date(YEAR, 12, 31)
+DAY = timedelta(days=1)
 
-TOWNS = [
-    "qingshi:青石",
-    "baishui:白水",
-    "hexi:河西",
-    "shanqian:山前",
-    "longtan:龙潭",
-    "xinfeng:新丰",
-    "dongpo:东坡",
-    "yuanjia:袁家",
-]
-SUBDISTRICTS = [
-    "dongcheng:东城",
-    "xiguan:西关",
-    "nanyuan:南苑",
-    "beihu:北湖",
-    "jinqiao:金桥",
-    "wenhua:文化",
-]
-ZONES = [
-    ("zone-dev", "经济技术开发区管委会"),
+Value: TypeAlias = str | bool | float
+Fields: TypeAlias = list[tuple[str, Value]]
+
+TOWNS = (
+    ("qingshi", "青石"),
+    ("baishui", "白水"),
+    ("hexi", "河西"),
+    ("shanqian", "山前"),
+    ("longtan", "龙潭"),
+    ("xinfeng", "新丰"),
+    ("dongpo", "东坡"),
+    ("yuanjia", "袁家"),
+)
+SUBDISTRICTS = (
+    ("dongcheng", "东城"),
+    ("xiguan", "西关"),
+    ("nanyuan", "南苑"),
+    ("beihu", "北湖"),
+    ("jinqiao", "金桥"),
+    ("wenhua", "文化"),
+)
+ZONES = (
+    ("zone-dev", "开发区管委会"),
     ("zone-industry", "产业园管委会"),
     ("zone-eco", "东部生态文明旅游区管委会"),
-]
-DEPARTMENTS = [
-    "fgj:发展和改革局",
-    "jyj:教育局",
-    "kjj:科学技术局",
-    "gxj:工业和信息化局",
-    "mzj:民政局",
-    "czj:财政局",
-    "rsj:人力资源和社会保障局",
-    "zrj:自然资源局",
-    "hbj:生态环境局",
-    "zjj:住房和城乡建设局",
-    "jtj:交通运输局",
-    "slj:水利局",
-    "nyj:农业农村局",
-    "swj:商务局",
-    "wlj:文化和旅游局",
-    "wjj:卫生健康局",
-    "yjj:应急管理局",
-    "audit:审计局",
-    "archives:档案馆",
-]
+)
+DEPARTMENTS = (
+    ("fgj", "发展和改革局"),
+    ("jyj", "教育局"),
+    ("kjj", "科学技术局"),
+    ("gxj", "工业和信息化局"),
+    ("mzj", "民政局"),
+    ("czj", "财政局"),
+    ("rsj", "人力资源和社会保障局"),
+    ("zrj", "自然资源局"),
+    ("hbj", "生态环境局"),
+    ("zjj", "住房和城乡建设局"),
+    ("jtj", "交通运输局"),
+    ("slj", "水利局"),
+    ("nyj", "农业农村局"),
+    ("swj", "商务局"),
+    ("wlj", "文化和旅游局"),
+    ("wjj", "卫生健康局"),
+    ("yjj", "应急管理局"),
+    ("audit", "审计局"),
+    ("archives", "档案馆"),
+)
 
-CATEGORIES = [
+CATEGORIES = (
     "work_report",
     "ten_things",
     "key_works",
     "meeting_decisions",
     "proposals",
     "instructions",
-]
+)
 PREFIX = {
     "work_report": "GZBG",
     "ten_things": "SS",
@@ -92,196 +117,485 @@ PREFIX = {
     "proposals": "JYTA",
     "instructions": "PSJ",
 }
-TITLES = {
-    "work_report": [
-        "改造老旧小区",
-        "新建城市公园",
-        "推进高标准农田建设",
-        "完成河道综合整治",
-        "新增城镇就业岗位",
-    ],
-    "ten_things": ["新建社区养老服务站", "改造农村公路", "新增公办幼儿园学位"],
-    "key_works": ["优化营商环境专项行动", "重点项目建设攻坚", "安全生产专项整治", "招商引资任务"],
-    "meeting_decisions": ["常务会议议定事项落实", "专题会议研究事项办理", "区长办公会议定事项"],
-    "proposals": ["办理人大代表建议", "办理政协委员提案"],
-    "instructions": ["落实市领导批示", "落实区领导批示"],
+# The chance that a unit of a kind undertakes a category (ten_things is handed out below).
+ODDS = {
+    "town": {
+        "work_report": 0.95,
+        "key_works": 0.85,
+        "meeting_decisions": 0.75,
+        "proposals": 0.5,
+        "instructions": 0.8,
+    },
+    "subdistrict": {
+        "work_report": 0.95,
+        "key_works": 0.8,
+        "meeting_decisions": 0.75,
+        "proposals": 0.45,
+        "instructions": 0.85,
+    },
+    "zone": {
+        "work_report": 0.95,
+        "key_works": 0.9,
+        "meeting_decisions": 0.7,
+        "proposals": 0.3,
+        "instructions": 0.7,
+    },
+    "department": {
+        "work_report": 0.8,
+        "key_works": 0.7,
+        "meeting_decisions": 0.7,
+        "proposals": 0.85,
+        "instructions": 0.8,
+    },
 }
-REASONS = ["施工许可审批延迟", "涉及多部门协调,情况复杂", "资金拨付未到位", "雨季影响施工"]
+ITEM_COUNTS = (1, 2, 3, 3, 4, 4, 5, 5, 6, 6)
+# The handful of units that carry the ten practical things (10件实事), with what each does.
+TEN_THINGS = {
+    "town-qingshi": ("改造提升农村公路{n}0公里", "新建村级便民服务站{n}个"),
+    "sub-dongcheng": ("新建标准化菜市场{n}个", "新建公共停车泊位{n}00个"),
+    "zone-dev": ("新建公共停车泊位{n}00个", "新建职工公寓{n}00套"),
+    "dept-jyj": ("新增公办幼儿园学位{n}00个", "实现中小学课后服务全覆盖"),
+    "dept-mzj": ("新建社区养老服务驿站{n}个", "为困难老年人家庭适老化改造{n}00户"),
+    "dept-zjj": ("老旧小区加装电梯{n}0部", "改造城镇燃气老化管网{n}0公里"),
+    "dept-wjj": ("为65岁以上老年人免费健康体检", "开展适龄妇女“两癌”免费筛查"),
+}
+FIXED_PLANS = {
+    "town-qingshi": {
+        "work_report": 5,
+        "ten_things": 2,
+        "key_works": 4,
+        "meeting_decisions": 3,
+        "proposals": 2,
+        "instructions": 4,
+    },
+    "town-longtan": {"work_report": 6, "key_works": 5, "meeting_decisions": 4, "instructions": 4},
+    "dept-audit": {"instructions": 3},
+    "dept-archives": {},
+}
+# Months whose report is missing ("absent") or arrives after the month's last day ("late").
+FIXED_REPORTS = {
+    "sub-xiguan": {3: "absent", 7: "absent", 8: "late", 11: "absent"},
+    "zone-eco": {5: "absent", 6: "absent", 9: "late"},
+    "dept-kjj": {2: "absent", 10: "late", 12: "absent"},
+}
+CIRCULATED_COUNT = {"town-longtan": 6}
+# The inspection findings, and the chance that the spring inspection finds each one lacking.
+FINDINGS = ("has_office", "has_staff", "has_work_plan", "ledger_complete")
+FINDING_ODDS = {
+    "has_office": 0.08,
+    "has_staff": 0.14,
+    "has_work_plan": 0.12,
+    "ledger_complete": 0.15,
+}
+
+PLACES = ("清水河", "白沙河", "柳溪", "青龙河", "桃花溪")
+# Tasks from the government work reports for towns, sub-districts and zones.
+TOPICS_WORK_REPORT = (
+    "完成{n}个老旧小区改造",
+    "新建改建城市口袋公园{n}个",
+    "建设高标准农田{n}万亩",
+    "完成{place}流域综合治理",
+    "新增城镇就业{n}00人",
+    "推动{n}个省市重点项目开工建设",
+    "完成农村户厕改造{n}00户",
+    "新建5G基站{n}0个",
+    "培育规模以上工业企业{n}家",
+    "打通城区断头路{n}条",
+    "推进城乡供水一体化工程",
+    "完成全年固定资产投资目标任务",
+    "创建市级美丽乡村示范村{n}个",
+    "落实市政府工作报告涉区“{place}生态廊道”建设任务",
+)
+# A department's tasks from the government work report follow its remit.
+DUTIES = {
+    "dept-fgj": ("完成全年固定资产投资目标任务", "推动{n}个省市重点项目开工建设"),
+    "dept-jyj": ("新建改扩建中小学校{n}所", "推进义务教育优质均衡发展"),
+    "dept-kjj": ("新认定高新技术企业{n}0家", "建设市级科技创新平台{n}个"),
+    "dept-gxj": ("培育规模以上工业企业{n}家", "新建5G基站{n}0个", "推动{n}家企业智能化改造"),
+    "dept-mzj": ("建设区级养老服务指导中心", "推进公益性公墓建设"),
+    "dept-czj": ("完成一般公共预算收入目标", "推进预算绩效管理全覆盖"),
+    "dept-rsj": ("新增城镇就业{n}00人", "开展职业技能培训{n}000人次"),
+    "dept-zrj": ("完成国土空间总体规划编制", "盘活批而未供土地{n}00亩"),
+    "dept-hbj": ("细颗粒物平均浓度下降{n}%", "完成{n}个入河排污口整治"),
+    "dept-zjj": ("完成{n}个老旧小区改造", "打通城区断头路{n}条", "推进城市生命线安全工程"),
+    "dept-jtj": ("新建改建农村公路{n}0公里", "新开通城乡公交线路{n}条"),
+    "dept-slj": ("完成{place}流域综合治理", "推进城乡供水一体化工程"),
+    "dept-nyj": ("建设高标准农田{n}万亩", "完成农村户厕改造{n}00户", "创建美丽乡村示范村{n}个"),
+    "dept-swj": ("社会消费品零售总额增长{n}%", "新引进品牌首店{n}家"),
+    "dept-wlj": ("创建国家AAAA级旅游景区", "举办{place}文化旅游节"),
+    "dept-wjj": ("推进紧密型医疗卫生共同体建设", "新建标准化村卫生室{n}所"),
+    "dept-yjj": ("完成{n}00家企业安全生产隐患排查整治", "建设区级应急物资储备库"),
+    "dept-audit": ("完成重大政策措施落实情况跟踪审计",),
+    "dept-archives": ("完成馆藏档案数字化{n}万卷",),
+}
+TOPICS_KEY_WORKS = (
+    "优化营商环境专项行动",
+    "重点项目建设攻坚行动",
+    "安全生产专项整治",
+    "招商引资年度目标任务",
+    "乡村振兴示范片区建设",
+    "全国文明城市创建迎检",
+    "中央生态环境保护督察反馈问题整改",
+    "耕地保护和违法用地专项整治",
+    "城镇燃气安全专项整治",
+    "政务服务“一网通办”改革",
+    "森林防灭火专项行动",
+    "食品安全示范城市创建",
+    "第{n}阶段“百日攻坚”重点任务",
+)
+# Standing meetings are numbered through the year, about two a month.
+MEETINGS = ("区政府第{n}次常务会议", "区长办公会议", "专题会议", "区政府全体会议")
+TOPICS_MEETINGS = (
+    "闲置低效用地盘活",
+    "城区背街小巷整治",
+    "中小学校舍安全排查",
+    "防汛备汛工作部署",
+    "冬季清洁取暖改造",
+    "农贸市场升级改造",
+    "专项债券项目储备",
+    "国有资产清查处置",
+    "重点企业用工保障",
+    "秸秆禁烧和综合利用",
+)
+TOPICS_PROPOSALS = (
+    "加强农村饮水安全保障",
+    "解决城区停车难问题",
+    "提升社区养老服务水平",
+    "加快背街小巷改造",
+    "规范校外培训机构管理",
+    "加强农产品品牌建设",
+    "优化城区公交线路",
+    "改善农村人居环境",
+    "加强中小学生心理健康教育",
+    "支持中小微企业融资",
+)
+LEADERS = ("市长", "副市长", "区委书记", "区长", "常务副区长", "分管副区长")
+TOPICS_INSTRUCTIONS = (
+    "信访积案化解",
+    "群众反映道路破损问题",
+    "企业用工困难问题",
+    "河道垃圾清理",
+    "学校周边交通安全隐患",
+    "餐饮油烟扰民问题",
+    "农民工工资拖欠问题",
+    "经营性自建房安全排查",
+    "12345热线集中反映的供暖问题",
+    "媒体反映的小区积水问题",
+)
+REASONS = (
+    "施工许可审批周期较长",
+    "涉及多部门协调，情况复杂",
+    "上级补助资金尚未拨付到位",
+    "受汛期连续降雨影响，无法正常施工",
+    "征地拆迁协商尚未完成",
+    "需待上级配套政策文件出台",
+    "招标流标，需重新组织招标",
+    "方案需征求群众意见，公示期延长",
+    "设备采购周期延长",
+)
+CITY_NOTES = ("市领导批示肯定", "市政府督查通报予以表扬", "市领导调研时给予肯定")
+DISTRICT_NOTES = ("区长批示肯定", "区政府督查通报予以表扬", "区政府常务会议上点名表扬")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Unit:
+    """A unit of the roster (考核对象)."""
+
     id: str
     name: str
     kind: str
-    diligence: float
-    categories: list[str] = field(default_factory=list)
 
 
-def roster(rng: random.Random) -> list[Unit]:
-    units = [Unit(f"town-{k}", f"{n}镇人民政府", "town", 0.0) for k, n in _pairs(TOWNS)]
-    units += [
-        Unit(f"sub-{k}", f"{n}街道办事处", "subdistrict", 0.0) for k, n in _pairs(SUBDISTRICTS)
-    ]
-    units += [Unit(k, n, "zone", 0.0) for k, n in ZONES]
-    units += [Unit(f"dept-{k}", f"区{n}", "department", 0.0) for k, n in _pairs(DEPARTMENTS)]
-    for unit in units:
-        unit.diligence = rng.uniform(0.7, 0.98)
-        pool = [c for c in CATEGORIES if c != "ten_things" or unit.kind != "department"]
-        unit.categories = sorted(rng.sample(pool, rng.randint(2, 4)), key=CATEGORIES.index)
-    special = {u.id: u for u in units}
-    special["town-qingshi"].categories = list(CATEGORIES)
-    special["dept-audit"].categories = ["instructions"]
-    special["dept-archives"].categories = []
-    special["sub-xiguan"].diligence = 0.55
+@dataclass
+class Item:
+    """A supervised item as the generator walks its lifecycle."""
+
+    code: str
+    unit: str
+    category: str
+    assigned: date
+    due: date
+    last: date  # the date of its latest lifecycle event so far
+    closed: date | None = None
+    on_time: bool = False
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An event before it gets its id: ids follow the ledger's date order."""
+
+    type: str
+    date: date
+    unit: str
+    fields: tuple[tuple[str, Value], ...]
+
+
+@dataclass
+class Ledger:
+    """Collects the year's events and the counters that name items."""
+
+    drafts: list[Draft] = field(default_factory=list)
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def add(self, kind: str, day: date, unit: str, fields: Fields) -> None:
+        self.drafts.append(Draft(kind, day, unit, tuple(fields)))
+
+    def next(self, counter: str) -> int:
+        self.counters[counter] = self.counters.get(counter, 0) + 1
+        return self.counters[counter]
+
+    def lines(self, codes: dict[str, str]) -> list[str]:
+        """JSON lines in ledger order (date, then the order they were made), ids in sequence.
+
+        `codes` gives each item its final code in place of its provisional one.
+        """
+        order = sorted(range(len(self.drafts)), key=lambda i: (self.drafts[i].date, i))
+        lines = []
+        for number, index in enumerate(order, start=1):
+            draft = self.drafts[index]
+            event: dict[str, Value] = {
+                "id": f"E{number:06d}",
+                "type": draft.type,
+                "date": draft.date.isoformat(),
+                "unit": draft.unit,
+            }
+            event.update((k, codes[str(v)] if k == "item" else v) for k, v in draft.fields)
+            lines.append(json.dumps(event, ensure_ascii=False))
+        return lines
+
+
+def make_roster() -> list[Unit]:
+    units = [Unit(f"town-{key}", f"{name}镇人民政府", "town") for key, name in TOWNS]
+    units += [Unit(f"sub-{key}", f"{name}街道办事处", "subdistrict") for key, name in SUBDISTRICTS]
+    units += [Unit(key, name, "zone") for key, name in ZONES]
+    units += [Unit(f"dept-{key}", f"区{name}", "department") for key, name in DEPARTMENTS]
     return units
 
 
-def _pairs(entries: list[str]) -> list[tuple[str, str]]:
-    return [(e.split(":")[0], e.split(":")[1]) for e in entries]
+def pick_day(rng: random.Random, start: date, end: date) -> date:
+    """A day in [start, end], a working day (Monday to Friday) when the range has one."""
+    days = [start + DAY * n for n in range((end - start).days + 1)]
+    workdays = [d for d in days if d.weekday() < 5]
+    return rng.choice(workdays or days)
 
 
-class Ledger:
-    """Collects events with sequential ids in a fixed key order."""
-
-    def __init__(self) -> None:
-        self.events: list[dict[str, Any]] = []
-        self.items = 0
-
-    def add(self, kind: str, day: date, unit: str, **fields: Any) -> None:
-        event: dict[str, Any] = {
-            "id": f"E{len(self.events) + 1:06d}",
-            "type": kind,
-            "date": day.isoformat(),
-            "unit": unit,
-        }
-        event.update(fields)
-        self.events.append(event)
-
-    def item_id(self, category: str) -> str:
-        self.items += 1
-        return f"{PREFIX[category]}-{YEAR}-{self.items:03d}"
+def month_end(month: int) -> date:
+    return date(YEAR, month, calendar.monthrange(YEAR, month)[1])
 
 
-def _day(rng: random.Random, start: date, end: date) -> date:
-    return start + timedelta(days=rng.randint(0, max(0, (end - start).days)))
+def plan_items(rng: random.Random, unit: Unit) -> dict[str, int]:
+    """How many items of each category the unit undertakes (absent: none)."""
+    if unit.id in FIXED_PLANS:
+        return dict(FIXED_PLANS[unit.id])
+    counts: dict[str, int] = {}
+    for category in CATEGORIES:
+        if category == "ten_things":
+            if unit.id in TEN_THINGS:
+                counts[category] = rng.randint(1, 2)
+        elif rng.random() < ODDS[unit.kind][category]:
+            counts[category] = rng.choice(ITEM_COUNTS)
+    if not counts:
+        counts["work_report"] = rng.randint(2, 4)
+    return counts
 
 
-def items(rng: random.Random, ledger: Ledger, unit: Unit) -> list[str]:
-    """Every item of a unit with its lifecycle; returns the item ids."""
-    made = []
-    for category in unit.categories:
-        for _ in range(rng.randint(1, 4)):
-            made.append(item(rng, ledger, unit, category))
-    return made
+def title_for(rng: random.Random, ledger: Ledger, unit: Unit, category: str, assigned: date) -> str:
+    """A title for the item, in the words of the ledger."""
+    n = str(rng.randint(2, 9))
+    place = rng.choice(PLACES)
+    if category == "work_report":
+        return rng.choice(DUTIES.get(unit.id, TOPICS_WORK_REPORT)).format(n=n, place=place)
+    if category == "ten_things":
+        return "为民办实事：" + rng.choice(TEN_THINGS[unit.id]).format(n=n)
+    if category == "key_works":
+        return "区政府重点工作：" + rng.choice(TOPICS_KEY_WORKS).format(n=n)
+    if category == "meeting_decisions":
+        meeting = rng.choice(MEETINGS).format(n=2 * assigned.month - rng.randint(0, 1))
+        return f"{meeting}议定事项：{rng.choice(TOPICS_MEETINGS)}"
+    if category == "proposals":
+        kind, counter = rng.choice((("人大代表建议", "suggestion"), ("政协委员提案", "motion")))
+        noun = "建议" if counter == "suggestion" else "提案"
+        topic = rng.choice(TOPICS_PROPOSALS)
+        return f"办理区{kind}第{ledger.next(counter)}号：关于{topic}的{noun}"
+    return f"落实{rng.choice(LEADERS)}关于{rng.choice(TOPICS_INSTRUCTIONS)}的批示"
 
 
-def item(rng: random.Random, ledger: Ledger, unit: Unit, category: str) -> str:
-    code = ledger.item_id(category)
-    assigned = _day(rng, date(YEAR, 1, 5), date(YEAR, 8, 31))
-    due = min(END, assigned + timedelta(days=rng.randint(30, 150)))
-    title = rng.choice(TITLES[category])
-    ledger.add(
-        "item_assigned",
-        assigned,
-        unit.id,
-        item=code,
-        category=category,
-        due=due.isoformat(),
-        title=title,
-    )
-    last = assigned
-    for _ in range(rng.choices([0, 1, 2], weights=[75, 20, 5])[0]):
-        if due >= END - timedelta(days=5):
-            break
-        when = _day(rng, last, due)
-        due = min(END, due + timedelta(days=rng.randint(20, 60)))
-        ledger.add(
-            "item_extended",
-            when,
-            unit.id,
-            item=code,
-            due=due.isoformat(),
-            reason=rng.choice(REASONS),
-        )
-        last = when
+def schedule(rng: random.Random, category: str) -> tuple[date, date]:
+    """When an item of the category is assigned (立项交办) and its first deadline."""
+    if category == "work_report":  # after the district people's congress in February
+        assigned = pick_day(rng, date(YEAR, 2, 6), date(YEAR, 3, 10))
+        due = rng.choice((date(YEAR, 6, 30), date(YEAR, 9, 30), date(YEAR, 10, 31)))
+        return assigned, rng.choice((due, date(YEAR, 11, 30), date(YEAR, 12, 15)))
+    if category == "ten_things":
+        assigned = pick_day(rng, date(YEAR, 2, 13), date(YEAR, 2, 28))
+        return assigned, rng.choice((date(YEAR, 10, 31), date(YEAR, 11, 30)))
+    if category == "key_works":
+        assigned = pick_day(rng, date(YEAR, 1, 9), date(YEAR, 6, 30))
+        span = rng.randint(60, 180)
+    elif category == "meeting_decisions":
+        assigned = pick_day(rng, date(YEAR, 1, 16), date(YEAR, 11, 17))
+        span = rng.randint(15, 60)
+    elif category == "proposals":  # after the two sessions; answered within three months
+        assigned = pick_day(rng, date(YEAR, 3, 13), date(YEAR, 5, 31))
+        span = rng.randint(60, 90)
+    else:
+        assigned = pick_day(rng, date(YEAR, 1, 5), date(YEAR, 12, 1))
+        span = rng.randint(7, 30)
+    return assigned, min(assigned + DAY * span, date(YEAR, 12, 29))
+
+
+def make_item(
+    rng: random.Random, ledger: Ledger, unit: Unit, category: str, diligence: float
+) -> Item:
+    code = f"{category}:{ledger.next(category)}"  # provisional: see `number_items`
+    assigned, due = schedule(rng, category)
+    title = title_for(rng, ledger, unit, category, assigned)
+    fields: Fields = [("item", code), ("category", category), ("due", due.isoformat())]
+    ledger.add("item_assigned", assigned, unit.id, [*fields, ("title", title)])
+    item = Item(code, unit.id, category, assigned, due, assigned)
+    extend(rng, ledger, item)
+    close(rng, ledger, item, diligence)
+    assess(rng, ledger, item)
+    return item
+
+
+def extend(rng: random.Random, ledger: Ledger, item: Item) -> None:
+    """Once or twice for some items: asked for before the deadline in force, never in December."""
+    reasons = rng.sample(REASONS, 2)
+    for reason in reasons[: rng.choices((0, 1, 2), weights=(76, 19, 5))[0]]:
+        if item.due >= date(YEAR, 12, 1):
+            return
+        when = pick_day(rng, max(item.last + DAY, item.due - DAY * 20), item.due)
+        item.due = min(item.due + DAY * rng.randint(15, 60), YEAR_END)
+        fields: Fields = [("item", item.code), ("due", item.due.isoformat()), ("reason", reason)]
+        ledger.add("item_extended", when, item.unit, fields)
+        item.last = when
+
+
+def close(rng: random.Random, ledger: Ledger, item: Item, diligence: float) -> None:
+    """On time (most), late (some), or never in 2023 (the rest)."""
     fate = rng.random()
-    if fate < unit.diligence:
-        ledger.add("item_closed", _day(rng, last, due), unit.id, item=code)
-    elif fate < unit.diligence + 0.1 and due + timedelta(days=5) < END:
-        late = _day(rng, due + timedelta(days=5), min(END, due + timedelta(days=40)))
-        ledger.add("item_closed", late, unit.id, item=code)
-    if rng.random() < 0.08:
-        completion = rng.choice(["0.5", "0.6", "0.8", "0.9", "1"])
-        ledger.add(
-            "item_assessed",
-            _day(rng, date(YEAR, 12, 15), END),
-            unit.id,
-            item=code,
-            completion=json.loads(completion),
-        )
-    return code
+    if fate < diligence:
+        start = max(item.last + DAY, item.due - DAY * rng.randint(3, 45))
+        item.closed = pick_day(rng, start, item.due)
+        item.on_time = True
+    elif fate < diligence + (1 - diligence) * 0.55 and item.due + DAY * 3 < date(YEAR, 12, 29):
+        late_until = min(item.due + DAY * rng.randint(5, 45), date(YEAR, 12, 29))
+        item.closed = pick_day(rng, item.due + DAY * 3, late_until)
+    if item.closed is not None:
+        ledger.add("item_closed", item.closed, item.unit, [("item", item.code)])
+        item.last = item.closed
 
 
-def reports(rng: random.Random, ledger: Ledger, unit: Unit) -> None:
+def assess(rng: random.Random, ledger: Ledger, item: Item) -> None:
+    """The year-end evaluation (年终考评) judges a few items, mostly unfinished ones."""
+    if item.on_time:
+        if rng.random() >= 0.02:
+            return
+        completion = rng.choice((0.9, 1.0))
+    else:
+        if rng.random() >= 0.25:
+            return
+        completion = rng.choice((0.3, 0.5, 0.6, 0.7, 0.75, 0.8, 0.9))
+    start = max(item.last + DAY, date(YEAR, 12, 18))
+    if start <= date(YEAR, 12, 28):
+        fields: Fields = [("item", item.code), ("completion", completion)]
+        ledger.add("item_assessed", pick_day(rng, start, date(YEAR, 12, 28)), item.unit, fields)
+
+
+def reports(rng: random.Random, ledger: Ledger, unit: Unit, slack: float) -> None:
+    """One report per month, due by the month's last day (每月月底前)."""
+    fixed = FIXED_REPORTS.get(unit.id, {})
     for month in range(1, 13):
-        last = date(YEAR, month, calendar.monthrange(YEAR, month)[1])
+        last = month_end(month)
         roll = rng.random()
-        if roll < unit.diligence:
-            ledger.add(
-                "report_submitted",
-                _day(rng, last - timedelta(days=8), last),
-                unit.id,
-                month=f"{YEAR}-{month:02d}",
-            )
-        elif roll < unit.diligence + (1 - unit.diligence) / 2:
-            late = last + timedelta(days=rng.randint(1, 10))
-            ledger.add("report_submitted", late, unit.id, month=f"{YEAR}-{month:02d}")
+        fate = fixed.get(month, "on_time" if roll >= slack else rng.choice(("late", "absent")))
+        if fate == "absent":
+            continue
+        if fate == "late":
+            day = pick_day(rng, last + DAY, last + DAY * rng.randint(3, 12))
+        else:
+            day = pick_day(rng, last - DAY * rng.randint(3, 8), last)
+        ledger.add("report_submitted", day, unit.id, [("month", f"{YEAR}-{month:02d}")])
 
 
 def inspections(rng: random.Random, ledger: Ledger, unit: Unit) -> None:
-    findings = {
-        name: rng.random() < unit.diligence + 0.1
-        for name in ("has_office", "has_staff", "has_work_plan", "ledger_complete")
-    }
-    ledger.add("inspection", _day(rng, date(YEAR, 3, 1), date(YEAR, 3, 31)), unit.id, **findings)
-    failed = [name for name, ok in findings.items() if not ok]
-    fixed = {name: True for name in failed if rng.random() < 0.6}
-    if fixed:
-        ledger.add("inspection", _day(rng, date(YEAR, 9, 1), date(YEAR, 9, 30)), unit.id, **fixed)
+    """A spring inspection of everything; an autumn follow-up on what failed, or spot checks."""
+    spring = {name: rng.random() >= FINDING_ODDS[name] for name in FINDINGS}
+    day = pick_day(rng, date(YEAR, 3, 13), date(YEAR, 4, 14))
+    ledger.add("inspection", day, unit.id, list(spring.items()))
+    failed = [name for name in FINDINGS if not spring[name]]
+    if failed:
+        autumn: Fields = [(name, rng.random() < 0.6) for name in failed]
+    elif rng.random() < 0.3:
+        autumn = [("ledger_complete", rng.random() < 0.85)]
+    else:
+        return
+    ledger.add("inspection", pick_day(rng, date(YEAR, 9, 11), date(YEAR, 10, 20)), unit.id, autumn)
 
 
-def commendations(rng: random.Random, ledger: Ledger, unit: Unit, codes: list[str]) -> None:
-    count = 5 if unit.id == "town-longtan" else rng.choices([0, 1, 2], weights=[60, 30, 10])[0]
-    for _ in range(count):
-        circulated = unit.id == "town-longtan" or rng.random() < 0.6
-        fields: dict[str, Any] = {
-            "level": rng.choice(["city", "district"]),
-            "circulated": circulated,
-        }
-        if codes:
-            fields["item"] = rng.choice(codes)
-        fields["note"] = "落实迅速,措施得力" if circulated else "领导肯定"
-        ledger.add(
-            "commendation", _day(rng, date(YEAR, 4, 1), date(YEAR, 12, 20)), unit.id, **fields
-        )
+def commendations(
+    rng: random.Random, ledger: Ledger, unit: Unit, items: list[Item], circulated: int
+) -> None:
+    """Leaders' affirmation (领导肯定) of items closed on time; circulated (通报表扬) for some."""
+    plain = rng.choices((0, 1, 2), weights=(55, 35, 10))[0]
+    done = [
+        i for i in items if i.on_time and i.closed is not None and i.closed < date(YEAR, 12, 20)
+    ]
+    for number in range(circulated + plain):
+        level = rng.choice(("city", "district"))
+        fields: Fields = [("level", level), ("circulated", number < circulated)]
+        if done and rng.random() < 0.85:
+            item = rng.choice(done)
+            assert item.closed is not None
+            end = min(item.closed + DAY * 40, date(YEAR, 12, 29))
+            day = pick_day(rng, item.closed + DAY * 3, end)
+            fields.append(("item", item.code))
+        else:
+            day = pick_day(rng, date(YEAR, 4, 3), date(YEAR, 12, 22))
+        if rng.random() < 0.8:
+            fields.append(("note", rng.choice(CITY_NOTES if level == "city" else DISTRICT_NOTES)))
+        ledger.add("commendation", day, unit.id, fields)
+
+
+def number_items(items: list[Item]) -> dict[str, str]:
+    """Final item codes, numbered per category in the order the items were assigned."""
+    ordered = sorted(items, key=lambda i: (CATEGORIES.index(i.category), i.assigned))
+    numbers: dict[str, int] = {}
+    codes = {}
+    for item in ordered:
+        numbers[item.category] = numbers.get(item.category, 0) + 1
+        codes[item.code] = f"{PREFIX[item.category]}-{YEAR}-{numbers[item.category]:03d}"
+    return codes
 
 
 def main(out: Path = HERE) -> None:
-    rng = random.Random(YEAR)
-    units = roster(rng)
+    rng = random.Random(SEED)
+    units = make_roster()
+    others = [u.id for u in units if u.id not in FIXED_PLANS and u.id not in FIXED_REPORTS]
+    circulated = dict(CIRCULATED_COUNT)
+    for unit_id in rng.sample(others, 4):  # a few well-run units circulated two or three times
+        circulated[unit_id] = rng.randint(2, 3)
     ledger = Ledger()
+    every_item: list[Item] = []
     for unit in units:
-        codes = items(rng, ledger, unit)
-        reports(rng, ledger, unit)
+        diligence = rng.uniform(0.72, 0.95)
+        slack = rng.choice((0.0, 0.0, 0.05, 0.08, 0.12))
+        items = [
+            make_item(rng, ledger, unit, category, diligence)
+            for category, count in plan_items(rng, unit).items()
+            for _ in range(count)
+        ]
+        every_item += items
+        reports(rng, ledger, unit, slack)
         inspections(rng, ledger, unit)
-        commendations(rng, ledger, unit, codes)
-    lines = [json.dumps(e, ensure_ascii=False) for e in ledger.events]
-    lines += rng.sample(lines, 5)  # re-delivered identically: ignored by the reader
+        commendations(rng, ledger, unit, items, circulated.get(unit.id, 0))
+    lines = ledger.lines(number_items(every_item))
+    lines += rng.sample(lines, 6)  # re-delivered identically: the reader ignores the copies
     rng.shuffle(lines)
-    (out / "events.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    rows = ["id,name,kind", *(f"{u.id},{u.name},{u.kind}" for u in units)]
-    (out / "roster.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (out / "events.jsonl").write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+    rows = ["id,name,kind", *(f"{unit.id},{unit.name},{unit.kind}" for unit in units)]
+    (out / "roster.csv").write_bytes(("\n".join(rows) + "\n").encode("utf-8"))
 
 
 if __name__ == "__main__":
