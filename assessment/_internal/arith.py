@@ -7,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-__all__ = ["RoundingMode", "clamp", "exact_text", "fraction", "round_shown"]
+__all__ = ["RoundingMode", "clamp", "exact_text", "fraction", "readable", "round_shown"]
 
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
 
@@ -55,3 +55,12 @@ def exact_text(value: Fraction) -> str:
     whole, part = divmod(scaled, 10**digits)
     sign = "-" if value < 0 else ""
     return f"{sign}{whole}.{part:0{digits}d}"
+
+
+def readable(value: Fraction) -> str:
+    """For people: exact when the decimal terminates, else 4 places and an ellipsis.
+
+    Results keep the exact value; this is only for explanations.
+    """
+    text = exact_text(value)
+    return f"{round_shown(value, 4, 'half_up')}…" if "/" in text else text

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from assessment._internal.arith import exact_text, fraction
+from assessment._internal.arith import fraction, readable
 from assessment._internal.facts import ItemFacts, UnitFacts
 from assessment._internal.rules import Context, Evaluator, Hit
 from assessment.scheme import Category, CompletionRule
@@ -44,7 +44,7 @@ def _judge(item: ItemFacts, rule: CompletionRule, as_of: date) -> _Judged | None
     """How complete a counted item is; None when it does not count yet."""
     if item.assessed is not None:
         value = Fraction(item.assessed.completion)
-        why = f"年终考评完成度 {exact_text(value)}"
+        why = f"年终考评完成度 {readable(value)}"
         return _Judged(item, value, item.assessed.date, why)
     closed = item.closed
     if closed is not None:
@@ -91,7 +91,7 @@ def _category_hits(
     category: Category, share: Fraction, judged: list[_Judged], ctx: Context
 ) -> list[Hit]:
     """Lines for one category: losses from a full start, gains from an empty one."""
-    label = f"{category.short_name or category.name}(分值 {exact_text(share)})"
+    label = f"{category.short_name or category.name}(分值 {readable(share)})"
     if not judged:
         return (
             []

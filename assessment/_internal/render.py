@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 from fractions import Fraction
 
-from assessment._internal.arith import exact_text, round_shown
+from assessment._internal.arith import exact_text, readable
 from assessment.results import Line, Report, UnitResult
 
 __all__ = ["render_csv", "render_explanation", "render_json", "render_table"]
@@ -99,9 +99,7 @@ def render_json(report: Report) -> str:
 
 
 def _signed(value: Fraction) -> str:
-    text = exact_text(value)
-    if "/" in text:  # a repeating decimal: show 4 places here; the JSON keeps the exact value
-        text = f"{round_shown(value, 4, 'half_up')}…"
+    text = readable(value)
     return text if value < 0 else f"+{text}"
 
 
