@@ -33,10 +33,13 @@ __all__ = [
     "FindingRule",
     "Group",
     "Multiplier",
+    "OverdueRule",
     "PerEventRule",
+    "PerItemRule",
     "Period",
     "PeriodicRule",
     "PointsByField",
+    "RateRule",
     "Rounding",
     "Rule",
     "Scheme",
@@ -357,8 +360,68 @@ class CompletionRule(_RuleBase):
     )
 
 
+class _ItemRuleBase(_RuleBase):
+    categories: tuple[Id, ...] | None = Field(
+        None, description="only items of these categories (default: every category)"
+    )
+
+
+class PerItemRule(_ItemRuleBase):
+    """Points for each counted item in a given state (e.g. +1 per item completed).
+
+    An item counts once its deadline in force has passed or it was closed or
+    assessed. complete: closed by its deadline in force (or assessed at 1);
+    incomplete: counted and not complete; closed_late: closed after its
+    deadline; closed_early: closed at least `days_early` days before it.
+    """
+
+    kind: Literal["per_item"]
+    status: Literal["complete", "incomplete", "closed_late", "closed_early"]
+    days_early: int | None = Field(None, ge=1, le=366)
+    points: Points
+    cap: PositivePoints | None = Field(None, description="at most this many points in all")
+
+    @model_validator(mode="after")
+    def _days_iff_early(self) -> PerItemRule:
+        if (self.status == "closed_early") != (self.days_early is not None):
+            raise ValueError("give `days_early` exactly when `status` is closed_early")
+        return self
+
+
+class OverdueRule(_ItemRuleBase):
+    """Points per day an item is overdue: until it was closed, or until the scoring date."""
+
+    kind: Literal["overdue"]
+    per_day: Points
+    grace_days: int = Field(0, ge=0, le=366, description="days overdue that cost nothing")
+    cap_per_item: PositivePoints | None = Field(None, description="at most this per item")
+    cap: PositivePoints | None = Field(None, description="at most this many points in all")
+
+
+class RateRule(_ItemRuleBase):
+    """Points from a rate over the counted items, below a threshold.
+
+    closed_on_time: the share of counted items closed by their deadline;
+    completion: the mean completion of counted items. Below `full_at`, every
+    percentage point costs `per_point_below`.
+    """
+
+    kind: Literal["rate"]
+    of: Literal["closed_on_time", "completion"]
+    full_at: Annotated[Decimal, Field(gt=0, le=1), _NUMBER]
+    per_point_below: Points
+    cap: PositivePoints | None = Field(None, description="at most this many points in all")
+
+
 Rule = Annotated[
-    FindingRule | PerEventRule | PeriodicRule | ThresholdRule | CompletionRule,
+    FindingRule
+    | PerEventRule
+    | PeriodicRule
+    | ThresholdRule
+    | CompletionRule
+    | PerItemRule
+    | OverdueRule
+    | RateRule,
     Field(discriminator="kind"),
 ]
 

@@ -11,6 +11,7 @@ from typing import Any
 from assessment._internal.arith import fraction
 from assessment._internal.completion import compile_completion
 from assessment._internal.facts import FoldSpec
+from assessment._internal.items import compile_overdue, compile_per_item, compile_rate
 from assessment._internal.rules import (
     Evaluator,
     compile_finding,
@@ -21,8 +22,11 @@ from assessment._internal.rules import (
 from assessment.scheme import (
     CompletionRule,
     FindingRule,
+    OverdueRule,
     PerEventRule,
     PeriodicRule,
+    PerItemRule,
+    RateRule,
     Rule,
     Scheme,
     Section,
@@ -76,6 +80,9 @@ def _compiler(scheme: Scheme) -> dict[type[Any], Callable[[Any], Evaluator]]:
         PeriodicRule: compile_periodic,
         ThresholdRule: compile_threshold,
         CompletionRule: lambda rule: compile_completion(rule, categories),
+        PerItemRule: compile_per_item,
+        OverdueRule: compile_overdue,
+        RateRule: compile_rate,
     }
 
 

@@ -24,9 +24,12 @@ from assessment.scheme import (
     EventTypeSpec,
     FindingRule,
     Group,
+    OverdueRule,
     PerEventRule,
     PeriodicRule,
+    PerItemRule,
     PointsByField,
+    RateRule,
     Rule,
     Scheme,
     Section,
@@ -37,6 +40,7 @@ from assessment.scheme import (
 __all__ = ["check_references", "is_reference_to", "salvage"]
 
 Fault = tuple[Path, str]
+ITEM_RULES = (CompletionRule, PerItemRule, OverdueRule, RateRule)
 
 
 class _Unknown(tuple[Path, str]):
@@ -191,9 +195,10 @@ def _rule_faults(scheme: Scheme, base: Path, rule: Any, rule_ids: set[str]) -> l
             faults.append(
                 ((*base, "counts"), "a threshold must count a rule that is not a threshold")
             )
-    if isinstance(rule, CompletionRule):
-        categories = {c.id for c in scheme.categories}
-        for i, cat in enumerate(rule.categories):
+    named = rule.categories if isinstance(rule, ITEM_RULES) else None
+    if named:
+        categories = {c.id for _, c in _present(scheme.categories)}
+        for i, cat in enumerate(named):
             if cat not in categories:
                 faults.append(_unknown((*base, "categories", i), "category", cat, categories))
     return faults

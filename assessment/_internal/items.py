@@ -1,0 +1,142 @@
+"""Rule kinds over supervised items: per item in a state, per overdue day, rates.
+
+They share one reading of an item as of the scoring date: it counts once its
+deadline in force has passed or it was closed or assessed; it is complete when
+closed by that deadline (or assessed at 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from fractions import Fraction
+
+from assessment._internal.arith import fraction, readable
+from assessment._internal.facts import ItemFacts, UnitFacts
+from assessment._internal.rules import Context, Evaluator, Hit
+from assessment.scheme import OverdueRule, PerItemRule, RateRule
+
+__all__ = ["compile_overdue", "compile_per_item", "compile_rate"]
+
+
+def counts(item: ItemFacts, as_of: date) -> bool:
+    return item.assessed is not None or item.closed is not None or item.due <= as_of
+
+
+def completion(item: ItemFacts) -> Fraction:
+    """1 when closed by the deadline in force; the latest assessment overrides."""
+    if item.assessed is not None:
+        return Fraction(item.assessed.completion)
+    return Fraction(int(item.closed is not None and item.closed.date <= item.due))
+
+
+def _items(facts: UnitFacts, categories: tuple[str, ...] | None, as_of: date) -> list[ItemFacts]:
+    wanted = None if categories is None else set(categories)
+    chosen = [
+        item
+        for item in facts.items.values()
+        if (wanted is None or item.category in wanted) and counts(item, as_of)
+    ]
+    return sorted(chosen, key=lambda item: item.assigned.item)
+
+
+def _capped(hits: Iterable[Hit], cap: Fraction | None) -> list[Hit]:
+    """Apply a rule's cap on the points it moves in all, in date order."""
+    out, used = [], Fraction(0)
+    for hit in sorted(hits, key=lambda h: (h.date, h.events)):
+        allowed = None
+        if cap is not None:
+            room = max(Fraction(0), cap - used)
+            allowed = max(-room, min(room, hit.points))
+            used += abs(allowed)
+        out.append(Hit(hit.date, hit.points, hit.events, hit.detail, allowed, hit.item))
+    return out
+
+
+def _status_test(rule: PerItemRule) -> Callable[[ItemFacts], tuple[bool, date | None]]:
+    def test(item: ItemFacts) -> tuple[bool, date | None]:
+        closed = item.closed.date if item.closed is not None else None
+        if rule.status == "complete":
+            return completion(item) == 1, closed or (item.assessed.date if item.assessed else None)
+        if rule.status == "incomplete":
+            return completion(item) != 1, closed or item.due
+        if closed is None:
+            return False, None
+        if rule.status == "closed_late":
+            return closed > item.due, closed
+        early = (item.due - closed).days
+        return early >= (rule.days_early or 0), closed
+
+    return test
+
+
+_WORDS = {
+    "complete": "已完成",
+    "incomplete": "未完成",
+    "closed_late": "逾期销号",
+    "closed_early": "提前销号",
+}
+
+
+def compile_per_item(rule: PerItemRule) -> Evaluator:
+    points = fraction(rule.points)
+    cap = fraction(rule.cap) if rule.cap is not None else None
+    test = _status_test(rule)
+
+    def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
+        hits = []
+        for item in _items(facts, rule.categories, ctx.as_of):
+            matched, when = test(item)
+            if matched:
+                detail = f"事项 {item.assigned.item} {_WORDS[rule.status]}(期限 {item.due})"
+                day = min(when or ctx.as_of, ctx.as_of)
+                hits.append(Hit(day, points, item.event_ids(), detail, item=item.assigned.item))
+        return _capped(hits, cap)
+
+    return evaluate
+
+
+def compile_overdue(rule: OverdueRule) -> Evaluator:
+    per_day = fraction(rule.per_day)
+    per_item = fraction(rule.cap_per_item) if rule.cap_per_item is not None else None
+    cap = fraction(rule.cap) if rule.cap is not None else None
+
+    def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
+        hits = []
+        for item in _items(facts, rule.categories, ctx.as_of):
+            end = item.closed.date if item.closed is not None else ctx.as_of
+            days = (end - item.due).days - rule.grace_days
+            if days <= 0:
+                continue
+            points = per_day * days
+            if per_item is not None and abs(points) > per_item:
+                points = per_item if points > 0 else -per_item
+            detail = f"事项 {item.assigned.item} 逾期 {days} 天(期限 {item.due})"
+            hits.append(Hit(end, points, item.event_ids(), detail, item=item.assigned.item))
+        return _capped(hits, cap)
+
+    return evaluate
+
+
+def compile_rate(rule: RateRule) -> Evaluator:
+    full_at = fraction(rule.full_at)
+    per_point = fraction(rule.per_point_below)
+    cap = fraction(rule.cap) if rule.cap is not None else None
+
+    def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
+        items = _items(facts, rule.categories, ctx.as_of)
+        if not items:
+            return []
+        if rule.of == "completion":
+            rate = sum((completion(i) for i in items), Fraction(0)) / len(items)
+        else:
+            on_time = sum(1 for i in items if i.closed is not None and i.closed.date <= i.due)
+            rate = Fraction(on_time, len(items))
+        if rate >= full_at:
+            return []
+        points = per_point * (full_at - rate) * 100
+        detail = f"{len(items)} 项中比率 {readable(rate * 100)}%,低于 {readable(full_at * 100)}%"
+        events = tuple(i.assigned.id for i in items)
+        return _capped([Hit(ctx.as_of, points, events, detail)], cap)
+
+    return evaluate
