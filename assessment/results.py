@@ -16,7 +16,16 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from assessment._internal.arith import exact_text
 
-__all__ = ["Exact", "GroupInfo", "Line", "Provenance", "Report", "SectionScore", "UnitResult"]
+__all__ = [
+    "Exact",
+    "GroupInfo",
+    "Line",
+    "Provenance",
+    "RaisedFlag",
+    "Report",
+    "SectionScore",
+    "UnitResult",
+]
 
 Exact = Annotated[Fraction, PlainSerializer(exact_text, return_type=str, when_used="json")]
 """An exact value; in JSON a decimal string when it terminates, else `numerator/denominator`."""
@@ -60,6 +69,15 @@ class SectionScore(_Frozen):
     exact: Exact = Field(description="the exact score: start plus every applied line")
 
 
+class RaisedFlag(_Frozen):
+    """A flag the unit's record raised, and the rule occurrences that raised it."""
+
+    id: str
+    name: str
+    veto: bool
+    rules: tuple[str, ...] = Field(description="the rules whose occurrences raised it")
+
+
 class UnitResult(_Frozen):
     """Everything one unit scored."""
 
@@ -69,10 +87,16 @@ class UnitResult(_Frozen):
     group: str
     total: Shown = Field(description="the shown total")
     exact_total: Exact
+    cut_by_cap: Shown = Field(
+        Decimal(0), description="points the total lost to the scheme's cap on the total"
+    )
     rank: int = Field(description="rank in its group; equal totals share a rank (1, 2, 2, 4)")
     converted: Shown | None = Field(
         description="the performance-management score, if the scheme converts"
     )
+    grade: str | None = Field(None, description="the id of the unit's grade, if the scheme grades")
+    grade_name: str | None = None
+    flags: tuple[RaisedFlag, ...] = ()
     sections: tuple[SectionScore, ...]
     lines: tuple[Line, ...] = Field(description="the explanation trail, section by section")
 

@@ -31,6 +31,9 @@ __all__ = [
     "EventTypeSpec",
     "FieldSpec",
     "FindingRule",
+    "Flag",
+    "FlagTrigger",
+    "Grade",
     "Group",
     "Multiplier",
     "OverdueRule",
@@ -46,6 +49,7 @@ __all__ = [
     "Section",
     "Source",
     "ThresholdRule",
+    "Total",
     "UnitKind",
     "scheme_json_schema",
 ]
@@ -460,6 +464,45 @@ class Conversion(_Model):
     note: Text | None = None
 
 
+class Total(_Model):
+    """How the sections add up to the total."""
+
+    cap: PositivePoints | None = Field(None, description="the total never exceeds this")
+    beyond_cap: tuple[Id, ...] = Field(
+        (), description="sections added after the cap (extra points on top of a capped score)"
+    )
+    note: Text | None = None
+
+
+class Grade(_Model):
+    """A grade (等次) given by the total, best first."""
+
+    id: Id
+    name: Text = Field(description="e.g. 优秀")
+    min: Points | None = Field(None, description="the least total for it; none on the last grade")
+    quota: Annotated[Decimal, Field(gt=0, le=1), _NUMBER] | None = Field(
+        None, description="at most this share of each ranking group gets it (0.2 = 20%)"
+    )
+    note: Text | None = None
+
+
+class FlagTrigger(_Model):
+    """A flag is raised once `rule` has fired at least `at_least` times."""
+
+    rule: Id
+    at_least: int = Field(1, ge=1)
+
+
+class Flag(_Model):
+    """An outcome beyond points, e.g. losing eligibility for commendation (取消评先资格)."""
+
+    id: Id
+    name: Text
+    raised_by: tuple[FlagTrigger, ...] = Field(min_length=1, description="any of these raises it")
+    veto: bool = Field(False, description="一票否决: a unit with this flag gets the lowest grade")
+    note: Text | None = None
+
+
 class Scheme(_Model):
     """A whole assessment scheme (考核方案)."""
 
@@ -479,6 +522,9 @@ class Scheme(_Model):
     )
     sections: tuple[Section, ...] = Field(min_length=1)
     conversion: Conversion | None = None
+    total: Total = Field(default_factory=Total)
+    grades: tuple[Grade, ...] = ()
+    flags: tuple[Flag, ...] = ()
     note: Text | None = None
 
     def rules(self) -> list[tuple[Section, Rule]]:

@@ -79,6 +79,7 @@ def compile_completion(rule: CompletionRule, categories: list[Category]) -> Eval
                         Fraction(0),
                         (),
                         f"{category.short_name or category.name}: 未承担,分值按比例转为其他承担任务的事项",
+                        info=True,
                     )
                 )
             hits += _category_hits(category, share, judged, ctx)

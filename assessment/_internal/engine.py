@@ -17,6 +17,7 @@ from fractions import Fraction
 from assessment._internal.arith import clamp, fraction, round_shown
 from assessment._internal.eventlog import EventLog
 from assessment._internal.facts import UnitFacts, fold
+from assessment._internal.outcomes import grade_group, raised_flags
 from assessment._internal.plan import CompiledRule, CompiledSection, Plan
 from assessment._internal.rules import Context, Hit
 from assessment._version import __version__
@@ -105,6 +106,7 @@ def score_unit(plan: Plan, unit: Unit, events: Iterable[Event], as_of: date) -> 
     group = plan.group_of_kind[unit.kind]
     scheme = plan.scheme
     earlier: dict[str, list[Hit]] = {}
+    fired: dict[str, list[Hit]] = {}
     collected: list[tuple[str, CompiledRule, Hit]] = []
     for cs, compiled in plan.evaluation_order:
         if compiled.groups is not None and group not in compiled.groups:
@@ -112,6 +114,7 @@ def score_unit(plan: Plan, unit: Unit, events: Iterable[Event], as_of: date) -> 
         ctx = Context(as_of, scheme.period, cs.section.start == "full", unit.kind, group, earlier)
         hits = compiled.evaluate(facts, ctx)
         earlier[compiled.rule.id] = [h for h in hits if h.points != 0]
+        fired[compiled.rule.id] = [h for h in hits if not h.info]
         collected += [(cs.section.id, compiled, h) for h in hits]
     per_section: dict[str, list[tuple[CompiledRule, Hit]]] = defaultdict(list)
     for section_id, compiled, hit in _without_double_counting(collected):
@@ -134,11 +137,8 @@ def score_unit(plan: Plan, unit: Unit, events: Iterable[Event], as_of: date) -> 
                 exact=exact,
             )
         )
-    exact_total = sum((s.exact for s in sections), Fraction(0))
-    if rounding.stage == "section":
-        total = sum((s.score for s in sections), Decimal(0))
-    else:
-        total = round_shown(exact_total, rounding.places, rounding.mode)
+    exact_total, total, cut = _totals(plan, sections)
+    occurrences = {rule: len(hits) for rule, hits in fired.items()}
     return UnitResult(
         unit=unit.id,
         name=unit.name,
@@ -146,11 +146,36 @@ def score_unit(plan: Plan, unit: Unit, events: Iterable[Event], as_of: date) -> 
         group=group,
         total=total,
         exact_total=exact_total,
+        cut_by_cap=cut,
         rank=0,
         converted=_convert(plan, total),
+        flags=raised_flags(scheme, occurrences),
         sections=tuple(sections),
         lines=tuple(lines),
     )
+
+
+def _totals(plan: Plan, sections: list[SectionScore]) -> tuple[Fraction, Decimal, Decimal]:
+    """The exact and shown totals, and what the cap on the total took off the shown one.
+
+    Sections listed in `total.beyond_cap` are added after the cap.
+    """
+    rules, rounding = plan.scheme.total, plan.scheme.rounding
+    inside = [s for s in sections if s.id not in rules.beyond_cap]
+    beyond = [s for s in sections if s.id in rules.beyond_cap]
+    cap = fraction(rules.cap) if rules.cap is not None else None
+    exact = sum((s.exact for s in inside), Fraction(0))
+    exact = (exact if cap is None else min(exact, cap)) + sum(
+        (s.exact for s in beyond), Fraction(0)
+    )
+    if rounding.stage == "section":
+        shown_inside = sum((s.score for s in inside), Decimal(0))
+        capped = shown_inside if rules.cap is None else min(shown_inside, rules.cap)
+        total = capped + sum((s.score for s in beyond), Decimal(0))
+    else:
+        total = round_shown(exact, rounding.places, rounding.mode)
+    cut = sum((s.score for s in sections), Decimal(0)) - total
+    return exact, total, max(cut, Decimal(0))
 
 
 def _convert(plan: Plan, total: Decimal) -> Decimal | None:
@@ -172,11 +197,14 @@ def _ranked(plan: Plan, results: list[UnitResult]) -> list[UnitResult]:
     ranked: list[UnitResult] = []
     for group in plan.scheme.groups:
         members = sorted(by_group[group.id], key=lambda r: (-r.total, r.unit))
+        grades = grade_group(plan.scheme.grades, members)
         for position, result in enumerate(members):
             rank = position + 1
             if position and result.total == members[position - 1].total:
                 rank = ranked[-1].rank
-            ranked.append(result.model_copy(update={"rank": rank}))
+            grade = grades[result.unit]
+            update = {"rank": rank, "grade": grade and grade.id, "grade_name": grade and grade.name}
+            ranked.append(result.model_copy(update=update))
     return ranked
 
 

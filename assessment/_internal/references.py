@@ -285,6 +285,39 @@ def _base_faults(scheme: Scheme) -> list[Fault]:
     ]
 
 
+def _not_below(value: Decimal | None, previous: Decimal | None) -> bool:
+    return value is not None and previous is not None and value >= previous
+
+
+def _outcome_faults(scheme: Scheme) -> list[Fault]:
+    """The total's cap, the grades and the flags refer to things that exist and make sense."""
+    faults: list[Fault] = []
+    sections = {s.id for _, s in _present(scheme.sections)}
+    for i, section in enumerate(scheme.total.beyond_cap):
+        if section not in sections:
+            faults.append(_unknown(("total", "beyond_cap", i), "section", section, sections))
+    grades = list(scheme.grades)
+    for i, grade in enumerate(grades):
+        last = i == len(grades) - 1
+        if last and grade.min is not None:
+            message = "the last grade takes every unit left: remove its `min`"
+            faults.append((("grades", i, "min"), message))
+        elif not last and grade.min is None:
+            faults.append((("grades", i), "every grade but the last needs a `min`"))
+        elif i and _not_below(grade.min, grades[i - 1].min):
+            message = "grades go from best to worst: this `min` must be below the one before"
+            faults.append((("grades", i, "min"), message))
+    rules = {ident for _, ident in _rule_paths(scheme)}
+    for i, flag in enumerate(scheme.flags):
+        for j, trigger in enumerate(flag.raised_by):
+            if trigger.rule not in rules:
+                path = ("flags", i, "raised_by", j, "rule")
+                faults.append(_unknown(path, "rule", trigger.rule, rules))
+    faults += _duplicates(((("grades", i), g.id) for i, g in enumerate(grades)), "grade")
+    faults += _duplicates(((("flags", i), f.id) for i, f in enumerate(scheme.flags)), "flag")
+    return faults
+
+
 def check_references(scheme: Scheme, *, complete: bool = True) -> list[Fault]:
     """Every cross-reference fault, each with the path of the value at fault.
 
@@ -298,7 +331,7 @@ def check_references(scheme: Scheme, *, complete: bool = True) -> list[Fault]:
             faults += _rule_faults(scheme, ("sections", i, "rules", j), rule, rule_ids)
     faults += _category_faults(scheme, complete)
     if complete:
-        faults += _base_faults(scheme)
+        faults += _base_faults(scheme) + _outcome_faults(scheme)
     return faults
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from assessment._internal.arith import exact_text, readable
@@ -63,6 +63,8 @@ def render_table(report: Report) -> str:
         header.append("总分")
         if first.converted is not None:
             header.append("换算得分")
+        extras = _outcome_columns(report)
+        header += [title for title, _ in extras]
         rows = []
         for unit in members:
             row = [str(unit.rank), unit.name, unit.unit]
@@ -70,10 +72,23 @@ def render_table(report: Report) -> str:
             row.append(str(unit.total))
             if unit.converted is not None:
                 row.append(str(unit.converted))
+            row += [cell(unit) for _, cell in extras]
             rows.append(row)
         lines += _grid(header, rows, numeric_from=3)
         lines.append("")
     return "\n".join(lines)
+
+
+def _outcome_columns(report: Report) -> list[tuple[str, Callable[[UnitResult], str]]]:
+    """Grade, flags and the cap's cut: columns shown only when some unit has them."""
+    columns: list[tuple[str, Callable[[UnitResult], str]]] = []
+    if any(u.cut_by_cap for u in report.units):
+        columns.append(("封顶扣减", lambda u: str(u.cut_by_cap) if u.cut_by_cap else ""))
+    if any(u.grade for u in report.units):
+        columns.append(("等次", lambda u: u.grade_name or ""))
+    if any(u.flags for u in report.units):
+        columns.append(("标记", lambda u: "、".join(f.name for f in u.flags)))
+    return columns
 
 
 def render_csv(report: Report) -> str:
@@ -85,12 +100,13 @@ def render_csv(report: Report) -> str:
     header = ["排名分组", "组内排名", "单位代码", "单位名称", "单位类型"]
     header += [f"{s.clause} {s.name}" for s in sections]
     header += ["总分", "换算得分"]
-    writer.writerow(header)
+    extras = _outcome_columns(report)
+    writer.writerow(header + [title for title, _ in extras])
     for unit in report.units:
         row = [names[unit.group], str(unit.rank), unit.unit, unit.name, unit.kind]
         row += [str(s.score) for s in unit.sections]
         row += [str(unit.total), "" if unit.converted is None else str(unit.converted)]
-        writer.writerow(row)
+        writer.writerow(row + [cell(unit) for _, cell in extras])
     return buffer.getvalue()
 
 
@@ -124,6 +140,11 @@ def render_explanation(report: Report, unit: UnitResult) -> str:
     ]
     if unit.converted is not None:
         lines.append(f"换算得分 {unit.converted}")
+    if unit.grade_name:
+        lines.append(f"等次 {unit.grade_name}")
+    for flag in unit.flags:
+        veto = "(一票否决)" if flag.veto else ""
+        lines.append(f"标记 {flag.name}{veto}: 由 {', '.join(flag.rules)} 触发")
     for section in unit.sections:
         lines += [
             "",
@@ -136,5 +157,6 @@ def render_explanation(report: Report, unit: UnitResult) -> str:
         for line in section_lines:
             lines += _line_text(line)
     shown = " + ".join(str(s.score) for s in unit.sections)
-    lines += ["", f"总分 = {shown} = {unit.total}"]
+    cut = f" − {unit.cut_by_cap}(封顶)" if unit.cut_by_cap else ""
+    lines += ["", f"总分 = {shown}{cut} = {unit.total}"]
     return "\n".join(lines) + "\n"

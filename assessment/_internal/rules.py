@@ -48,6 +48,7 @@ class Hit:
     allowed: Fraction | None = None
     item: str | None = None
     excluded: bool = False  # another rule of its `exclusive` group counted instead
+    info: bool = False  # says something (a category's points moved) without being an occurrence
 
     @property
     def capped(self) -> Fraction:

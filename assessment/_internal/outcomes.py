@@ -1,0 +1,56 @@
+"""Outcomes beyond points: flags raised by rules, and grades by total with quotas."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from assessment.results import RaisedFlag, UnitResult
+from assessment.scheme import Grade, Scheme
+
+__all__ = ["grade_group", "raised_flags"]
+
+
+def raised_flags(scheme: Scheme, occurrences: Mapping[str, int]) -> tuple[RaisedFlag, ...]:
+    """The flags whose triggers hold, given how many times each rule fired."""
+    raised = []
+    for flag in scheme.flags:
+        rules = tuple(t.rule for t in flag.raised_by if occurrences.get(t.rule, 0) >= t.at_least)
+        if rules:
+            raised.append(RaisedFlag(id=flag.id, name=flag.name, veto=flag.veto, rules=rules))
+    return tuple(raised)
+
+
+def _eligible(grade: Grade, unit: UnitResult) -> bool:
+    return grade.min is None or unit.total >= grade.min
+
+
+def _within_quota(grade: Grade, candidates: list[UnitResult], size: int) -> list[UnitResult]:
+    """The best candidates that fit the grade's quota; a tie that would overflow it is left out."""
+    if grade.quota is None:
+        return candidates
+    limit = math.floor(grade.quota * size)
+    chosen = candidates[:limit]
+    if len(candidates) > limit and chosen and candidates[limit].total == chosen[-1].total:
+        tied = chosen[-1].total
+        chosen = [u for u in chosen if u.total != tied]
+    return chosen
+
+
+def grade_group(grades: Sequence[Grade], members: list[UnitResult]) -> dict[str, Grade | None]:
+    """Each member's grade, best grades first; a veto flag forces the lowest grade."""
+    if not grades:
+        return {u.unit: None for u in members}
+    result: dict[str, Grade | None] = {}
+    vetoed = [u for u in members if any(f.veto for f in u.flags)]
+    for unit in vetoed:
+        result[unit.unit] = grades[-1]
+    waiting = sorted((u for u in members if u.unit not in result), key=lambda u: -u.total)
+    for grade in grades:
+        candidates = [u for u in waiting if _eligible(grade, u)]
+        for unit in _within_quota(grade, candidates, len(members)):
+            result[unit.unit] = grade
+        waiting = [u for u in waiting if u.unit not in result]
+    for unit in waiting:
+        result[unit.unit] = None
+    return result
