@@ -23,6 +23,7 @@ from pydantic import (
 
 __all__ = [
     "BUILTIN_EVENT_TYPES",
+    "Adjustment",
     "Commendation",
     "CustomEvent",
     "Event",
@@ -171,6 +172,26 @@ class Commendation(_EventBase):
     note: str | None = None
 
 
+Signed = Annotated[
+    Decimal,
+    BeforeValidator(_exact_number),
+    Field(allow_inf_nan=False, ge=-1000, le=1000),
+    AfterValidator(_canonical),
+]
+
+
+class Adjustment(_EventBase):
+    """A manual adjustment at year end (综合评分), with signed points and a mandatory reason.
+
+    `rule` names the scheme's `adjustment` rule it is made under; that rule bounds it.
+    """
+
+    type: Literal["adjustment"] = "adjustment"
+    rule: NonEmpty
+    points: Signed
+    reason: NonEmpty
+
+
 Event = Annotated[
     ItemAssigned
     | ItemExtended
@@ -178,7 +199,8 @@ Event = Annotated[
     | ItemAssessed
     | ReportSubmitted
     | Inspection
-    | Commendation,
+    | Commendation
+    | Adjustment,
     Field(discriminator="type"),
 ]
 
@@ -192,6 +214,7 @@ BUILTIN_EVENT_TYPES: dict[str, type[BaseModel]] = {
         ReportSubmitted,
         Inspection,
         Commendation,
+        Adjustment,
     )
 }
 """Every built-in event type by its `type` tag."""

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 __all__ = [
+    "AdjustmentRule",
     "Category",
     "CompletionRule",
     "Condition",
@@ -417,6 +418,24 @@ class RateRule(_ItemRuleBase):
     cap: PositivePoints | None = Field(None, description="at most this many points in all")
 
 
+class AdjustmentRule(_RuleBase):
+    """Manual adjustments (e.g. the year-end comprehensive evaluation, 综合评分).
+
+    Each `adjustment` event naming this rule moves the points it gives, with its
+    reason shown in the explanation; their running sum is kept within [min, max].
+    """
+
+    kind: Literal["adjustment"]
+    min: Points = Field(description="the most the adjustments may take off, e.g. -5")
+    max: Points = Field(description="the most they may add, e.g. 5")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AdjustmentRule:
+        if self.min > 0 or self.max < 0:
+            raise ValueError("`min` must be at most 0 and `max` at least 0")
+        return self
+
+
 Rule = Annotated[
     FindingRule
     | PerEventRule
@@ -425,7 +444,8 @@ Rule = Annotated[
     | CompletionRule
     | PerItemRule
     | OverdueRule
-    | RateRule,
+    | RateRule
+    | AdjustmentRule,
     Field(discriminator="kind"),
 ]
 

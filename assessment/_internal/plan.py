@@ -14,12 +14,14 @@ from assessment._internal.facts import FoldSpec
 from assessment._internal.items import compile_overdue, compile_per_item, compile_rate
 from assessment._internal.rules import (
     Evaluator,
+    compile_adjustment,
     compile_finding,
     compile_per_event,
     compile_periodic,
     compile_threshold,
 )
 from assessment.scheme import (
+    AdjustmentRule,
     CompletionRule,
     FindingRule,
     OverdueRule,
@@ -83,6 +85,7 @@ def _compiler(scheme: Scheme) -> dict[type[Any], Callable[[Any], Evaluator]]:
         PerItemRule: compile_per_item,
         OverdueRule: compile_overdue,
         RateRule: compile_rate,
+        AdjustmentRule: compile_adjustment,
     }
 
 
@@ -108,6 +111,8 @@ def compile_scheme(scheme: Scheme) -> Plan:
             order += 1
             if isinstance(rule, PerEventRule | PeriodicRule):
                 keep.add(rule.event)
+            elif isinstance(rule, AdjustmentRule):
+                keep.add("adjustment")
             elif isinstance(rule, FindingRule):
                 findings.add((rule.event, rule.field))
         points = fraction(section.points)

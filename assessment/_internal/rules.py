@@ -16,7 +16,9 @@ from fractions import Fraction
 from assessment._internal.arith import fraction
 from assessment._internal.conditions import compile_where
 from assessment._internal.facts import UnitFacts
+from assessment.events import Adjustment
 from assessment.scheme import (
+    AdjustmentRule,
     FindingRule,
     Multiplier,
     PerEventRule,
@@ -30,6 +32,7 @@ __all__ = [
     "Context",
     "Evaluator",
     "Hit",
+    "compile_adjustment",
     "compile_finding",
     "compile_per_event",
     "compile_periodic",
@@ -232,6 +235,25 @@ def compile_threshold(rule: ThresholdRule) -> Evaluator:
             events = tuple(e for hit in upto for e in hit.events)
             detail = f"{rule.counts} 累计第 {n} 次"
             hits.append(Hit(upto[-1].date, points, events, detail))
+        return hits
+
+    return evaluate
+
+
+def compile_adjustment(rule: AdjustmentRule) -> Evaluator:
+    low, high = fraction(rule.min), fraction(rule.max)
+
+    def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
+        hits = []
+        running = Fraction(0)
+        for event in facts.by_type.get("adjustment", ()):
+            if not isinstance(event, Adjustment) or event.rule != rule.id:
+                continue
+            points = Fraction(event.points)
+            allowed = max(low, min(high, running + points)) - running
+            running += allowed
+            detail = f"调整理由: {event.reason}"
+            hits.append(Hit(event.date, points, (event.id,), detail, allowed))
         return hits
 
     return evaluate

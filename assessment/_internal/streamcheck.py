@@ -16,6 +16,7 @@ from assessment._internal.eventlog import event_sort_key
 from assessment._internal.locate import did_you_mean
 from assessment.errors import Problem
 from assessment.events import (
+    Adjustment,
     Commendation,
     Event,
     ItemAssessed,
@@ -24,7 +25,7 @@ from assessment.events import (
     ItemExtended,
 )
 from assessment.roster import Roster
-from assessment.scheme import Scheme
+from assessment.scheme import AdjustmentRule, Scheme
 
 __all__ = ["Origin", "check_stream"]
 
@@ -107,6 +108,9 @@ class _Checker:
     ) -> None:
         self.units = {unit.id for unit in roster.units}
         self.categories = [category.id for category in scheme.categories]
+        self.adjustment_rules = [
+            rule.id for _, rule in scheme.rules() if isinstance(rule, AdjustmentRule)
+        ]
         self.suspect = suspect
         self.problems: list[Problem] = []
         self.assigned: dict[str, tuple[ItemAssigned, Origin]] = {}
@@ -139,6 +143,11 @@ class _Checker:
                 self._apply(event, origin, state)
         elif isinstance(event, Commendation) and event.item is not None:
             self._check_commended_item(event, origin)
+        elif isinstance(event, Adjustment) and event.rule not in self.adjustment_rules:
+            known = self.adjustment_rules or ["(the scheme has no adjustment rule)"]
+            self._fault(
+                origin, "rule", _unknown("adjustment rule", event.rule, known, "the scheme")
+            )
 
     def _fault(self, origin: Origin, path: str, message: str) -> None:
         self.problems.append(_problem(origin, path, message))
