@@ -70,8 +70,8 @@ def test_adjustments_stay_within_the_schemes_bounds() -> None:
     # −2, then −2: the running sum may not pass −3, so the second applies only −1;
     # then +1 brings the sum from −3 to −2, inside [−3, 0]
     exact, lines = run(adjust(-2, "2024-12-01"), adjust(-2, "2024-12-02"), adjust(1, "2024-12-03"))
-    F = Fraction
-    assert lines == [(F(-2), F(-2)), (F(-2), F(-1)), (F(1), F(1))]
+    expected = [(-2, -2), (-2, -1), (1, 1)]
+    assert lines == [(Fraction(a), Fraction(b)) for a, b in expected]
     assert exact == 10 - 2
 
 
