@@ -99,14 +99,26 @@ class CustomEvent(_EventBase):
     type: str
 
 
+def _unit_list(value: Any) -> Any:
+    # A CSV cell lists several units as `dept-a;dept-b`.
+    if isinstance(value, str):
+        return [part.strip() for part in value.replace("；", ";").split(";") if part.strip()]
+    return value
+
+
 class ItemAssigned(_EventBase):
-    """A supervised item (督查事项) is registered and assigned with a deadline (立项交办)."""
+    """A supervised item (督查事项) is registered and assigned with a deadline (立项交办).
+
+    `unit` leads the item (牵头单位); `cohandlers` (协办单位) share it, and a
+    scheme may score them for it too (rules with `roles: [cohandler]`).
+    """
 
     type: Literal["item_assigned"] = "item_assigned"
     item: NonEmpty
     category: NonEmpty
     due: IsoDate
     title: str | None = None
+    cohandlers: Annotated[tuple[NonEmpty, ...], BeforeValidator(_unit_list)] | None = None
 
 
 class ItemExtended(_EventBase):

@@ -252,11 +252,18 @@ Factor = Annotated[
 ]
 
 
-class Multiplier(_Model):
-    """Multiplies a rule's points by a factor looked up from the unit or from the event."""
+Role = Literal["lead", "cohandler"]
+"""A unit's part in an item: it leads it (牵头) or co-handles it (协办)."""
 
-    of: Literal["unit_kind", "group", "field"] = Field(
-        description="unit_kind or group: the unit's; field: an event field (name it in `field`)"
+
+class Multiplier(_Model):
+    """Multiplies a rule's points by a factor looked up from the unit, its role or the event."""
+
+    of: Literal["unit_kind", "group", "role", "field"] = Field(
+        description=(
+            "unit_kind or group: the unit's; role: lead or cohandler of the item; "
+            "field: a field of the event (of the item's assignment, for item rules)"
+        )
     )
     field: Id | None = None
     table: dict[str, Factor] = Field(min_length=1)
@@ -275,6 +282,11 @@ class PerEventRule(_RuleBase):
     kind: Literal["per_event"]
     event: Id
     where: dict[Id, Condition] = Field(default_factory=dict)
+    roles: tuple[Role, ...] = Field(
+        ("lead",),
+        min_length=1,
+        description="for events of items: count them for the lead unit, co-handlers, or both",
+    )
     points: Points | PointsByField | None = Field(
         None, description="points for each matching event: a number, or a table by field value"
     )
@@ -345,6 +357,9 @@ class CompletionRule(_RuleBase):
 
     kind: Literal["completion"]
     categories: tuple[Id, ...] = Field(min_length=1)
+    roles: tuple[Role, ...] = Field(
+        ("lead",), min_length=1, description="count items the unit leads, co-handles, or both"
+    )
     unassigned: Literal["reweight", "full_marks"] = Field(
         "reweight",
         description=(
@@ -369,6 +384,9 @@ class _ItemRuleBase(_RuleBase):
     categories: tuple[Id, ...] | None = Field(
         None, description="only items of these categories (default: every category)"
     )
+    roles: tuple[Role, ...] = Field(
+        ("lead",), min_length=1, description="score items the unit leads, co-handles, or both"
+    )
 
 
 class PerItemRule(_ItemRuleBase):
@@ -384,6 +402,7 @@ class PerItemRule(_ItemRuleBase):
     status: Literal["complete", "incomplete", "closed_late", "closed_early"]
     days_early: int | None = Field(None, ge=1, le=366)
     points: Points
+    multiply: tuple[Multiplier, ...] = ()
     cap: PositivePoints | None = Field(None, description="at most this many points in all")
 
     @model_validator(mode="after")
@@ -398,6 +417,7 @@ class OverdueRule(_ItemRuleBase):
 
     kind: Literal["overdue"]
     per_day: Points
+    multiply: tuple[Multiplier, ...] = ()
     grace_days: int = Field(0, ge=0, le=366, description="days overdue that cost nothing")
     cap_per_item: PositivePoints | None = Field(None, description="at most this per item")
     cap: PositivePoints | None = Field(None, description="at most this many points in all")

@@ -63,7 +63,7 @@ def compile_completion(rule: CompletionRule, categories: list[Category]) -> Eval
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
         by_category: dict[str, list[ItemFacts]] = {c.id: [] for c in wanted}
         for item in facts.items.values():
-            if item.category in by_category:
+            if item.category in by_category and item.role(facts.unit) in rule.roles:
                 by_category[item.category].append(item)
         undertaken = {c for c, items in by_category.items() if items}
         share_of = shares(wanted, undertaken, rule.unassigned)

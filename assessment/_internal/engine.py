@@ -21,7 +21,7 @@ from assessment._internal.outcomes import grade_group, raised_flags
 from assessment._internal.plan import CompiledRule, CompiledSection, Plan
 from assessment._internal.rules import Context, Hit
 from assessment._version import __version__
-from assessment.events import Event
+from assessment.events import Event, ItemAssessed, ItemAssigned, ItemClosed, ItemExtended
 from assessment.results import (
     GroupInfo,
     Line,
@@ -102,7 +102,7 @@ def _without_double_counting(
 
 def score_unit(plan: Plan, unit: Unit, events: Iterable[Event], as_of: date) -> UnitResult:
     """Score one unit; `events` are its own, in date order, none after `as_of`."""
-    facts = fold(events, plan.fold_spec, UnitFacts())
+    facts = fold(events, plan.fold_spec, UnitFacts(unit.id))
     group = plan.group_of_kind[unit.kind]
     scheme = plan.scheme
     earlier: dict[str, list[Hit]] = {}
@@ -111,7 +111,9 @@ def score_unit(plan: Plan, unit: Unit, events: Iterable[Event], as_of: date) -> 
     for cs, compiled in plan.evaluation_order:
         if compiled.groups is not None and group not in compiled.groups:
             continue
-        ctx = Context(as_of, scheme.period, cs.section.start == "full", unit.kind, group, earlier)
+        ctx = Context(
+            as_of, scheme.period, cs.section.start == "full", unit.kind, group, unit.id, earlier
+        )
         hits = compiled.evaluate(facts, ctx)
         earlier[compiled.rule.id] = [h for h in hits if h.points != 0]
         fired[compiled.rule.id] = [h for h in hits if not h.info]
@@ -212,13 +214,29 @@ def roster_digest(roster: Roster) -> str:
     return hashlib.sha256(roster.model_dump_json().encode("utf-8")).hexdigest()
 
 
+_ITEM_EVENTS = (ItemAssigned, ItemExtended, ItemClosed, ItemAssessed)
+
+
+def _events_by_unit(log: EventLog, day: date) -> dict[str, list[Event]]:
+    """Each unit's events up to `day`, in order; an item's events also go to its co-handlers."""
+    cohandlers: dict[str, tuple[str, ...]] = {}
+    by_unit: dict[str, list[Event]] = defaultdict(list)
+    for event in log.events:
+        if event.date > day:
+            continue
+        by_unit[event.unit].append(event)
+        if isinstance(event, ItemAssigned) and event.cohandlers:
+            cohandlers[event.item] = event.cohandlers
+        if isinstance(event, _ITEM_EVENTS):
+            for unit in cohandlers.get(event.item, ()):
+                by_unit[unit].append(event)
+    return by_unit
+
+
 def score_log(plan: Plan, roster: Roster, log: EventLog, as_of: date | None = None) -> Report:
     """Score every unit of the roster over a validated event log, as of a date."""
     day = as_of if as_of is not None else plan.scheme.period.end
-    by_unit: dict[str, list[Event]] = defaultdict(list)
-    for event in log.events:
-        if event.date <= day:
-            by_unit[event.unit].append(event)
+    by_unit = _events_by_unit(log, day)
     results = [score_unit(plan, unit, by_unit[unit.id], day) for unit in roster.units]
     scheme = plan.scheme
     provenance = Provenance(

@@ -36,6 +36,10 @@ class ItemFacts:
     def category(self) -> str:
         return self.assigned.category
 
+    def role(self, unit: str) -> str:
+        """`lead` for the unit the item was assigned to, else `cohandler`."""
+        return "lead" if self.assigned.unit == unit else "cohandler"
+
     def event_ids(self) -> tuple[str, ...]:
         ids = [self.assigned.id, *(e.id for e in self.extensions)]
         ids += [e.id for e in (self.closed, self.assessed) if e is not None]
@@ -44,8 +48,12 @@ class ItemFacts:
 
 @dataclass
 class UnitFacts:
-    """What a unit's events established, as of the scoring date."""
+    """What a unit's events established, as of the scoring date.
 
+    `items` holds the items the unit leads and those it co-handles.
+    """
+
+    unit: str = ""
     items: dict[str, ItemFacts] = field(default_factory=dict)
     by_type: dict[str, list[Event]] = field(default_factory=dict)
     latest: dict[tuple[str, str], Event] = field(default_factory=dict)

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from assessment._internal.arith import fraction, readable
 from assessment._internal.facts import ItemFacts, UnitFacts
-from assessment._internal.rules import Context, Evaluator, Hit
+from assessment._internal.rules import Context, Evaluator, Hit, factor_of
 from assessment.scheme import OverdueRule, PerItemRule, RateRule
 
 __all__ = ["compile_overdue", "compile_per_item", "compile_rate"]
@@ -30,12 +30,16 @@ def completion(item: ItemFacts) -> Fraction:
     return Fraction(int(item.closed is not None and item.closed.date <= item.due))
 
 
-def _items(facts: UnitFacts, categories: tuple[str, ...] | None, as_of: date) -> list[ItemFacts]:
-    wanted = None if categories is None else set(categories)
+def _items(
+    facts: UnitFacts, rule: OverdueRule | PerItemRule | RateRule, as_of: date
+) -> list[ItemFacts]:
+    wanted = None if rule.categories is None else set(rule.categories)
     chosen = [
         item
         for item in facts.items.values()
-        if (wanted is None or item.category in wanted) and counts(item, as_of)
+        if (wanted is None or item.category in wanted)
+        and item.role(facts.unit) in rule.roles
+        and counts(item, as_of)
     ]
     return sorted(chosen, key=lambda item: item.assigned.item)
 
@@ -78,19 +82,39 @@ _WORDS = {
 }
 
 
+def _scaled(rule: PerItemRule | OverdueRule) -> Callable[[Fraction, ItemFacts, Context], Fraction]:
+    """Apply the rule's multipliers, looked up on the item's assignment and the unit's role."""
+    factors = [factor_of(m) for m in rule.multiply]
+
+    def scale(points: Fraction, item: ItemFacts, ctx: Context) -> Fraction:
+        role = item.role(ctx.unit)
+        for factor in factors:
+            points *= factor(item.assigned, ctx, role)
+        return points
+
+    return scale
+
+
+def _label(item: ItemFacts, ctx: Context) -> str:
+    role = "(协办)" if item.role(ctx.unit) == "cohandler" else ""
+    return f"事项 {item.assigned.item}{role}"
+
+
 def compile_per_item(rule: PerItemRule) -> Evaluator:
     points = fraction(rule.points)
     cap = fraction(rule.cap) if rule.cap is not None else None
     test = _status_test(rule)
+    scale = _scaled(rule)
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
         hits = []
-        for item in _items(facts, rule.categories, ctx.as_of):
+        for item in _items(facts, rule, ctx.as_of):
             matched, when = test(item)
             if matched:
-                detail = f"事项 {item.assigned.item} {_WORDS[rule.status]}(期限 {item.due})"
+                detail = f"{_label(item, ctx)} {_WORDS[rule.status]}(期限 {item.due})"
                 day = min(when or ctx.as_of, ctx.as_of)
-                hits.append(Hit(day, points, item.event_ids(), detail, item=item.assigned.item))
+                value = scale(points, item, ctx)
+                hits.append(Hit(day, value, item.event_ids(), detail, item=item.assigned.item))
         return _capped(hits, cap)
 
     return evaluate
@@ -100,10 +124,11 @@ def compile_overdue(rule: OverdueRule) -> Evaluator:
     per_day = fraction(rule.per_day)
     per_item = fraction(rule.cap_per_item) if rule.cap_per_item is not None else None
     cap = fraction(rule.cap) if rule.cap is not None else None
+    scale = _scaled(rule)
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
         hits = []
-        for item in _items(facts, rule.categories, ctx.as_of):
+        for item in _items(facts, rule, ctx.as_of):
             end = item.closed.date if item.closed is not None else ctx.as_of
             days = (end - item.due).days - rule.grace_days
             if days <= 0:
@@ -111,7 +136,8 @@ def compile_overdue(rule: OverdueRule) -> Evaluator:
             points = per_day * days
             if per_item is not None and abs(points) > per_item:
                 points = per_item if points > 0 else -per_item
-            detail = f"事项 {item.assigned.item} 逾期 {days} 天(期限 {item.due})"
+            points = scale(points, item, ctx)
+            detail = f"{_label(item, ctx)} 逾期 {days} 天(期限 {item.due})"
             hits.append(Hit(end, points, item.event_ids(), detail, item=item.assigned.item))
         return _capped(hits, cap)
 
@@ -124,7 +150,7 @@ def compile_rate(rule: RateRule) -> Evaluator:
     cap = fraction(rule.cap) if rule.cap is not None else None
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
-        items = _items(facts, rule.categories, ctx.as_of)
+        items = _items(facts, rule, ctx.as_of)
         if not items:
             return []
         if rule.of == "completion":

@@ -17,7 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from assessment._internal.eventtypes import COMMON_FIELDS, event_types
 from assessment._internal.locate import did_you_mean
 from assessment._internal.yamlsource import Path
-from assessment.events import BUILTIN_EVENT_TYPES
+from assessment.events import BUILTIN_EVENT_TYPES, ItemAssigned
 from assessment.scheme import (
     Category,
     CompletionRule,
@@ -146,11 +146,14 @@ def _per_event_faults(base: Path, model: type[BaseModel], rule: PerEventRule) ->
     return faults
 
 
-def _multiplier_key_faults(scheme: Scheme, base: Path, rule: PerEventRule) -> list[Fault]:
+def _multiplier_key_faults(
+    scheme: Scheme, base: Path, rule: PerEventRule | PerItemRule | OverdueRule
+) -> list[Fault]:
     faults: list[Fault] = []
     known = {
         "unit_kind": ("unit kind", {k.id for _, k in _present(scheme.unit_kinds)}),
         "group": ("group", {g.id for _, g in _present(scheme.groups)}),
+        "role": ("role", {"lead", "cohandler"}),
     }
     for i, multiplier in enumerate(rule.multiply):
         if multiplier.of not in known:
@@ -166,41 +169,65 @@ def _is_flag(annotation: Any) -> bool:
     return "bool" in repr(annotation)
 
 
-def _rule_faults(scheme: Scheme, base: Path, rule: Any, rule_ids: set[str]) -> list[Fault]:
+def _event_rule_faults(scheme: Scheme, base: Path, rule: Any) -> list[Fault]:
+    """The event type and fields a finding, per_event or periodic rule names exist."""
+    model, faults = _event_model(scheme, base, rule.event)
+    if model is None:
+        return faults
+    if isinstance(rule, FindingRule):
+        return _field_faults((*base, "field"), model, rule.field) or _value_faults(
+            (*base, "equals"), model, rule.field, rule.equals
+        )
+    if isinstance(rule, PeriodicRule):
+        return _field_faults((*base, "period_field"), model, rule.period_field)
+    return _per_event_faults(base, model, rule)
+
+
+def _threshold_faults(scheme: Scheme, base: Path, rule: ThresholdRule) -> list[Fault]:
+    kinds = dict(_rule_kinds(scheme))
+    if rule.counts not in kinds:
+        return [_unknown((*base, "counts"), "rule", rule.counts, kinds)]
+    if kinds[rule.counts] == "threshold":
+        return [((*base, "counts"), "a threshold must count a rule that is not a threshold")]
+    return []
+
+
+def _rule_kinds(scheme: Scheme) -> list[tuple[str, str]]:
+    return [
+        (rule.id, rule.kind)
+        for _, section in _present(scheme.sections)
+        for _, rule in _present(section.rules)
+    ]
+
+
+def _item_rule_faults(scheme: Scheme, base: Path, rule: Any) -> list[Fault]:
+    """Categories named by item rules exist; their field multipliers read the assignment."""
     faults: list[Fault] = []
-    groups = {g.id for g in scheme.groups}
+    categories = {c.id for _, c in _present(scheme.categories)}
+    for i, cat in enumerate(rule.categories or ()):
+        if cat not in categories:
+            faults.append(_unknown((*base, "categories", i), "category", cat, categories))
+    for i, multiplier in enumerate(getattr(rule, "multiply", ())):
+        if multiplier.of == "field" and multiplier.field is not None:
+            path = (*base, "multiply", i)
+            faults += _table_faults(path, ItemAssigned, multiplier.field, multiplier.table)
+    return faults
+
+
+def _rule_faults(scheme: Scheme, base: Path, rule: Any) -> list[Fault]:
+    faults: list[Fault] = []
+    groups = {g.id for _, g in _present(scheme.groups)}
     for i, group in enumerate(rule.groups or ()):
         if group not in groups:
             faults.append(_unknown((*base, "groups", i), "group", group, groups))
     if isinstance(rule, FindingRule | PerEventRule | PeriodicRule):
-        model, faults_here = _event_model(scheme, base, rule.event)
-        faults += faults_here
-        if model is not None:
-            if isinstance(rule, FindingRule):
-                faults += _field_faults((*base, "field"), model, rule.field) or _value_faults(
-                    (*base, "equals"), model, rule.field, rule.equals
-                )
-            elif isinstance(rule, PeriodicRule):
-                faults += _field_faults((*base, "period_field"), model, rule.period_field)
-            else:
-                faults += _per_event_faults(base, model, rule)
-    if isinstance(rule, PerEventRule):
+        faults += _event_rule_faults(scheme, base, rule)
+    if isinstance(rule, PerEventRule | PerItemRule | OverdueRule):
         faults += _multiplier_key_faults(scheme, base, rule)
     if isinstance(rule, ThresholdRule):
-        if rule.counts not in rule_ids:
-            faults.append(_unknown((*base, "counts"), "rule", rule.counts, rule_ids))
-        elif rule.counts == rule.id or any(
-            isinstance(r, ThresholdRule) and r.id == rule.counts for _, r in scheme.rules()
-        ):
-            faults.append(
-                ((*base, "counts"), "a threshold must count a rule that is not a threshold")
-            )
-    named = rule.categories if isinstance(rule, ITEM_RULES) else None
-    if named:
-        categories = {c.id for _, c in _present(scheme.categories)}
-        for i, cat in enumerate(named):
-            if cat not in categories:
-                faults.append(_unknown((*base, "categories", i), "category", cat, categories))
+        faults += _threshold_faults(scheme, base, rule)
+    if isinstance(rule, ITEM_RULES):
+        faults += _item_rule_faults(scheme, base, rule)
     return faults
 
 
@@ -325,10 +352,9 @@ def check_references(scheme: Scheme, *, complete: bool = True) -> list[Fault]:
     validation (see `salvage`): checks that need the whole file are skipped.
     """
     faults = _id_faults(scheme) + _group_faults(scheme, complete) + _event_type_faults(scheme)
-    rule_ids = {ident for _, ident in _rule_paths(scheme)}
     for i, section in _present(scheme.sections):
         for j, rule in _present(section.rules):
-            faults += _rule_faults(scheme, ("sections", i, "rules", j), rule, rule_ids)
+            faults += _rule_faults(scheme, ("sections", i, "rules", j), rule)
     faults += _category_faults(scheme, complete)
     if complete:
         faults += _base_faults(scheme) + _outcome_faults(scheme)

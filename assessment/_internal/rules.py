@@ -67,6 +67,7 @@ class Context:
     section_starts_full: bool
     unit_kind: str = ""
     group: str = ""
+    unit: str = ""
     earlier: dict[str, list[Hit]] = field(default_factory=dict)
 
 
@@ -114,28 +115,40 @@ def _key(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _factor(multiplier: Multiplier) -> Callable[[object, Context], Fraction]:
+Factor = Callable[[object, Context, str], Fraction]
+"""A factor for a subject (an event, or an item's assignment), in a context, for a role."""
+
+
+def factor_of(multiplier: Multiplier) -> Factor:
     table = {key: fraction(value) for key, value in multiplier.table.items()}
     default = fraction(multiplier.default)
     if multiplier.of == "unit_kind":
-        return lambda event, ctx: table.get(ctx.unit_kind, default)
+        return lambda subject, ctx, role: table.get(ctx.unit_kind, default)
     if multiplier.of == "group":
-        return lambda event, ctx: table.get(ctx.group, default)
+        return lambda subject, ctx, role: table.get(ctx.group, default)
+    if multiplier.of == "role":
+        return lambda subject, ctx, role: table.get(role, default)
     name = multiplier.field or ""
-    return lambda event, ctx: table.get(_key(getattr(event, name, None)), default)
+    return lambda subject, ctx, role: table.get(_key(getattr(subject, name, None)), default)
+
+
+def role_of(event: object, ctx: Context) -> str:
+    """An event's role for the unit being scored: its own (lead), or an item it co-handles."""
+    return "lead" if getattr(event, "unit", None) == ctx.unit else "cohandler"
 
 
 def points_of(rule: PerEventRule) -> PointsOf:
     """The rule's points for an event: its base (fixed, by field or escalating) times its factors."""
     base = _base_points(rule)
-    factors = [_factor(m) for m in rule.multiply]
+    factors = [factor_of(m) for m in rule.multiply]
 
     def points(event: object, n: int, ctx: Context) -> Fraction | None:
         value = base(event, n, ctx)
         if value is None:
             return None
+        role = role_of(event, ctx)
         for factor in factors:
-            value *= factor(event, ctx)
+            value *= factor(event, ctx, role)
         return value
 
     return points
@@ -150,7 +163,7 @@ def compile_per_event(rule: PerEventRule) -> Evaluator:
         hits: list[Hit] = []
         used = Fraction(0)
         for event in facts.by_type.get(rule.event, ()):
-            if not matches(event):
+            if role_of(event, ctx) not in rule.roles or not matches(event):
                 continue
             if rule.max_count is not None and len(hits) >= rule.max_count:
                 break

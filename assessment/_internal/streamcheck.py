@@ -156,8 +156,21 @@ class _Checker:
         if event.category not in self.categories:
             hint = _unknown("category", event.category, self.categories, "the scheme")
             self._fault(origin, "category", hint)
+        self._check_cohandlers(event, origin)
         if self.assigned[event.item][0] is event:
             self.states[event.item] = _ItemState(event.due, origin)
+
+    def _check_cohandlers(self, event: ItemAssigned, origin: Origin) -> None:
+        seen: set[str] = set()
+        for unit in event.cohandlers or ():
+            if unit not in self.units:
+                self._fault(origin, "cohandlers", _unknown("unit", unit, self.units, "the roster"))
+            elif unit == event.unit:
+                message = f"'{unit}' leads the item: it cannot also co-handle it"
+                self._fault(origin, "cohandlers", message)
+            elif unit in seen:
+                self._fault(origin, "cohandlers", f"'{unit}' is listed twice")
+            seen.add(unit)
 
     def _state_for(self, event: _Lifecycle, origin: Origin) -> _ItemState | None:
         """The item's state, or None after reporting why the event cannot apply to it."""
