@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assessment import EventsError, Roster, Unit, parse_events, parse_scheme, read_events, score
+from assessment.events import ItemAssigned
 
 SCHEME = """
 format: 1
@@ -115,6 +116,7 @@ def test_cohandlers_in_a_csv_cell(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (event,) = read_events(path, scheme, ROSTER).events
+    assert isinstance(event, ItemAssigned)
     assert event.cohandlers == ("co1", "co2")
 
 
