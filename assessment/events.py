@@ -118,6 +118,9 @@ class ItemAssigned(_EventBase):
     category: NonEmpty
     due: IsoDate
     title: str | None = None
+    assigned_by: NonEmpty | None = Field(
+        None, description="who assigned the work (e.g. city, district); schemes may weight by it"
+    )
     cohandlers: Annotated[tuple[NonEmpty, ...], BeforeValidator(_unit_list)] | None = None
 
 

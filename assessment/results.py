@@ -90,7 +90,12 @@ class UnitResult(_Frozen):
     cut_by_cap: Shown = Field(
         Decimal(0), description="points the total lost to the scheme's cap on the total"
     )
-    rank: int = Field(description="rank in its group; equal totals share a rank (1, 2, 2, 4)")
+    rank: int | None = Field(
+        description="rank in its group; equal totals share a rank (1, 2, 2, 4); none if not assessed"
+    )
+    assessed: bool = Field(
+        True, description="false when the scheme leaves the unit out of ranking and grading"
+    )
     converted: Shown | None = Field(
         description="the performance-management score, if the scheme converts"
     )

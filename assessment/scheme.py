@@ -360,12 +360,19 @@ class CompletionRule(_RuleBase):
     roles: tuple[Role, ...] = Field(
         ("lead",), min_length=1, description="count items the unit leads, co-handles, or both"
     )
-    unassigned: Literal["reweight", "full_marks"] = Field(
+    unassigned: Literal["reweight", "full_marks", "not_assessed"] = Field(
         "reweight",
         description=(
             "a category with no item assigned to the unit: reweight gives its points to the "
             "categories the unit undertakes, in proportion to their points; full_marks lets "
-            "the unit keep them"
+            "the unit keep them; not_assessed leaves the unit out of ranking and grading"
+        ),
+    )
+    item_weight: Multiplier | None = Field(
+        None,
+        description=(
+            "weights of items within a proportional category, looked up on the item's "
+            "assignment (e.g. by assigned_by: work assigned by the city counts double)"
         ),
     )
     item_counts: Literal["when_due", "when_assigned"] = Field(

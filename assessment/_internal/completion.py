@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from assessment._internal.arith import fraction, readable
 from assessment._internal.facts import ItemFacts, UnitFacts
-from assessment._internal.rules import Context, Evaluator, Hit
+from assessment._internal.rules import Context, Evaluator, Hit, factor_of
 from assessment.scheme import Category, CompletionRule
 
 __all__ = ["compile_completion", "shares"]
@@ -33,7 +33,7 @@ class _Judged:
 def shares(categories: list[Category], undertaken: set[str], policy: str) -> dict[str, Fraction]:
     """Each category's share of the rule's points for a unit undertaking `undertaken`."""
     weights = {c.id: fraction(c.points) for c in categories}
-    if policy == "full_marks" or not undertaken:
+    if policy != "reweight" or not undertaken:
         return weights
     total = sum(weights.values(), Fraction(0))
     kept = sum((w for c, w in weights.items() if c in undertaken), Fraction(0))
@@ -59,6 +59,7 @@ def _judge(item: ItemFacts, rule: CompletionRule, as_of: date) -> _Judged | None
 
 def compile_completion(rule: CompletionRule, categories: list[Category]) -> Evaluator:
     wanted = [c for c in categories if c.id in rule.categories]
+    weigh = factor_of(rule.item_weight) if rule.item_weight is not None else None
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
         by_category: dict[str, list[ItemFacts]] = {c.id: [] for c in wanted}
@@ -68,6 +69,10 @@ def compile_completion(rule: CompletionRule, categories: list[Category]) -> Eval
         undertaken = {c for c, items in by_category.items() if items}
         share_of = shares(wanted, undertaken, rule.unassigned)
         hits: list[Hit] = []
+        missing = [c.short_name or c.name for c in wanted if c.id not in undertaken]
+        if rule.unassigned == "not_assessed" and missing:
+            detail = f"未承担 {'、'.join(missing)}: 不参加考核排名"
+            hits.append(Hit(ctx.as_of, Fraction(0), (), detail, info=True, excludes_unit=True))
         for category in wanted:
             share = share_of[category.id]
             items = sorted(by_category[category.id], key=lambda i: i.assigned.item)
@@ -82,18 +87,24 @@ def compile_completion(rule: CompletionRule, categories: list[Category]) -> Eval
                         info=True,
                     )
                 )
-            hits += _category_hits(category, share, judged, ctx)
+            weights = [
+                weigh(j.item.assigned, ctx, j.item.role(ctx.unit)) if weigh else Fraction(1)
+                for j in judged
+            ]
+            hits += _category_hits(category, share, list(zip(judged, weights, strict=True)), ctx)
         return hits
 
     return evaluate
 
 
 def _category_hits(
-    category: Category, share: Fraction, judged: list[_Judged], ctx: Context
+    category: Category, share: Fraction, weighed: list[tuple[_Judged, Fraction]], ctx: Context
 ) -> list[Hit]:
     """Lines for one category: losses from a full start, gains from an empty one."""
     label = f"{category.short_name or category.name}(分值 {readable(share)})"
-    if not judged:
+    judged = [j for j, _ in weighed]
+    total_weight = sum((w for _, w in weighed), Fraction(0))
+    if not judged or total_weight == 0:
         return (
             []
             if ctx.section_starts_full
@@ -111,10 +122,11 @@ def _category_hits(
         when = max(j.when for j in shown)
         return [Hit(when, points, events, f"{label} 全部或零: {names}")]
     hits = []
-    each = share / len(judged)
-    for j in judged:
+    for j, weight in weighed:
+        each = share * weight / total_weight
         points = each * (j.completion - 1) if ctx.section_starts_full else each * j.completion
         if points != 0:
-            detail = f"{label} 事项 {j.item.assigned.item} {j.why}, 计 {len(judged)} 项之一"
-            hits.append(Hit(j.when, points, j.item.event_ids(), detail))
+            part = f"计 {len(judged)} 项之一" if weight == 1 else f"权重 {readable(weight)}"
+            detail = f"{label} 事项 {j.item.assigned.item} {j.why}, {part}"
+            hits.append(Hit(j.when, points, j.item.event_ids(), detail, item=j.item.assigned.item))
     return hits

@@ -149,7 +149,8 @@ def score_unit(plan: Plan, unit: Unit, events: Iterable[Event], as_of: date) -> 
         total=total,
         exact_total=exact_total,
         cut_by_cap=cut,
-        rank=0,
+        rank=None,
+        assessed=not any(hit.excludes_unit for _, _, hit in collected),
         converted=_convert(plan, total),
         flags=raised_flags(scheme, occurrences),
         sections=tuple(sections),
@@ -199,14 +200,16 @@ def _ranked(plan: Plan, results: list[UnitResult]) -> list[UnitResult]:
     ranked: list[UnitResult] = []
     for group in plan.scheme.groups:
         members = sorted(by_group[group.id], key=lambda r: (-r.total, r.unit))
-        grades = grade_group(plan.scheme.grades, members)
-        for position, result in enumerate(members):
-            rank = position + 1
-            if position and result.total == members[position - 1].total:
-                rank = ranked[-1].rank
+        assessed = [r for r in members if r.assessed]
+        grades = grade_group(plan.scheme.grades, assessed)
+        rank = 0
+        for position, result in enumerate(assessed):
+            if not position or result.total != assessed[position - 1].total:
+                rank = position + 1
             grade = grades[result.unit]
             update = {"rank": rank, "grade": grade and grade.id, "grade_name": grade and grade.name}
             ranked.append(result.model_copy(update=update))
+        ranked += [r for r in members if not r.assessed]
     return ranked
 
 

@@ -207,10 +207,20 @@ def _item_rule_faults(scheme: Scheme, base: Path, rule: Any) -> list[Fault]:
     for i, cat in enumerate(rule.categories or ()):
         if cat not in categories:
             faults.append(_unknown((*base, "categories", i), "category", cat, categories))
-    for i, multiplier in enumerate(getattr(rule, "multiply", ())):
+    multipliers: list[tuple[Path, Any]] = [
+        ((*base, "multiply", i), m) for i, m in enumerate(getattr(rule, "multiply", ()))
+    ]
+    if getattr(rule, "item_weight", None) is not None:
+        multipliers.append(((*base, "item_weight"), rule.item_weight))
+    for path, multiplier in multipliers:
         if multiplier.of == "field" and multiplier.field is not None:
-            path = (*base, "multiply", i)
             faults += _table_faults(path, ItemAssigned, multiplier.field, multiplier.table)
+        elif multiplier.of == "role" and path[-1] == "item_weight":  # `multiply` is checked above
+            for key in multiplier.table:
+                if key not in ("lead", "cohandler"):
+                    faults.append(
+                        _unknown((*path, "table", key), "role", key, ("lead", "cohandler"))
+                    )
     return faults
 
 

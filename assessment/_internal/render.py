@@ -48,6 +48,10 @@ def _title(report: Report) -> str:
     return f"{p.scheme_title}({p.scheme_id} 版本 {p.scheme_version})  截至 {p.as_of}"
 
 
+def _rank(unit: UnitResult) -> str:
+    return "不参加排名" if unit.rank is None else str(unit.rank)
+
+
 def render_table(report: Report) -> str:
     """The ranked table, one block per ranking group, with the scheme's section names."""
     lines = [_title(report), ""]
@@ -67,7 +71,7 @@ def render_table(report: Report) -> str:
         header += [title for title, _ in extras]
         rows = []
         for unit in members:
-            row = [str(unit.rank), unit.name, unit.unit]
+            row = [_rank(unit), unit.name, unit.unit]
             row += [str(s.score) for s in unit.sections]
             row.append(str(unit.total))
             if unit.converted is not None:
@@ -103,7 +107,7 @@ def render_csv(report: Report) -> str:
     extras = _outcome_columns(report)
     writer.writerow(header + [title for title, _ in extras])
     for unit in report.units:
-        row = [names[unit.group], str(unit.rank), unit.unit, unit.name, unit.kind]
+        row = [names[unit.group], _rank(unit), unit.unit, unit.name, unit.kind]
         row += [str(s.score) for s in unit.sections]
         row += [str(unit.total), "" if unit.converted is None else str(unit.converted)]
         writer.writerow(row + [cell(unit) for _, cell in extras])
@@ -136,7 +140,7 @@ def render_explanation(report: Report, unit: UnitResult) -> str:
     size = sum(1 for u in report.units if u.group == unit.group)
     lines = [
         _title(report),
-        f"{unit.name}({unit.unit},{group}) 总分 {unit.total}  组内排名 {unit.rank}/{size}",
+        f"{unit.name}({unit.unit},{group}) 总分 {unit.total}  组内排名 {_rank(unit)}/{size}",
     ]
     if unit.converted is not None:
         lines.append(f"换算得分 {unit.converted}")

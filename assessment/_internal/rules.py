@@ -52,6 +52,7 @@ class Hit:
     item: str | None = None
     excluded: bool = False  # another rule of its `exclusive` group counted instead
     info: bool = False  # says something (a category's points moved) without being an occurrence
+    excludes_unit: bool = False  # the unit is not assessed (left out of ranking and grading)
 
     @property
     def capped(self) -> Fraction:
