@@ -15,7 +15,11 @@ from assessment.scheme import CompletionRule, FindingRule, PeriodicRule, Scheme,
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = sorted((ROOT / "tests/data/invalid/schemes").glob("*.yaml"))
-VALID = [ROOT / "schemes/2023.yaml", *sorted((ROOT / "tests/data/valid/schemes").glob("*.yaml"))]
+VALID = [
+    ROOT / "schemes/2023.yaml",
+    *sorted((ROOT / "schemes/examples").glob("*.yaml")),
+    *sorted((ROOT / "tests/data/valid/schemes").glob("*.yaml")),
+]
 
 
 def test_the_corpora_are_not_empty() -> None:

@@ -7,13 +7,13 @@ closed by that deadline (or assessed at 1).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from fractions import Fraction
 
 from assessment._internal.arith import fraction, readable
 from assessment._internal.facts import ItemFacts, UnitFacts
-from assessment._internal.rules import Context, Evaluator, Hit, factor_of
+from assessment._internal.rules import Context, Evaluator, Hit, capped, factor_of
 from assessment.scheme import OverdueRule, PerItemRule, RateRule
 
 __all__ = ["compile_overdue", "compile_per_item", "compile_rate"]
@@ -42,19 +42,6 @@ def _items(
         and counts(item, as_of)
     ]
     return sorted(chosen, key=lambda item: item.assigned.item)
-
-
-def _capped(hits: Iterable[Hit], cap: Fraction | None) -> list[Hit]:
-    """Apply a rule's cap on the points it moves in all, in date order."""
-    out, used = [], Fraction(0)
-    for hit in sorted(hits, key=lambda h: (h.date, h.events)):
-        allowed = None
-        if cap is not None:
-            room = max(Fraction(0), cap - used)
-            allowed = max(-room, min(room, hit.points))
-            used += abs(allowed)
-        out.append(Hit(hit.date, hit.points, hit.events, hit.detail, allowed, hit.item))
-    return out
 
 
 def _status_test(rule: PerItemRule) -> Callable[[ItemFacts], tuple[bool, date | None]]:
@@ -115,7 +102,7 @@ def compile_per_item(rule: PerItemRule) -> Evaluator:
                 day = min(when or ctx.as_of, ctx.as_of)
                 value = scale(points, item, ctx)
                 hits.append(Hit(day, value, item.event_ids(), detail, item=item.assigned.item))
-        return _capped(hits, cap)
+        return capped(hits, cap)
 
     return evaluate
 
@@ -139,7 +126,7 @@ def compile_overdue(rule: OverdueRule) -> Evaluator:
             points = scale(points, item, ctx)
             detail = f"{_label(item, ctx)} 逾期 {days} 天(期限 {item.due})"
             hits.append(Hit(end, points, item.event_ids(), detail, item=item.assigned.item))
-        return _capped(hits, cap)
+        return capped(hits, cap)
 
     return evaluate
 
@@ -163,6 +150,6 @@ def compile_rate(rule: RateRule) -> Evaluator:
         points = per_point * (full_at - rate) * 100
         detail = f"{len(items)} 项中比率 {readable(rate * 100)}%,低于 {readable(full_at * 100)}%"
         events = tuple(i.assigned.id for i in items)
-        return _capped([Hit(ctx.as_of, points, events, detail)], cap)
+        return capped([Hit(ctx.as_of, points, events, detail)], cap)
 
     return evaluate

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -93,6 +93,19 @@ def _word(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
+def capped(hits: list[Hit], cap: Fraction | None) -> list[Hit]:
+    """Apply a rule's cap on the points it moves in all (either sign), in date order."""
+    if cap is None:
+        return hits
+    out, used = [], Fraction(0)
+    for hit in sorted(hits, key=lambda h: (h.date, h.events)):
+        room = max(Fraction(0), cap - used)
+        allowed = max(-room, min(room, hit.points))
+        used += abs(allowed)
+        out.append(replace(hit, allowed=allowed))
+    return out
+
+
 PointsOf = Callable[[object, int, Context], Fraction | None]
 """The points a rule gives an event, the n-th (from 0) it matched; None: it earns nothing."""
 
@@ -162,7 +175,6 @@ def compile_per_event(rule: PerEventRule) -> Evaluator:
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
         hits: list[Hit] = []
-        used = Fraction(0)
         for event in facts.by_type.get(rule.event, ()):
             if role_of(event, ctx) not in rule.roles or not matches(event):
                 continue
@@ -171,14 +183,9 @@ def compile_per_event(rule: PerEventRule) -> Evaluator:
             points = points_for(event, len(hits), ctx)
             if points is None:
                 continue
-            allowed = None
-            if cap is not None:
-                room = max(Fraction(0), cap - used)
-                allowed = max(-room, min(room, points))
-                used += abs(allowed)
             item = getattr(event, "item", None)
-            hits.append(Hit(event.date, points, (event.id,), _describe(event), allowed, item))
-        return hits
+            hits.append(Hit(event.date, points, (event.id,), _describe(event), item=item))
+        return capped(hits, cap)
 
     return evaluate
 
