@@ -38,7 +38,8 @@ class EventLog:
         ordered = tuple(sorted(events, key=event_sort_key))
         sha = hashlib.sha256()
         for event in ordered:
-            sha.update(event.model_dump_json().encode("utf-8"))
+            # Absent optional fields are left out, so a contract that gains one keeps digests.
+            sha.update(event.model_dump_json(exclude_none=True).encode("utf-8"))
             sha.update(b"\n")
         return cls(ordered, sha.hexdigest())
 

@@ -70,7 +70,8 @@ class Plan:
 
 def scheme_digest(scheme: Scheme) -> str:
     """sha256 of the scheme's canonical JSON: the same scheme always gives the same digest."""
-    canonical = scheme.model_dump_json(by_alias=True, exclude_unset=False)
+    # Defaults are left out, so a format that gains an optional key keeps old digests.
+    canonical = scheme.model_dump_json(by_alias=True, exclude_defaults=True)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
