@@ -1,0 +1,292 @@
+"""Hypothesis strategies for testing schemes and the systems that feed them.
+
+Needs the `testing` extra (`pip install 'assessment[testing]'`); nothing on the
+scoring path imports this module. In Hypothesis house style, strategies are
+plural nouns, take plain values (not strategies) and check them at once::
+
+    from hypothesis import given
+    import assessment
+    from assessment.testing import event_streams, rosters
+
+    scheme = assessment.load_scheme("schemes/2024.yaml")
+
+    @given(rosters(scheme).flatmap(lambda r: event_streams(scheme, r).map(lambda e: (r, e))))
+    def test_totals_stay_in_range(case):
+        roster, records = case
+        report = assessment.score(scheme, roster, assessment.parse_events(records, scheme, roster))
+        assert all(0 <= u.total <= 120 for u in report.units)
+
+`event_streams` draws *valid* streams: every record passes the event contract
+for the scheme and roster, so `parse_events` never rejects one.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+
+from assessment._internal.eventtypes import event_types
+from assessment.roster import Roster, Unit
+from assessment.scheme import AdjustmentRule, EventTypeSpec, FieldSpec, PeriodicRule, Scheme
+
+__all__ = ["event_streams", "rosters"]
+
+Record = dict[str, Any]
+
+
+def rosters(scheme: Scheme, *, min_units: int = 1, max_units: int = 8) -> st.SearchStrategy[Roster]:
+    """Rosters of units of the scheme's unit kinds, with unique ids."""
+    if not isinstance(scheme, Scheme):
+        raise TypeError(f"scheme must be a Scheme (got {type(scheme).__name__})")
+    if not 1 <= min_units <= max_units:
+        raise ValueError(f"need 1 <= min_units <= max_units (got {min_units}, {max_units})")
+    kinds = [kind.id for kind in scheme.unit_kinds]
+    return st.lists(st.sampled_from(kinds), min_size=min_units, max_size=max_units).map(
+        lambda chosen: Roster(
+            units=tuple(
+                Unit(id=f"u{n}-{kind}", name=f"单位{n}", kind=kind) for n, kind in enumerate(chosen)
+            )
+        )
+    )
+
+
+def _day(period_start: date, period_end: date) -> st.SearchStrategy[date]:
+    return st.dates(min_value=period_start, max_value=period_end)
+
+
+@st.composite
+def _item(draw: st.DrawFn, scheme: Scheme, unit: str, name: str, others: list[str]) -> list[Record]:
+    """One item's lifecycle: assigned; maybe extended, closed early, on time or late; assessed."""
+    start, end = scheme.period.start, scheme.period.end
+    assigned = draw(_day(start, end - timedelta(days=1)))
+    due = assigned + timedelta(days=draw(st.integers(1, 120)))
+    record: Record = {
+        "type": "item_assigned",
+        "date": assigned,
+        "unit": unit,
+        "item": name,
+        "category": draw(st.sampled_from([c.id for c in scheme.categories])),
+        "due": due,
+    }
+    helpers = draw(st.lists(st.sampled_from(others), unique=True, max_size=2)) if others else []
+    if helpers:
+        record["cohandlers"] = helpers
+    if draw(st.booleans()):
+        record["assigned_by"] = draw(st.sampled_from(["province", "city", "district"]))
+    records = [record]
+    last = assigned
+    for _ in range(draw(st.integers(0, 2))):
+        last = last + timedelta(days=draw(st.integers(0, 30)))
+        due = max(due, last) + timedelta(days=draw(st.integers(1, 60)))
+        records.append(
+            {
+                "type": "item_extended",
+                "date": last,
+                "unit": unit,
+                "item": name,
+                "due": due,
+                "reason": "情况复杂,需延期办结",
+            }
+        )
+    fate = draw(st.sampled_from(["early", "on_time", "late", "open"]))
+    if fate != "open":
+        offset = {
+            "early": -draw(st.integers(1, 40)),
+            "on_time": 0,
+            "late": draw(st.integers(1, 90)),
+        }
+        closed = max(last, due + timedelta(days=offset[fate]))
+        records.append({"type": "item_closed", "date": closed, "unit": unit, "item": name})
+    if draw(st.integers(0, 4)) == 0:
+        completion = Decimal(draw(st.integers(0, 10))) / 10
+        records.append(
+            {
+                "type": "item_assessed",
+                "date": max(last, end),
+                "unit": unit,
+                "item": name,
+                "completion": completion,
+            }
+        )
+    return records
+
+
+def _period_keys(scheme: Scheme, every: str) -> list[tuple[str, date]]:
+    keys, year, month = [], scheme.period.start.year, scheme.period.start.month
+    step = {"month": 1, "quarter": 3, "year": 12}[every]
+    month = (month - 1) // step * step + 1
+    while date(year, month, 1) <= scheme.period.end:
+        last_month = month + step - 1
+        last = date(year, last_month, calendar.monthrange(year, last_month)[1])
+        key = {
+            "month": f"{year:04d}-{month:02d}",
+            "quarter": f"{year:04d}-Q{(month - 1) // 3 + 1}",
+            "year": f"{year:04d}",
+        }[every]
+        keys.append((key, last))
+        month += step
+        if month > 12:
+            year, month = year + 1, month - 12
+    return keys
+
+
+@st.composite
+def _reports(
+    draw: st.DrawFn, scheme: Scheme, rule: PeriodicRule, unit: str, spec: EventTypeSpec | None
+) -> list[Record]:
+    """For each period: a report on time, late, or none."""
+    records = []
+    for key, last in _period_keys(scheme, rule.every):
+        fate = draw(st.sampled_from(["on_time", "on_time", "late", "missing"]))
+        if fate == "missing":
+            continue
+        deadline = last + timedelta(days=rule.deadline.days_after_end)
+        when = (
+            deadline - timedelta(days=draw(st.integers(0, 5)))
+            if fate == "on_time"
+            else (deadline + timedelta(days=draw(st.integers(1, 20))))
+        )
+        record: Record = {"type": rule.event, "date": when, "unit": unit, rule.period_field: key}
+        if spec is not None:
+            record.update(draw(_custom_fields(scheme, spec, skip={rule.period_field})))
+        records.append(record)
+    return records
+
+
+def _field_values(scheme: Scheme, field: FieldSpec) -> st.SearchStrategy[Any]:
+    if field.type == "enum":
+        return st.sampled_from(list(field.values or ()))
+    if field.type == "integer":
+        return st.integers(0, 20)
+    if field.type == "decimal":
+        return st.integers(0, 1000).map(lambda n: Decimal(n) / 100)
+    if field.type == "date":
+        return _day(scheme.period.start, scheme.period.end)
+    if field.type == "boolean":
+        return st.booleans()
+    return st.sampled_from(["甲", "乙", "丙"])
+
+
+@st.composite
+def _custom_fields(draw: st.DrawFn, scheme: Scheme, spec: EventTypeSpec, skip: set[str]) -> Record:
+    values: Record = {}
+    for field in spec.fields:
+        if field.id in skip or (not field.required and draw(st.booleans())):
+            continue
+        values[field.id] = draw(_field_values(scheme, field))
+    return values
+
+
+@st.composite
+def _unit_stream(draw: st.DrawFn, scheme: Scheme, unit: str, others: list[str]) -> list[Record]:
+    start, end = scheme.period.start, scheme.period.end
+    records: list[Record] = []
+    if scheme.categories:
+        for n in range(draw(st.integers(0, 6))):
+            records += draw(_item(scheme, unit, f"{unit}-item{n}", others))
+    declared = {spec.id: spec for spec in scheme.event_types}
+    periodic = [r for _, r in scheme.rules() if isinstance(r, PeriodicRule)]
+    for rule in periodic:
+        records += draw(_reports(scheme, rule, unit, declared.get(rule.event)))
+    for _ in range(draw(st.integers(0, 2))):
+        findings = draw(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    name: st.booleans()
+                    for name in ("has_office", "has_staff", "has_work_plan", "ledger_complete")
+                },
+            ).filter(bool)
+        )
+        records.append(
+            {"type": "inspection", "date": draw(_day(start, end)), "unit": unit, **findings}
+        )
+    for _ in range(draw(st.integers(0, 4))):
+        records.append(
+            {
+                "type": "commendation",
+                "date": draw(_day(start, end)),
+                "unit": unit,
+                "level": draw(st.sampled_from(["city", "district"])),
+                "circulated": draw(st.booleans()),
+            }
+        )
+    reported = {r.event for r in periodic}
+    for spec in scheme.event_types:
+        if spec.id in reported:
+            continue
+        for _ in range(draw(st.integers(0, 3))):
+            record = {"type": spec.id, "date": draw(_day(start, end)), "unit": unit}
+            records.append({**record, **draw(_custom_fields(scheme, spec, skip=set()))})
+    records += draw(_adjustments(scheme, unit))
+    return records
+
+
+@st.composite
+def _adjustments(draw: st.DrawFn, scheme: Scheme, unit: str) -> list[Record]:
+    """Adjustments under each adjustment rule, within and beyond its bounds."""
+    records: list[Record] = []
+    start, end = scheme.period.start, scheme.period.end
+    bounded = [r for _, r in scheme.rules() if isinstance(r, AdjustmentRule)]
+    for rule in bounded:
+        halves = st.integers(int(rule.min * 2) - 2, int(rule.max * 2) + 2)
+        for _ in range(draw(st.integers(0, 2))):
+            records.append(
+                {
+                    "type": "adjustment",
+                    "date": draw(_day(start, end)),
+                    "unit": unit,
+                    "rule": rule.id,
+                    "points": Decimal(draw(halves)) / 2,
+                    "reason": "年终综合评分",
+                }
+            )
+    return records
+
+
+@st.composite
+def _streams(draw: st.DrawFn, scheme: Scheme, roster: Roster, redeliver: bool) -> list[Record]:
+    ids = [unit.id for unit in roster.units]
+    records: list[Record] = []
+    for unit in ids:
+        records += draw(_unit_stream(scheme, unit, [u for u in ids if u != unit]))
+    numbered = [{"id": f"ev{n:05d}", **_jsonable(r)} for n, r in enumerate(records)]
+    if redeliver and numbered:
+        numbered += draw(st.lists(st.sampled_from(numbered), max_size=5))
+    return draw(st.permutations(numbered))
+
+
+def _jsonable(record: Record) -> Record:
+    """Dates as the contract writes them; exact decimals as strings."""
+    out: Record = {}
+    for key, value in record.items():
+        if isinstance(value, date):
+            out[key] = value.isoformat()
+        elif isinstance(value, Decimal):
+            out[key] = str(value)
+        else:
+            out[key] = value
+    return out
+
+
+def event_streams(
+    scheme: Scheme, roster: Roster, *, redeliver: bool = True
+) -> st.SearchStrategy[list[Record]]:
+    """Valid event records for `scheme` and `roster`, in random order.
+
+    Every event type the scheme can use appears: item lifecycles (extensions,
+    closures early, on time and late, open items, assessments, co-handlers),
+    reports on time, late and missing for each periodic rule, inspections,
+    commendations, the scheme's own event types and adjustments within and beyond
+    their bounds. With `redeliver`, some records are delivered twice, identically.
+    """
+    if not isinstance(scheme, Scheme):
+        raise TypeError(f"scheme must be a Scheme (got {type(scheme).__name__})")
+    if not isinstance(roster, Roster):
+        raise TypeError(f"roster must be a Roster (got {type(roster).__name__})")
+    event_types(scheme)  # fail now, not inside a test, if the scheme's types cannot be built
+    return _streams(scheme, roster, redeliver)

@@ -1,0 +1,121 @@
+"""Invariants of scoring, over random valid ledgers, for every shipped scheme.
+
+The streams come from the public strategies in `assessment.testing`, as a
+scheme author's own tests would use them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import assessment
+from assessment import Report, Roster, Scheme
+from assessment.testing import event_streams, rosters
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMES = [ROOT / "schemes/2023.yaml", *sorted((ROOT / "schemes/examples").glob("*.yaml"))]
+RUNS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def _cases(scheme: Scheme) -> st.SearchStrategy[tuple[Roster, list[dict[str, Any]]]]:
+    return rosters(scheme, max_units=5).flatmap(
+        lambda roster: event_streams(scheme, roster).map(lambda records: (roster, records))
+    )
+
+
+def _score(
+    scheme: Scheme, roster: Roster, records: list[dict[str, Any]], as_of: date | None = None
+) -> Report:
+    return assessment.score(scheme, roster, assessment.parse_events(records, scheme, roster), as_of)
+
+
+def _check_limits_and_sums(scheme: Scheme, report: Report) -> None:
+    sections = {s.id: s for s in scheme.sections}
+    for unit in report.units:
+        for result in unit.sections:
+            section = sections[result.id]
+            lines = [line for line in unit.lines if line.section == result.id]
+            assert result.start + sum((line.applied for line in lines), Fraction(0)) == result.exact
+            assert section.floor <= result.exact <= section.points
+        shown_parts = sum((s.score for s in unit.sections), Decimal(0))
+        assert unit.total == shown_parts - unit.cut_by_cap
+        if scheme.total.cap is not None and not scheme.total.beyond_cap:
+            assert unit.total <= scheme.total.cap
+
+
+@pytest.mark.parametrize("path", SCHEMES, ids=lambda p: p.stem)
+def test_sections_stay_in_bounds_and_trails_add_up(path: Path) -> None:
+    scheme = assessment.load_scheme(path)
+
+    @RUNS
+    @given(_cases(scheme))
+    def check(case: tuple[Roster, list[dict[str, Any]]]) -> None:
+        _check_limits_and_sums(scheme, _score(scheme, *case))
+
+    check()
+
+
+@pytest.mark.parametrize("path", SCHEMES, ids=lambda p: p.stem)
+def test_order_and_redelivery_change_nothing(path: Path) -> None:
+    scheme = assessment.load_scheme(path)
+
+    @RUNS
+    @given(_cases(scheme))
+    def check(case: tuple[Roster, list[dict[str, Any]]]) -> None:
+        roster, records = case
+        once = list({record["id"]: record for record in records}.values())
+        assert _score(scheme, roster, records) == _score(scheme, roster, once[::-1])
+
+    check()
+
+
+@pytest.mark.parametrize("path", SCHEMES, ids=lambda p: p.stem)
+def test_scoring_as_of_a_date_equals_scoring_the_stream_cut_there(path: Path) -> None:
+    scheme = assessment.load_scheme(path)
+    days = st.dates(min_value=scheme.period.start, max_value=scheme.period.end)
+
+    @RUNS
+    @given(_cases(scheme), days)
+    def check(case: tuple[Roster, list[dict[str, Any]]], day: date) -> None:
+        roster, records = case
+        cut = [r for r in records if date.fromisoformat(r["date"]) <= day]
+        full = _score(scheme, roster, records, day)
+        assert full.units == _score(scheme, roster, cut, day).units
+
+    check()
+
+
+def test_results_survive_a_json_round_trip() -> None:
+    scheme = assessment.load_scheme(SCHEMES[0])
+
+    @RUNS
+    @given(_cases(scheme))
+    def check(case: tuple[Roster, list[dict[str, Any]]]) -> None:
+        report = _score(scheme, *case)
+        assert Report.model_validate_json(report.model_dump_json()) == report
+
+    check()
+
+
+def test_strategies_check_their_arguments_at_once() -> None:
+    scheme = assessment.load_scheme(SCHEMES[0])
+    with pytest.raises(ValueError, match="min_units"):
+        rosters(scheme, min_units=0)
+    with pytest.raises(TypeError, match="must be a Scheme"):
+        rosters("schemes/2023.yaml")  # type: ignore[arg-type]
+
+
+def test_scoring_never_imports_hypothesis() -> None:
+    code = "import sys, assessment, assessment.cli; print('hypothesis' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
