@@ -32,7 +32,7 @@ from assessment.results import (
 )
 from assessment.roster import Roster, Unit
 
-__all__ = ["roster_digest", "score_log", "score_unit"]
+__all__ = ["events_by_unit", "roster_digest", "score_log", "score_unit"]
 
 
 def _settle(
@@ -171,14 +171,15 @@ def _totals(plan: Plan, sections: list[SectionScore]) -> tuple[Fraction, Decimal
     exact = (exact if cap is None else min(exact, cap)) + sum(
         (s.exact for s in beyond), Fraction(0)
     )
+    places = Decimal(1).scaleb(-rounding.places)  # a cap of 100 is shown as 100.00
     if rounding.stage == "section":
         shown_inside = sum((s.score for s in inside), Decimal(0))
         capped = shown_inside if rules.cap is None else min(shown_inside, rules.cap)
-        total = capped + sum((s.score for s in beyond), Decimal(0))
+        total = (capped + sum((s.score for s in beyond), Decimal(0))).quantize(places)
     else:
         total = round_shown(exact, rounding.places, rounding.mode)
     cut = sum((s.score for s in sections), Decimal(0)) - total
-    return exact, total, max(cut, Decimal(0))
+    return exact, total, max(cut, Decimal(0)).quantize(places)
 
 
 def _convert(plan: Plan, total: Decimal) -> Decimal | None:
@@ -220,7 +221,7 @@ def roster_digest(roster: Roster) -> str:
 _ITEM_EVENTS = (ItemAssigned, ItemExtended, ItemClosed, ItemAssessed)
 
 
-def _events_by_unit(log: EventLog, day: date) -> dict[str, list[Event]]:
+def events_by_unit(log: EventLog, day: date) -> dict[str, list[Event]]:
     """Each unit's events up to `day`, in order; an item's events also go to its co-handlers."""
     cohandlers: dict[str, tuple[str, ...]] = {}
     by_unit: dict[str, list[Event]] = defaultdict(list)
@@ -239,7 +240,7 @@ def _events_by_unit(log: EventLog, day: date) -> dict[str, list[Event]]:
 def score_log(plan: Plan, roster: Roster, log: EventLog, as_of: date | None = None) -> Report:
     """Score every unit of the roster over a validated event log, as of a date."""
     day = as_of if as_of is not None else plan.scheme.period.end
-    by_unit = _events_by_unit(log, day)
+    by_unit = events_by_unit(log, day)
     results = [score_unit(plan, unit, by_unit[unit.id], day) for unit in roster.units]
     scheme = plan.scheme
     provenance = Provenance(

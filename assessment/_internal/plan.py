@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -71,7 +72,9 @@ class Plan:
 def scheme_digest(scheme: Scheme) -> str:
     """sha256 of the scheme's canonical JSON: the same scheme always gives the same digest."""
     # Defaults are left out, so a format that gains an optional key keeps old digests.
-    canonical = scheme.model_dump_json(by_alias=True, exclude_defaults=True)
+    data = scheme.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    # Keys sorted: a table written in another order is the same scheme.
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
