@@ -75,6 +75,13 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--roster", help="also check this roster against the scheme")
     validate.add_argument("--events", nargs="+", help="also check these event streams")
 
+    check = commands.add_parser(
+        "check", help="search random ledgers for scores that break the scheme's promises"
+    )
+    check.add_argument("scheme", help="the scheme file")
+    check.add_argument("--examples", type=int, default=200, help="random ledgers per check")
+    check.add_argument("--seed", type=int, default=0, help="seed of the search (repeatable)")
+
     schema = commands.add_parser(
         "schema", help="print the JSON Schema of the scheme format (for YAML editors)"
     )
@@ -113,6 +120,19 @@ def _emit(text: str, output: str | None, stdout: TextIO, *, excel: bool = False)
         write_atomically(output, text, encoding="utf-8-sig" if excel else "utf-8")
 
 
+def _check(args: argparse.Namespace, stdout: TextIO) -> int:
+    scheme = load_scheme(args.scheme)
+    try:
+        from assessment._internal.check import render_outcomes, run_checks  # noqa: PLC0415
+    except ModuleNotFoundError as exc:  # Hypothesis is an optional extra
+        raise _UsageError(
+            f"assessment check needs {exc.name}: pip install 'assessment[testing]'"
+        ) from None
+    outcomes = run_checks(scheme, examples=args.examples, seed=args.seed)
+    stdout.write(render_outcomes(args.scheme, outcomes, args.examples))
+    return EXIT_INVALID if any(o.violation for o in outcomes) else EXIT_OK
+
+
 def _run(args: argparse.Namespace, stdout: TextIO) -> int:
     if args.command == "validate":
         scheme = load_scheme(args.scheme)
@@ -127,6 +147,8 @@ def _run(args: argparse.Namespace, stdout: TextIO) -> int:
             raise _UsageError("--events needs --roster: events are checked against the roster")
         stdout.write(f"ok: {', '.join(checked)} valid ({scheme.id}, {len(scheme.rules())} rules)\n")
         return EXIT_OK
+    if args.command == "check":
+        return _check(args, stdout)
     if args.command == "schema":
         _emit(scheme_json_schema(), args.output, stdout)
         return EXIT_OK

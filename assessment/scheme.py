@@ -30,6 +30,7 @@ __all__ = [
     "Conversion",
     "Deadline",
     "EventTypeSpec",
+    "Expectation",
     "FieldSpec",
     "FindingRule",
     "Flag",
@@ -43,7 +44,9 @@ __all__ = [
     "Period",
     "PeriodicRule",
     "PointsByField",
+    "RangeExpectation",
     "RateRule",
+    "RemovalExpectation",
     "Rounding",
     "Rule",
     "Scheme",
@@ -550,6 +553,37 @@ class Flag(_Model):
     note: Text | None = None
 
 
+class RangeExpectation(_Model):
+    """A promise that the total (or a section) always lies within [min, max]."""
+
+    kind: Literal["range"]
+    id: Id
+    name: Text
+    of: Id = Field("total", description="`total`, or the id of a section")
+    min: Points | None = None
+    max: Points | None = None
+    note: Text | None = None
+
+
+class RemovalExpectation(_Model):
+    """A promise that removing any one event of a type never raises (or lowers) a score.
+
+    "One more missed report never raises a score" is: removing a `report_submitted`
+    never raises the total.
+    """
+
+    kind: Literal["removal"]
+    id: Id
+    name: Text
+    event: Id = Field(description="an event type other than the item lifecycle ones")
+    effect: Literal["never_raises", "never_lowers"]
+    of: Id = Field("total", description="`total`, or the id of a section")
+    note: Text | None = None
+
+
+Expectation = Annotated[RangeExpectation | RemovalExpectation, Field(discriminator="kind")]
+
+
 class Scheme(_Model):
     """A whole assessment scheme (考核方案)."""
 
@@ -572,6 +606,9 @@ class Scheme(_Model):
     total: Total = Field(default_factory=Total)
     grades: tuple[Grade, ...] = ()
     flags: tuple[Flag, ...] = ()
+    expectations: tuple[Expectation, ...] = Field(
+        (), description="promises the scheme makes about its scores, checked by `assessment check`"
+    )
     note: Text | None = None
 
     def rules(self) -> list[tuple[Section, Rule]]:

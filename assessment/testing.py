@@ -148,7 +148,7 @@ def _reports(
         when = (
             deadline - timedelta(days=draw(st.integers(0, 5)))
             if fate == "on_time"
-            else (deadline + timedelta(days=draw(st.integers(1, 20))))
+            else (deadline + timedelta(days=draw(st.integers(1, 25))))
         )
         record: Record = {"type": rule.event, "date": when, "unit": unit, rule.period_field: key}
         if spec is not None:
@@ -161,7 +161,7 @@ def _field_values(scheme: Scheme, field: FieldSpec) -> st.SearchStrategy[Any]:
     if field.type == "enum":
         return st.sampled_from(list(field.values or ()))
     if field.type == "integer":
-        return st.integers(0, 20)
+        return st.integers(0, 30)
     if field.type == "decimal":
         return st.integers(0, 1000).map(lambda n: Decimal(n) / 100)
     if field.type == "date":

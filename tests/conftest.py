@@ -9,11 +9,22 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from assessment import Report, Roster, Scheme, Unit, load_scheme, parse_events, score
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEME_2023 = ROOT / "schemes" / "2023.yaml"
+
+# Property tests are sized for a quick default run; `--hypothesis-profile=thorough`
+# runs them twenty times longer (and without a deadline, as here).
+settings.register_profile(
+    "default", max_examples=25, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.register_profile(
+    "thorough", max_examples=500, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.load_profile("default")
 
 
 def month_end(month: int, year: int = 2023) -> str:

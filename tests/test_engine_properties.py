@@ -7,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from assessment import EventLog, Report, Roster, Unit, load_scheme, score
@@ -132,7 +132,6 @@ def _check_adds_up(report: Report) -> None:
         assert 0 <= unit.total <= 120
 
 
-@settings(max_examples=60, deadline=None)
 @given(ledgers(), st.randoms(use_true_random=False))
 def test_results_add_up_and_do_not_depend_on_order(events: list[Event], random: object) -> None:
     report = score(SCHEME, ROSTER, EventLog.of(events))
@@ -142,7 +141,6 @@ def test_results_add_up_and_do_not_depend_on_order(events: list[Event], random: 
     assert score(SCHEME, ROSTER, EventLog.of(shuffled)) == report
 
 
-@settings(max_examples=40, deadline=None)
 @given(ledgers(), days)
 def test_scoring_as_of_a_date_equals_scoring_the_stream_cut_there(
     events: list[Event], day: int
@@ -154,7 +152,6 @@ def test_scoring_as_of_a_date_equals_scoring_the_stream_cut_there(
     assert full.units == only.units
 
 
-@settings(max_examples=40, deadline=None)
 @given(ledgers())
 def test_one_more_circulated_commendation_never_lowers_a_score(events: list[Event]) -> None:
     before = score(SCHEME, ROSTER, EventLog.of(events))

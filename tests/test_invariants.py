@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import assessment
@@ -24,7 +24,6 @@ from assessment.testing import event_streams, rosters
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMES = [ROOT / "schemes/2023.yaml", *sorted((ROOT / "schemes/examples").glob("*.yaml"))]
-RUNS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def _cases(scheme: Scheme) -> st.SearchStrategy[tuple[Roster, list[dict[str, Any]]]]:
@@ -57,7 +56,6 @@ def _check_limits_and_sums(scheme: Scheme, report: Report) -> None:
 def test_sections_stay_in_bounds_and_trails_add_up(path: Path) -> None:
     scheme = assessment.load_scheme(path)
 
-    @RUNS
     @given(_cases(scheme))
     def check(case: tuple[Roster, list[dict[str, Any]]]) -> None:
         _check_limits_and_sums(scheme, _score(scheme, *case))
@@ -69,7 +67,6 @@ def test_sections_stay_in_bounds_and_trails_add_up(path: Path) -> None:
 def test_order_and_redelivery_change_nothing(path: Path) -> None:
     scheme = assessment.load_scheme(path)
 
-    @RUNS
     @given(_cases(scheme))
     def check(case: tuple[Roster, list[dict[str, Any]]]) -> None:
         roster, records = case
@@ -84,7 +81,6 @@ def test_scoring_as_of_a_date_equals_scoring_the_stream_cut_there(path: Path) ->
     scheme = assessment.load_scheme(path)
     days = st.dates(min_value=scheme.period.start, max_value=scheme.period.end)
 
-    @RUNS
     @given(_cases(scheme), days)
     def check(case: tuple[Roster, list[dict[str, Any]]], day: date) -> None:
         roster, records = case
@@ -98,7 +94,6 @@ def test_scoring_as_of_a_date_equals_scoring_the_stream_cut_there(path: Path) ->
 def test_results_survive_a_json_round_trip() -> None:
     scheme = assessment.load_scheme(SCHEMES[0])
 
-    @RUNS
     @given(_cases(scheme))
     def check(case: tuple[Roster, list[dict[str, Any]]]) -> None:
         report = _score(scheme, *case)

@@ -326,6 +326,26 @@ def _not_below(value: Decimal | None, previous: Decimal | None) -> bool:
     return value is not None and previous is not None and value >= previous
 
 
+_LIFECYCLE = ("item_assigned", "item_extended", "item_closed", "item_assessed")
+
+
+def _expectation_faults(scheme: Scheme) -> list[Fault]:
+    faults: list[Fault] = []
+    targets = {"total"} | {s.id for _, s in _present(scheme.sections)}
+    models = event_types(scheme).models
+    for i, expectation in enumerate(scheme.expectations):
+        if expectation.of not in targets:
+            faults.append(_unknown(("expectations", i, "of"), "section", expectation.of, targets))
+        event = getattr(expectation, "event", None)
+        if event is not None and event not in models:
+            faults.append(_unknown(("expectations", i, "event"), "event type", event, models))
+        elif event in _LIFECYCLE:
+            message = "an item's events depend on each other: choose another event type"
+            faults.append((("expectations", i, "event"), message))
+    entries = ((("expectations", i), e.id) for i, e in enumerate(scheme.expectations))
+    return faults + list(_duplicates(entries, "expectation"))
+
+
 def _outcome_faults(scheme: Scheme) -> list[Fault]:
     """The total's cap, the grades and the flags refer to things that exist and make sense."""
     faults: list[Fault] = []
@@ -350,6 +370,7 @@ def _outcome_faults(scheme: Scheme) -> list[Fault]:
             if trigger.rule not in rules:
                 path = ("flags", i, "raised_by", j, "rule")
                 faults.append(_unknown(path, "rule", trigger.rule, rules))
+    faults += _expectation_faults(scheme)
     faults += _duplicates(((("grades", i), g.id) for i, g in enumerate(grades)), "grade")
     faults += _duplicates(((("flags", i), f.id) for i, f in enumerate(scheme.flags)), "flag")
     return faults

@@ -1,0 +1,204 @@
+"""`assessment check`: search random ledgers for scores that break a scheme's promises.
+
+The general invariants hold for every scheme (sections within their limits,
+trails that add up, order that does not matter); the scheme's own
+`expectations` say more. Hypothesis searches, then shrinks what it finds to a
+small ledger a person can read. Needs the `testing` extra.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from hypothesis import HealthCheck, find, settings
+from hypothesis.errors import NoSuchExample
+
+import assessment
+from assessment._internal.arith import readable
+from assessment._internal.engine import events_by_unit, score_unit
+from assessment._internal.eventlog import EventLog
+from assessment._internal.plan import Plan, compile_scheme
+from assessment.results import Line, Report, UnitResult
+from assessment.roster import Roster, Unit
+from assessment.scheme import RangeExpectation, RemovalExpectation, Scheme
+from assessment.testing import event_streams, rosters
+
+__all__ = ["Outcome", "render_outcomes", "run_checks"]
+
+Record = dict[str, Any]
+Case = tuple[Roster, list[Record]]
+Finding = tuple[str, str, tuple[str, ...]] | None
+"""(unit id, what is wrong, rule ids responsible), or None when the check holds."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one check: `violation` is None when no counterexample was found."""
+
+    id: str
+    name: str
+    violation: str | None = None
+    records: tuple[Record, ...] = ()
+    lines: tuple[Line, ...] = ()
+
+
+def _score(scheme: Scheme, roster: Roster, records: list[Record]) -> Report:
+    return assessment.score(scheme, roster, assessment.parse_events(records, scheme, roster))
+
+
+def _value(unit: UnitResult, of: str) -> Fraction:
+    return unit.exact_total if of == "total" else unit.section(of).exact
+
+
+def _limits(scheme: Scheme, case: Case) -> Finding:
+    sections = {s.id: s for s in scheme.sections}
+    for unit in _score(scheme, *case).units:
+        for result in unit.sections:
+            section = sections[result.id]
+            if not section.floor <= result.exact <= section.points:
+                message = f"section {result.id} is {readable(result.exact)}, outside [{section.floor}, {section.points}]"
+                return unit.unit, message, ()
+    return None
+
+
+def _trails(scheme: Scheme, case: Case) -> Finding:
+    for unit in _score(scheme, *case).units:
+        for result in unit.sections:
+            lines = [line for line in unit.lines if line.section == result.id]
+            if result.start + sum((line.applied for line in lines), Fraction(0)) != result.exact:
+                return unit.unit, f"the lines of section {result.id} do not add up to its score", ()
+    return None
+
+
+def _order(scheme: Scheme, case: Case) -> Finding:
+    roster, records = case
+    forward, backward = _score(scheme, roster, records), _score(scheme, roster, records[::-1])
+    for a, b in zip(forward.units, backward.units, strict=True):
+        if a != b:
+            return a.unit, "the score changes when the events come in another order", ()
+    return None
+
+
+def _range(expectation: RangeExpectation) -> Callable[[Scheme, Case], Finding]:
+    def check(scheme: Scheme, case: Case) -> Finding:
+        for unit in _score(scheme, *case).units:
+            value = _value(unit, expectation.of)
+            low, high = expectation.min, expectation.max
+            if (low is not None and value < low) or (high is not None and value > high):
+                bound = f"at least {low}" if low is not None and value < low else f"at most {high}"
+                message = f"{expectation.of} is {readable(value)}, but must be {bound}"
+                return unit.unit, message, tuple(sorted({line.rule for line in unit.lines}))
+        return None
+
+    return check
+
+
+def _unit_score(plan: Plan, log: EventLog, unit: Unit) -> UnitResult:
+    """One unit's result, without scoring the others (the check rescores many times)."""
+    day = plan.scheme.period.end
+    return score_unit(plan, unit, events_by_unit(log, day)[unit.id], day)
+
+
+def _removal(expectation: RemovalExpectation) -> Callable[[Scheme, Case], Finding]:
+    def check(scheme: Scheme, case: Case) -> Finding:
+        roster, records = case
+        plan, units = compile_scheme(scheme), roster.by_id()
+        log = assessment.parse_events(records, scheme, roster)
+        before: dict[str, Fraction] = {}
+        for event in log.events:
+            if event.type != expectation.event:
+                continue
+            unit = units[event.unit]
+            if unit.id not in before:
+                before[unit.id] = _value(_unit_score(plan, log, unit), expectation.of)
+            rest = EventLog.of(e for e in log.events if e is not event)
+            without = _unit_score(plan, rest, unit)
+            after = _value(without, expectation.of)
+            changed = (
+                after > before[unit.id]
+                if expectation.effect == "never_raises"
+                else after < before[unit.id]
+            )
+            if changed:
+                verb = "raises" if expectation.effect == "never_raises" else "lowers"
+                message = (
+                    f"removing event {event.id} ({expectation.event}) {verb} "
+                    f"{expectation.of} from {readable(before[unit.id])} to {readable(after)}"
+                )
+                return unit.id, message, tuple(sorted({line.rule for line in without.lines}))
+        return None
+
+    return check
+
+
+def _checks(scheme: Scheme) -> list[tuple[str, str, Callable[[Scheme, Case], Finding]]]:
+    checks: list[tuple[str, str, Callable[[Scheme, Case], Finding]]] = [
+        ("limits", "every section stays within [floor, points]", _limits),
+        ("trails", "every explanation adds up to its score", _trails),
+        ("order", "the order of events does not matter", _order),
+    ]
+    for expectation in scheme.expectations:
+        test = (
+            _range(expectation)
+            if isinstance(expectation, RangeExpectation)
+            else _removal(expectation)
+        )
+        checks.append((expectation.id, expectation.name, test))
+    return checks
+
+
+def _breaks(scheme: Scheme, test: Callable[[Scheme, Case], Finding]) -> Callable[[Case], bool]:
+    return lambda case: test(scheme, case) is not None
+
+
+def run_checks(scheme: Scheme, *, examples: int = 200, seed: int = 0) -> list[Outcome]:
+    """Search `examples` random ledgers per check; return each check's outcome."""
+    cases = rosters(scheme, max_units=3).flatmap(
+        lambda roster: event_streams(scheme, roster).map(lambda records: (roster, records))
+    )
+    config = settings(
+        max_examples=examples, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+    )
+    outcomes = []
+    for ident, name, test in _checks(scheme):
+        try:
+            case = find(cases, _breaks(scheme, test), settings=config, random=random.Random(seed))
+        except NoSuchExample:
+            outcomes.append(Outcome(ident, name))
+            continue
+        found = test(scheme, case)
+        assert found is not None  # find returned an example that breaks the check
+        unit, message, rules = found
+        report = _score(scheme, *case)
+        lines = tuple(line for line in report.unit(unit).lines if not rules or line.rule in rules)
+        records = tuple(r for r in case[1] if r["unit"] == unit) or tuple(case[1])
+        outcomes.append(Outcome(ident, name, f"unit {unit}: {message}", records, lines))
+    return outcomes
+
+
+def render_outcomes(file: str, outcomes: list[Outcome], examples: int) -> str:
+    """What a scheme author reads: each check, and for a failure the smallest ledger found."""
+    out = [f"assessment check {file}: {examples} random ledgers per check"]
+    for outcome in outcomes:
+        if outcome.violation is None:
+            out.append(f"  ok    {outcome.id}: {outcome.name}")
+            continue
+        out.append(f"  FAIL  {outcome.id}: {outcome.name}")
+        out.append(f"        {outcome.violation}")
+        out.append("        the events of that unit (the smallest ledger found):")
+        out += [f"          {json.dumps(r, ensure_ascii=False)}" for r in outcome.records]
+        if outcome.lines:
+            out.append("        the lines that moved its score:")
+            for line in outcome.lines:
+                out.append(
+                    f"          {line.date} {line.rule} [{line.clause}] {readable(line.points)}"
+                    f" (applied {readable(line.applied)}): {line.detail}"
+                )
+    failed = sum(1 for o in outcomes if o.violation is not None)
+    out.append(f"{failed} of {len(outcomes)} checks broken" if failed else "every check held")
+    return "\n".join(out) + "\n"
