@@ -319,3 +319,17 @@ def test_multiplier_keys_must_be_known_unit_kinds() -> None:
     (problem,) = caught.value.problems
     assert problem.path.endswith("multiply[0].table.departmnt")
     assert "did you mean 'department'?" in problem.message
+
+
+def test_multiplier_by_group() -> None:
+    rules = (
+        BONUS_BY_LEVEL
+        + """        multiply:
+          - of: group
+            table: {departments: 3}
+"""
+    )
+    scheme = scheme_with(rules, section="bonus", points=20, start="zero")
+    report = run(scheme, [praise("t1", "2024-03-01", "city"), praise("d1", "2024-03-01", "city")])
+    assert report.unit("t1").section("bonus").exact == 5  # towns: default factor 1
+    assert report.unit("d1").section("bonus").exact == 15  # departments: 5 × 3
