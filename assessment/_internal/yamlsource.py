@@ -214,6 +214,40 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(file, line, column, "", message)]
 
 
+def _unprintable(text: str, file: str, exc: yaml.reader.ReaderError) -> Problem:
+    """A control character YAML does not allow, located."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    message = f"character U+{exc.character:04X} is not allowed in a YAML file: remove it"
+    return Problem(file, line, column, "", message)
+
+
+def _compose(text: str, file: str) -> tuple[Node | None, _StrictLoader | None, Problem | None]:
+    """The node tree of the document, or the one problem that stopped the parser."""
+    loader = None
+    try:
+        loader = _StrictLoader(text)
+        return loader.get_single_node(), loader, None
+    except _RefusedError as fault:
+        line, col = _pos(fault.mark) if fault.mark else (0, 0)
+        return None, None, Problem(file, line, col, "", fault.message)
+    except yaml.reader.ReaderError as exc:
+        return None, None, _unprintable(text, file, exc)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (0, 0)
+        message = f"not valid YAML: {exc.problem or exc.context}"
+        return None, None, Problem(file, line, col, "", message)
+    except yaml.YAMLError as exc:
+        return None, None, Problem(file, 0, 0, "", f"not valid YAML: {exc}")
+    except RecursionError:
+        return None, None, Problem(file, 0, 0, "", f"nesting deeper than {MAX_DEPTH} levels")
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
 def load_yaml(
     raw: bytes, file: str, *, max_bytes: int = MAX_YAML_BYTES
 ) -> tuple[Located, list[Problem]]:
@@ -227,24 +261,10 @@ def load_yaml(
     text, problems = decode(raw, file)
     if text is None:
         return Located(None), problems
-    loader = _StrictLoader(text)
-    try:
-        node = loader.get_single_node()
-    except _RefusedError as fault:
-        line, col = _pos(fault.mark) if fault.mark else (0, 0)
-        return Located(None), [Problem(file, line, col, "", fault.message)]
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (0, 0)
-        message = f"not valid YAML: {exc.problem or exc.context}"
-        return Located(None), [Problem(file, line, col, "", message)]
-    except yaml.YAMLError as exc:
-        return Located(None), [Problem(file, 0, 0, "", f"not valid YAML: {exc}")]
-    except RecursionError:
-        return Located(None), [Problem(file, 0, 0, "", f"nesting deeper than {MAX_DEPTH} levels")]
-    finally:
-        loader.dispose()
-    if node is None:
+    node, loader, problem = _compose(text, file)
+    if problem is not None:
+        return Located(None), [problem]
+    if node is None or loader is None:
         return Located(None), [Problem(file, 0, 0, "", "the file is empty")]
     builder = _Builder(file, loader)
     data = builder.build(node, ())
