@@ -114,3 +114,54 @@ def test_scoring_never_imports_hypothesis() -> None:
     code = "import sys, assessment, assessment.cli; print('hypothesis' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+@given(
+    st.lists(st.integers(1, 40), min_size=1, max_size=8).flatmap(
+        lambda points: st.tuples(st.just(points), st.sets(st.integers(0, len(points) - 1)))
+    )
+)
+def test_reweighted_shares_always_sum_to_the_rules_points(
+    case: tuple[list[int], set[int]],
+) -> None:
+    from assessment._internal.completion import shares  # noqa: PLC0415
+    from assessment.scheme import Category  # noqa: PLC0415
+
+    points, undertaken = case
+    categories = [
+        Category(id=f"c{i}", name=f"类{i}", clause="一", points=Decimal(p), method="proportional")
+        for i, p in enumerate(points)
+    ]
+    chosen = {f"c{i}" for i in undertaken}
+    found = shares(categories, chosen, "reweight")
+    assert sum(found.values(), Fraction(0)) == sum(points)
+    assert all(found[c.id] == 0 for c in categories if chosen and c.id not in chosen)
+
+
+@given(_cases(assessment.load_scheme(SCHEMES[0])))
+def test_closing_an_open_item_on_time_never_lowers_a_score(
+    case: tuple[Roster, list[dict[str, Any]]],
+) -> None:
+    scheme = assessment.load_scheme(SCHEMES[0])
+    roster, records = case
+    before = _score(scheme, roster, records)
+    closed = {r["item"] for r in records if r["type"] == "item_closed"}
+    for record in records:
+        if record["type"] != "item_assigned" or record["item"] in closed:
+            continue
+        item = record["item"]
+        lifecycle = [r for r in records if r.get("item") == item and r["type"] != "commendation"]
+        due = max(r["due"] for r in lifecycle if "due" in r)
+        latest = max(r["date"] for r in lifecycle)
+        if latest > due:  # an assessment dated after the due: closing on time is not possible
+            continue
+        on_time = {
+            "id": "closing",
+            "type": "item_closed",
+            "date": due,
+            "unit": record["unit"],
+            "item": item,
+        }
+        after = _score(scheme, roster, [*records, on_time])
+        assert after.unit(record["unit"]).total >= before.unit(record["unit"]).total
+        return
