@@ -33,7 +33,7 @@ from assessment._internal.eventtypes import event_types
 from assessment.roster import Roster, Unit
 from assessment.scheme import AdjustmentRule, EventTypeSpec, FieldSpec, PeriodicRule, Scheme
 
-__all__ = ["event_streams", "rosters"]
+__all__ = ["event_streams", "rosters", "schemes"]
 
 Record = dict[str, Any]
 
@@ -290,3 +290,173 @@ def event_streams(
         raise TypeError(f"roster must be a Roster (got {type(roster).__name__})")
     event_types(scheme)  # fail now, not inside a test, if the scheme's types cannot be built
     return _streams(scheme, roster, redeliver)
+
+
+_FINDINGS = ("has_office", "has_staff", "has_work_plan", "ledger_complete")
+
+
+def _points(low: int, high: int) -> st.SearchStrategy[Decimal]:
+    """Points in halves, so that exact arithmetic meets fractions of all kinds."""
+    return st.integers(low * 2, high * 2).map(lambda n: Decimal(n) / 2)
+
+
+@st.composite
+def _rule(
+    draw: st.DrawFn, ident: str, kind: str, categories: list[str], counted: list[str]
+) -> Record:
+    base: Record = {
+        "id": ident,
+        "kind": kind,
+        "name": f"规则{ident}",
+        "clause": "一",
+        "text": "随机规则",
+    }
+    if kind == "finding":
+        return base | {
+            "event": "inspection",
+            "field": draw(st.sampled_from(_FINDINGS)),
+            "equals": draw(st.booleans()),
+            "points": draw(_points(-5, 5)),
+        }
+    if kind == "per_event":
+        spec: Record = {"event": "commendation"}
+        choice = draw(st.sampled_from(["points", "table", "steps"]))
+        if choice == "points":
+            spec["points"] = draw(_points(-5, 5))
+        elif choice == "table":
+            spec["points"] = {
+                "by": "level",
+                "table": {"city": draw(_points(-5, 5)), "district": draw(_points(-5, 5))},
+            }
+        else:
+            spec["steps"] = draw(st.lists(_points(-5, 5), min_size=1, max_size=3))
+        if draw(st.booleans()):
+            spec["where"] = {"circulated": draw(st.booleans())}
+        if draw(st.booleans()):
+            spec["cap"] = draw(_points(1, 10))
+        if draw(st.booleans()):
+            spec["multiply"] = [{"of": "role", "table": {"cohandler": Decimal("0.5")}}]
+        return base | spec
+    if kind == "periodic":
+        return base | {
+            "event": "report_submitted",
+            "period_field": "month",
+            "deadline": {"days_after_end": draw(st.integers(0, 10))},
+            "missed": draw(_points(-2, 0)),
+            "late": draw(_points(-2, 0)),
+        }
+    if kind == "threshold":
+        return base | {
+            "counts": draw(st.sampled_from(counted)),
+            "at": draw(st.integers(1, 4)),
+            "repeat": draw(st.booleans()),
+            "points": draw(_points(-3, 3)),
+        }
+    if kind == "per_item":
+        status = draw(st.sampled_from(["complete", "incomplete", "closed_late", "closed_early"]))
+        spec = {"status": status, "points": draw(_points(-3, 3))}
+        if status == "closed_early":
+            spec["days_early"] = draw(st.integers(1, 30))
+        return base | spec
+    if kind == "overdue":
+        return base | {"per_day": draw(_points(-1, 0)), "cap_per_item": draw(_points(1, 5))}
+    if kind == "rate":
+        return base | {
+            "of": draw(st.sampled_from(["closed_on_time", "completion"])),
+            "full_at": Decimal(draw(st.integers(1, 10))) / 10,
+            "per_point_below": draw(_points(-1, 0)),
+        }
+    return base | {"min": draw(_points(-5, 0)), "max": draw(_points(0, 5))}
+
+
+@st.composite
+def _schemes(draw: st.DrawFn) -> Scheme:
+    categories = [f"cat{n}" for n in range(draw(st.integers(1, 4)))]
+    kinds = ["finding", "per_event", "periodic", "per_item", "overdue", "rate", "adjustment"]
+    sections: list[Record] = []
+    rules: list[Record] = [
+        {
+            "id": "completion",
+            "kind": "completion",
+            "name": "完成",
+            "clause": "一",
+            "text": "完成情况",
+            "categories": categories,
+            "unassigned": draw(st.sampled_from(["reweight", "full_marks", "not_assessed"])),
+        }
+    ]
+    counted: list[str] = []
+    for n in range(draw(st.integers(0, 6))):
+        kind = draw(st.sampled_from([*kinds, "threshold"] if counted else kinds))
+        rules.append(draw(_rule(f"r{n}", kind, categories, counted)))
+        if kind in ("periodic", "per_event", "finding"):
+            counted.append(f"r{n}")
+    for n, chunk in enumerate(_split(rules, draw(st.integers(1, 3)))):
+        start = "zero" if n and draw(st.booleans()) else "full"
+        points = draw(st.integers(10, 60)) * 2 if n == 0 else draw(st.integers(5, 30))
+        floor = 0 if draw(st.booleans()) else -draw(st.integers(0, 5))
+        sections.append(
+            {
+                "id": f"s{n}",
+                "name": f"部分{n}",
+                "clause": "一",
+                "points": points,
+                "start": start,
+                "floor": floor,
+                "rules": chunk,
+            }
+        )
+    weights = draw(st.lists(st.integers(1, 10), min_size=len(categories), max_size=len(categories)))
+    scale = Decimal(sections[0]["points"]) / sum(weights)
+    data: Record = {
+        "format": 1,
+        "id": "random",
+        "title": "随机方案",
+        "version": "1",
+        "source": {"document": "随机"},
+        "period": {"start": date(2024, 1, 1), "end": date(2024, 12, 31)},
+        "base": sum(Decimal(s["points"]) for s in sections if s["start"] == "full"),
+        "unit_kinds": [{"id": "town", "name": "镇"}, {"id": "department", "name": "部门"}],
+        "groups": [
+            {"id": "towns", "name": "镇", "kinds": ["town"]},
+            {"id": "departments", "name": "部门", "kinds": ["department"]},
+        ],
+        "categories": [
+            {
+                "id": c,
+                "name": c,
+                "clause": "一",
+                "points": (w * scale).quantize(Decimal("0.01"), "ROUND_DOWN") or Decimal("0.01"),
+                "method": draw(st.sampled_from(["proportional", "all_or_nothing"])),
+            }
+            for c, w in zip(categories, weights, strict=True)
+        ],
+        "sections": sections,
+    }
+    if draw(st.booleans()):
+        data["total"] = {"cap": data["base"]}
+    if draw(st.booleans()):
+        data["grades"] = [
+            {"id": "good", "name": "好", "min": data["base"] / 2, "quota": Decimal("0.5")},
+            {"id": "other", "name": "其他"},
+        ]
+    return Scheme.model_validate(data)
+
+
+def _split(rules: list[Record], parts: int) -> list[list[Record]]:
+    """The completion rule in the first part; the others spread over the rest."""
+    chunks: list[list[Record]] = [[rules[0]]] + [[] for _ in range(parts - 1)]
+    for n, rule in enumerate(rules[1:]):
+        chunks[n % parts].append(rule)
+    return [chunk for chunk in chunks if chunk]
+
+
+def schemes() -> st.SearchStrategy[Scheme]:
+    """Random valid schemes: sections with floors and starts, rules of every kind over the
+    built-in event types, categories with every policy, caps on the total, grades."""
+    return _schemes()
+
+
+def _hypothesis_setup_hook() -> None:
+    """Registered as a Hypothesis entry point: `st.from_type(Scheme)` draws `schemes()`."""
+    st.register_type_strategy(Scheme, schemes())

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import assessment
 from assessment import Report, Roster, Scheme
-from assessment.testing import event_streams, rosters
+from assessment.testing import event_streams, rosters, schemes
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMES = [ROOT / "schemes/2023.yaml", *sorted((ROOT / "schemes/examples").glob("*.yaml"))]
@@ -165,3 +165,29 @@ def test_closing_an_open_item_on_time_never_lowers_a_score(
         after = _score(scheme, roster, [*records, on_time])
         assert after.unit(record["unit"]).total >= before.unit(record["unit"]).total
         return
+
+
+@given(
+    schemes().flatmap(
+        lambda scheme: rosters(scheme, max_units=3).flatmap(
+            lambda roster: event_streams(scheme, roster).map(
+                lambda records: (scheme, roster, records)
+            )
+        )
+    )
+)
+def test_invariants_hold_for_random_schemes(
+    case: tuple[Scheme, Roster, list[dict[str, Any]]],
+) -> None:
+    scheme, roster, records = case
+    report = _score(scheme, roster, records)
+    _check_limits_and_sums(scheme, report)
+    once = list({record["id"]: record for record in records}.values())
+    assert _score(scheme, roster, once[::-1]) == report
+    assert Report.model_validate_json(report.model_dump_json()) == report
+
+
+@given(st.from_type(Scheme))
+def test_the_hypothesis_entry_point_registers_schemes(scheme: Scheme) -> None:
+    assert scheme.id == "random"
+    assert scheme.sections
