@@ -48,6 +48,9 @@ def _check_limits_and_sums(scheme: Scheme, report: Report) -> None:
             assert section.floor <= result.exact <= section.points
         shown_parts = sum((s.score for s in unit.sections), Decimal(0))
         assert unit.total == shown_parts - unit.cut_by_cap
+        # the scheme's stated range: from the sum of the floors to the sum of the points
+        assert sum(s.floor for s in scheme.sections) <= unit.exact_total
+        assert unit.exact_total <= sum(s.points for s in scheme.sections)
         if scheme.total.cap is not None and not scheme.total.beyond_cap:
             assert unit.total <= scheme.total.cap
 
