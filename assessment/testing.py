@@ -416,10 +416,10 @@ def _schemes(draw: st.DrawFn) -> Scheme:
         "source": {"document": "随机"},
         "period": {"start": date(2024, 1, 1), "end": date(2024, 12, 31)},
         "base": sum(Decimal(s["points"]) for s in sections if s["start"] == "full"),
-        "unit_kinds": [{"id": "town", "name": "镇"}, {"id": "department", "name": "部门"}],
+        "unit_kinds": [{"id": "kind-a", "name": "甲类单位"}, {"id": "kind-b", "name": "乙类单位"}],
         "groups": [
-            {"id": "towns", "name": "镇", "kinds": ["town"]},
-            {"id": "departments", "name": "部门", "kinds": ["department"]},
+            {"id": "group-a", "name": "甲组", "kinds": ["kind-a"]},
+            {"id": "group-b", "name": "乙组", "kinds": ["kind-b"]},
         ],
         "categories": [
             {
