@@ -22,7 +22,6 @@ for the scheme and roster, so `parse_events` never rejects one.
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -30,6 +29,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from assessment._internal.eventtypes import event_types
+from assessment._internal.rules import periods
 from assessment.roster import Roster, Unit
 from assessment.scheme import AdjustmentRule, EventTypeSpec, FieldSpec, PeriodicRule, Scheme
 
@@ -115,32 +115,13 @@ def _item(draw: st.DrawFn, scheme: Scheme, unit: str, name: str, others: list[st
     return records
 
 
-def _period_keys(scheme: Scheme, every: str) -> list[tuple[str, date]]:
-    keys, year, month = [], scheme.period.start.year, scheme.period.start.month
-    step = {"month": 1, "quarter": 3, "year": 12}[every]
-    month = (month - 1) // step * step + 1
-    while date(year, month, 1) <= scheme.period.end:
-        last_month = month + step - 1
-        last = date(year, last_month, calendar.monthrange(year, last_month)[1])
-        key = {
-            "month": f"{year:04d}-{month:02d}",
-            "quarter": f"{year:04d}-Q{(month - 1) // 3 + 1}",
-            "year": f"{year:04d}",
-        }[every]
-        keys.append((key, last))
-        month += step
-        if month > 12:
-            year, month = year + 1, month - 12
-    return keys
-
-
 @st.composite
 def _reports(
     draw: st.DrawFn, scheme: Scheme, rule: PeriodicRule, unit: str, spec: EventTypeSpec | None
 ) -> list[Record]:
     """For each period: a report on time, late, or none."""
     records = []
-    for key, last in _period_keys(scheme, rule.every):
+    for key, last in periods(scheme.period, rule.every):
         fate = draw(st.sampled_from(["on_time", "on_time", "late", "missing"]))
         if fate == "missing":
             continue

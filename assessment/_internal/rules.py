@@ -37,6 +37,7 @@ __all__ = [
     "compile_per_event",
     "compile_periodic",
     "compile_threshold",
+    "periods",
 ]
 
 
@@ -196,7 +197,7 @@ def _describe(event: object) -> str:
     return f"{getattr(event, 'type', '')} {getattr(event, 'date', '')}{extra}"
 
 
-def _periods(period: Period, every: str) -> Iterator[tuple[str, date]]:
+def periods(period: Period, every: str) -> Iterator[tuple[str, date]]:
     """Each period's key (as events name it) and last day, within the scheme period."""
     year, month = period.start.year, period.start.month
     step = {"month": 1, "quarter": 3, "year": 12}[every]
@@ -227,7 +228,7 @@ def compile_periodic(rule: PeriodicRule) -> Evaluator:
             key = str(getattr(event, rule.period_field))
             first.setdefault(key, (event.date, event.id))
         hits = []
-        for key, last in _periods(ctx.period, rule.every):
+        for key, last in periods(ctx.period, rule.every):
             deadline = last + delay
             if deadline > ctx.as_of:
                 break
