@@ -16,26 +16,28 @@ Every input error is an `InputError` listing every problem at once.
 
 from __future__ import annotations
 
-from datetime import date
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from assessment._internal.engine import score_log
-from assessment._internal.eventlog import EventLog
-from assessment._internal.plan import compile_scheme
-from assessment._internal.readers import parse_events, read_events, read_roster
-from assessment._internal.schemeload import load_scheme, parse_scheme
 from assessment._version import __version__
-from assessment.errors import (
-    AssessmentError,
-    EventsError,
-    InputError,
-    Problem,
-    RosterError,
-    SchemeError,
-)
-from assessment.events import Event
-from assessment.results import Line, Report, SectionScore, UnitResult
-from assessment.roster import Roster, Unit
-from assessment.scheme import Scheme
+
+if TYPE_CHECKING:
+    from assessment._internal.api import score
+    from assessment._internal.eventlog import EventLog
+    from assessment._internal.readers import parse_events, read_events, read_roster
+    from assessment._internal.schemeload import load_scheme, parse_scheme
+    from assessment.errors import (
+        AssessmentError,
+        EventsError,
+        InputError,
+        Problem,
+        RosterError,
+        SchemeError,
+    )
+    from assessment.events import Event
+    from assessment.results import Line, Report, SectionScore, UnitResult
+    from assessment.roster import Roster, Unit
+    from assessment.scheme import Scheme
 
 __all__ = [
     "AssessmentError",
@@ -62,11 +64,38 @@ __all__ = [
     "score",
 ]
 
+# Names are imported on first use, so `assessment --version` starts without pydantic.
+_HOMES = {
+    "score": "assessment._internal.api",
+    "EventLog": "assessment._internal.eventlog",
+    "parse_events": "assessment._internal.readers",
+    "read_events": "assessment._internal.readers",
+    "read_roster": "assessment._internal.readers",
+    "load_scheme": "assessment._internal.schemeload",
+    "parse_scheme": "assessment._internal.schemeload",
+    "Event": "assessment.events",
+    "Line": "assessment.results",
+    "Report": "assessment.results",
+    "SectionScore": "assessment.results",
+    "UnitResult": "assessment.results",
+    "Roster": "assessment.roster",
+    "Unit": "assessment.roster",
+    "Scheme": "assessment.scheme",
+    **dict.fromkeys(
+        ["AssessmentError", "EventsError", "InputError", "Problem", "RosterError", "SchemeError"],
+        "assessment.errors",
+    ),
+}
 
-def score(scheme: Scheme, roster: Roster, events: EventLog, as_of: date | None = None) -> Report:
-    """Score every unit of `roster` over `events`, counting only events on or before `as_of`.
 
-    `as_of` defaults to the last day of the scheme's period. The result is the
-    same whatever order the events were read in.
-    """
-    return score_log(compile_scheme(scheme), roster, events, as_of)
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'assessment' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

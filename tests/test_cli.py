@@ -152,6 +152,13 @@ def test_usage_errors_exit_2(argv: list[str]) -> None:
     assert caught.value.code == 2
 
 
+def test_the_command_line_starts_without_pydantic_or_the_engine() -> None:
+    # `assessment --version` and `--help` must start fast: nothing heavy at import.
+    code = "import sys, assessment.cli; print(sorted(m for m in ('pydantic', 'yaml') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_python_dash_m_and_version() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "assessment", "--version"],

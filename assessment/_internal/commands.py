@@ -1,0 +1,97 @@
+"""What each command of the command line does, once its arguments are parsed."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from assessment._internal.engine import score_log
+from assessment._internal.eventlog import EventLog
+from assessment._internal.locate import did_you_mean
+from assessment._internal.output import write_atomically
+from assessment._internal.plan import compile_scheme
+from assessment._internal.readers import read_events, read_roster
+from assessment._internal.render import (
+    render_csv,
+    render_explanation,
+    render_json,
+    render_table,
+)
+from assessment._internal.schemeload import load_scheme
+from assessment.cli import EXIT_INVALID, EXIT_OK, UsageError
+from assessment.results import Report
+from assessment.roster import Roster
+from assessment.scheme import Scheme, scheme_json_schema
+
+__all__ = ["run"]
+
+
+def _load(args: argparse.Namespace) -> tuple[Scheme, Roster, EventLog]:
+    scheme = load_scheme(args.scheme)
+    roster = read_roster(args.roster, scheme)
+    events = read_events(args.events, scheme, roster)
+    return scheme, roster, events
+
+
+def _report(args: argparse.Namespace) -> Report:
+    scheme, roster, events = _load(args)
+    return score_log(compile_scheme(scheme), roster, events, args.as_of)
+
+
+def _emit(text: str, output: str | None, stdout: TextIO, *, excel: bool = False) -> None:
+    if output is None:
+        stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        # Excel only reads UTF-8 CSV correctly when the file starts with a BOM.
+        write_atomically(output, text, encoding="utf-8-sig" if excel else "utf-8")
+
+
+def _check(args: argparse.Namespace, stdout: TextIO) -> int:
+    scheme = load_scheme(args.scheme)
+    try:
+        from assessment._internal.check import render_outcomes, run_checks  # noqa: PLC0415
+    except ModuleNotFoundError as exc:  # Hypothesis is an optional extra
+        raise UsageError(
+            f"assessment check needs {exc.name}: pip install 'assessment[testing]'"
+        ) from None
+    outcomes = run_checks(scheme, examples=args.examples, seed=args.seed)
+    stdout.write(render_outcomes(args.scheme, outcomes, args.examples))
+    return EXIT_INVALID if any(o.violation for o in outcomes) else EXIT_OK
+
+
+def run(args: argparse.Namespace, stdout: TextIO) -> int:
+    """Carry out a parsed command; return its exit code (input errors propagate)."""
+    if args.command == "validate":
+        scheme = load_scheme(args.scheme)
+        checked = [args.scheme]
+        if args.roster:
+            roster = read_roster(args.roster, scheme)
+            checked.append(args.roster)
+            if args.events:
+                read_events(args.events, scheme, roster)
+                checked += args.events
+        elif args.events:
+            raise UsageError("--events needs --roster: events are checked against the roster")
+        stdout.write(f"ok: {', '.join(checked)} valid ({scheme.id}, {len(scheme.rules())} rules)\n")
+        return EXIT_OK
+    if args.command == "check":
+        return _check(args, stdout)
+    if args.command == "schema":
+        _emit(scheme_json_schema(), args.output, stdout)
+        return EXIT_OK
+    report = _report(args)
+    if args.command == "score":
+        renderers = {"table": render_table, "json": render_json, "csv": render_csv}
+        _emit(renderers[args.format](report), args.output, stdout, excel=args.format == "csv")
+        return EXIT_OK
+    try:
+        unit = report.unit(args.unit)
+    except KeyError:
+        hint = did_you_mean(args.unit, (u.unit for u in report.units))
+        raise UsageError(f"unit '{args.unit}' is not in the roster{hint}") from None
+    if args.format == "json":
+        text = unit.model_dump_json(indent=2)
+    else:
+        text = render_explanation(report, unit)
+    _emit(text, args.output, stdout)
+    return EXIT_OK
