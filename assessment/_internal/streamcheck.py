@@ -78,16 +78,15 @@ def check_stream(
 
 def _drop_redelivered(located_events: list[Located]) -> tuple[list[Located], list[Problem]]:
     """Keep the first event of each id; an identical copy is dropped, a different one is a fault."""
-    first: dict[str, tuple[str, Origin]] = {}
+    first: dict[str, Located] = {}
     kept: list[Located] = []
     problems: list[Problem] = []
     for event, origin in located_events:
-        content = event.model_dump_json()
         seen = first.get(event.id)
         if seen is None:
-            first[event.id] = (content, origin)
+            first[event.id] = (event, origin)
             kept.append((event, origin))
-        elif seen[0] != content:
+        elif seen[0] != event:  # models compare by type and every field
             message = (
                 f"id '{event.id}' is already used by a different event "
                 f"({seen[1].named_from(origin)}): give each event its own id"
