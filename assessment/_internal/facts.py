@@ -65,6 +65,14 @@ class FoldSpec:
 
     keep_types: frozenset[str]
     findings: frozenset[tuple[str, str]]
+    # The finding fields of each event type, looked up once per event on the hot path.
+    fields_by_type: dict[str, tuple[str, ...]] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        grouped: dict[str, tuple[str, ...]] = {}
+        for kind, name in sorted(self.findings):
+            grouped[kind] = (*grouped.get(kind, ()), name)
+        object.__setattr__(self, "fields_by_type", grouped)
 
 
 def fold(events: Iterable[Event], spec: FoldSpec, facts: UnitFacts | None = None) -> UnitFacts:
@@ -74,9 +82,9 @@ def fold(events: Iterable[Event], spec: FoldSpec, facts: UnitFacts | None = None
         kind = event.type
         if kind in spec.keep_types:
             facts.by_type.setdefault(kind, []).append(event)
-        for key in spec.findings:
-            if key[0] == kind and getattr(event, key[1], None) is not None:
-                facts.latest[key] = event
+        for name in spec.fields_by_type.get(kind, ()):
+            if getattr(event, name, None) is not None:
+                facts.latest[(kind, name)] = event
         _lifecycle(facts, event)
     return facts
 

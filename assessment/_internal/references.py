@@ -7,6 +7,7 @@ on their event type, and the sections add up to the base.
 
 from __future__ import annotations
 
+import typing
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -166,7 +167,11 @@ def _multiplier_key_faults(
 
 
 def _is_flag(annotation: Any) -> bool:
-    return "bool" in repr(annotation)
+    """Whether a field holds true/false (possibly optional, possibly with validators)."""
+    members = typing.get_args(annotation) if typing.get_origin(annotation) else (annotation,)
+    if typing.get_origin(annotation) is typing.Annotated:
+        members = members[:1]
+    return any(m is bool or (typing.get_origin(m) and _is_flag(m)) for m in members)
 
 
 def _event_rule_faults(scheme: Scheme, base: Path, rule: Any) -> list[Fault]:
