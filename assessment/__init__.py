@@ -11,6 +11,13 @@ The whole flow, for an integrator::
     print(report.unit("town-qingshi").total)
     print(report.model_dump_json(indent=2))
 
+For large or growing ledgers, `Scorer` reads streams without holding their
+events and re-scores only what new events touch::
+
+    scorer = assessment.Scorer(scheme, roster)
+    scorer.read("examples/2023/events.jsonl")
+    report = scorer.report()
+
 Every input error is an `InputError` listing every problem at once.
 """
 
@@ -24,7 +31,8 @@ from assessment._version import __version__
 if TYPE_CHECKING:
     from assessment._internal.api import score
     from assessment._internal.eventlog import EventLog
-    from assessment._internal.readers import parse_events, read_events, read_roster
+    from assessment._internal.readers import read_roster
+    from assessment._internal.scorer import Scorer, parse_events, read_events
     from assessment._internal.schemeload import load_scheme, parse_scheme
     from assessment.errors import (
         AssessmentError,
@@ -52,6 +60,7 @@ __all__ = [
     "RosterError",
     "Scheme",
     "SchemeError",
+    "Scorer",
     "SectionScore",
     "Unit",
     "UnitResult",
@@ -68,8 +77,9 @@ __all__ = [
 _HOMES = {
     "score": "assessment._internal.api",
     "EventLog": "assessment._internal.eventlog",
-    "parse_events": "assessment._internal.readers",
-    "read_events": "assessment._internal.readers",
+    "parse_events": "assessment._internal.scorer",
+    "read_events": "assessment._internal.scorer",
+    "Scorer": "assessment._internal.scorer",
     "read_roster": "assessment._internal.readers",
     "load_scheme": "assessment._internal.schemeload",
     "parse_scheme": "assessment._internal.schemeload",

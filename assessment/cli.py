@@ -46,6 +46,16 @@ def _inputs(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of processes, 1 or more (got {text!r})")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assessment",
@@ -75,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
     _inputs(score)
     score.add_argument("--format", choices=("table", "json", "csv"), default="table")
     score.add_argument("--output", help="write to this file (whole or not at all)")
+    score.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        help="score the units in this many processes (same results; needs a forking OS)",
+    )
 
     explain = commands.add_parser("explain", help="show every point one unit gained or lost")
     _inputs(explain)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from assessment._internal.readers import read_events, read_roster
+from assessment._internal.readers import read_roster
+from assessment._internal.scorer import read_events
 from assessment._internal.schemeload import load_scheme
 from assessment.errors import EventsError, RosterError
 

@@ -11,7 +11,8 @@ import pytest
 
 from assessment._internal import readers
 from assessment._internal.eventlog import EventLog
-from assessment._internal.readers import parse_events, read_events, read_roster
+from assessment._internal.readers import read_roster
+from assessment._internal.scorer import parse_events, read_events
 from assessment._internal.schemeload import load_scheme
 from assessment.errors import EventsError, Problem, RosterError
 from assessment.events import ItemAssessed

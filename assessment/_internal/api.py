@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from assessment._internal.engine import score_log
 from assessment._internal.eventlog import EventLog
-from assessment._internal.plan import compile_scheme
+from assessment._internal.scorer import score_log
 from assessment.results import Report
 from assessment.roster import Roster
 from assessment.scheme import Scheme
@@ -18,6 +17,7 @@ def score(scheme: Scheme, roster: Roster, events: EventLog, as_of: date | None =
     """Score every unit of `roster` over `events`, counting only events on or before `as_of`.
 
     `as_of` defaults to the last day of the scheme's period. The result is the
-    same whatever order the events were read in.
+    same whatever order the events were read in. For streams too large to hold,
+    or events that keep arriving, use `Scorer`.
     """
-    return score_log(compile_scheme(scheme), roster, events, as_of)
+    return score_log(scheme, roster, events, as_of)

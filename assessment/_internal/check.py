@@ -20,9 +20,8 @@ from hypothesis.errors import NoSuchExample
 
 import assessment
 from assessment._internal.arith import readable
-from assessment._internal.engine import events_by_unit, score_unit
 from assessment._internal.eventlog import EventLog
-from assessment._internal.plan import Plan, compile_scheme
+from assessment._internal.scorer import Scorer
 from assessment.results import Line, Report, UnitResult
 from assessment.roster import Roster, Unit
 from assessment.scheme import RangeExpectation, RemovalExpectation, Scheme
@@ -98,16 +97,17 @@ def _range(expectation: RangeExpectation) -> Callable[[Scheme, Case], Finding]:
     return check
 
 
-def _unit_score(plan: Plan, log: EventLog, unit: Unit) -> UnitResult:
+def _unit_score(scheme: Scheme, roster: Roster, log: EventLog, unit: Unit) -> UnitResult:
     """One unit's result, without scoring the others (the check rescores many times)."""
-    day = plan.scheme.period.end
-    return score_unit(plan, unit, events_by_unit(log, day)[unit.id], day)
+    scorer = Scorer(scheme, roster)
+    scorer._adopt(log)
+    return scorer.unit_result(unit.id)
 
 
 def _removal(expectation: RemovalExpectation) -> Callable[[Scheme, Case], Finding]:
     def check(scheme: Scheme, case: Case) -> Finding:
         roster, records = case
-        plan, units = compile_scheme(scheme), roster.by_id()
+        units = roster.by_id()
         log = assessment.parse_events(records, scheme, roster)
         before: dict[str, Fraction] = {}
         for event in log.events:
@@ -115,9 +115,9 @@ def _removal(expectation: RemovalExpectation) -> Callable[[Scheme, Case], Findin
                 continue
             unit = units[event.unit]
             if unit.id not in before:
-                before[unit.id] = _value(_unit_score(plan, log, unit), expectation.of)
+                before[unit.id] = _value(_unit_score(scheme, roster, log, unit), expectation.of)
             rest = EventLog.of(e for e in log.events if e is not event)
-            without = _unit_score(plan, rest, unit)
+            without = _unit_score(scheme, roster, rest, unit)
             after = _value(without, expectation.of)
             changed = (
                 after > before[unit.id]

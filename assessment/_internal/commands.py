@@ -5,12 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from assessment._internal.engine import score_log
-from assessment._internal.eventlog import EventLog
 from assessment._internal.locate import did_you_mean
 from assessment._internal.output import write_atomically
-from assessment._internal.plan import compile_scheme
-from assessment._internal.readers import read_events, read_roster
+from assessment._internal.readers import read_roster
 from assessment._internal.render import (
     render_csv,
     render_explanation,
@@ -18,24 +15,24 @@ from assessment._internal.render import (
     render_table,
 )
 from assessment._internal.schemeload import load_scheme
+from assessment._internal.scorer import Scorer
 from assessment.cli import EXIT_INVALID, EXIT_OK, UsageError
 from assessment.results import Report
-from assessment.roster import Roster
-from assessment.scheme import Scheme, scheme_json_schema
+from assessment.scheme import scheme_json_schema
 
 __all__ = ["run"]
 
 
-def _load(args: argparse.Namespace) -> tuple[Scheme, Roster, EventLog]:
+def _scorer(args: argparse.Namespace) -> Scorer:
+    """The scheme, roster and every event stream read, streaming: no event list is held."""
     scheme = load_scheme(args.scheme)
-    roster = read_roster(args.roster, scheme)
-    events = read_events(args.events, scheme, roster)
-    return scheme, roster, events
+    scorer = Scorer(scheme, read_roster(args.roster, scheme))
+    scorer.read(args.events)
+    return scorer
 
 
 def _report(args: argparse.Namespace) -> Report:
-    scheme, roster, events = _load(args)
-    return score_log(compile_scheme(scheme), roster, events, args.as_of)
+    return _scorer(args).report(args.as_of, jobs=getattr(args, "jobs", 1))
 
 
 def _emit(text: str, output: str | None, stdout: TextIO, *, excel: bool = False) -> None:
@@ -68,7 +65,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
             roster = read_roster(args.roster, scheme)
             checked.append(args.roster)
             if args.events:
-                read_events(args.events, scheme, roster)
+                Scorer(scheme, roster).read(args.events)
                 checked += args.events
         elif args.events:
             raise UsageError("--events needs --roster: events are checked against the roster")

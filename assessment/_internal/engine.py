@@ -8,20 +8,17 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 from assessment._internal.arith import clamp, fraction, round_shown
-from assessment._internal.eventlog import EventLog
-from assessment._internal.facts import UnitFacts, fold
+from assessment._internal.facts import UnitFacts
 from assessment._internal.outcomes import grade_group, raised_flags
 from assessment._internal.plan import CompiledRule, CompiledSection, Plan
 from assessment._internal.rules import Context, Hit
 from assessment._version import __version__
-from assessment.events import Event, ItemAssessed, ItemAssigned, ItemClosed, ItemExtended
 from assessment.results import (
     GroupInfo,
     Line,
@@ -32,7 +29,7 @@ from assessment.results import (
 )
 from assessment.roster import Roster, Unit
 
-__all__ = ["events_by_unit", "roster_digest", "score_log", "score_unit"]
+__all__ = ["report_of", "roster_digest", "score_unit"]
 
 
 def _settle(
@@ -59,7 +56,7 @@ def _settle(
             limited = "section_floor" if raw < cs.low else "section_cap"
         rule = compiled.rule
         lines.append(
-            Line(
+            Line.model_construct(
                 section=cs.section.id,
                 rule=rule.id,
                 rule_name=rule.name,
@@ -100,9 +97,8 @@ def _without_double_counting(
     ]
 
 
-def score_unit(plan: Plan, unit: Unit, events: Iterable[Event], as_of: date) -> UnitResult:
-    """Score one unit; `events` are its own, in date order, none after `as_of`."""
-    facts = fold(events, plan.fold_spec, UnitFacts(unit.id))
+def score_unit(plan: Plan, unit: Unit, facts: UnitFacts, as_of: date) -> UnitResult:
+    """Score one unit from its facts as of `as_of`."""
     group = plan.group_of_kind[unit.kind]
     scheme = plan.scheme
     earlier: dict[str, list[Hit]] = {}
@@ -127,8 +123,9 @@ def score_unit(plan: Plan, unit: Unit, events: Iterable[Event], as_of: date) -> 
         exact, section_lines = _settle(cs, per_section[cs.section.id])
         lines += section_lines
         shown = round_shown(exact, rounding.places, rounding.mode)
+        # Built from checked values: construct, do not validate again.
         sections.append(
-            SectionScore(
+            SectionScore.model_construct(
                 id=cs.section.id,
                 name=cs.section.name,
                 short_name=cs.section.short_name or cs.section.name,
@@ -141,7 +138,7 @@ def score_unit(plan: Plan, unit: Unit, events: Iterable[Event], as_of: date) -> 
         )
     exact_total, total, cut = _totals(plan, sections)
     occurrences = {rule: len(hits) for rule, hits in fired.items()}
-    return UnitResult(
+    return UnitResult.model_construct(
         unit=unit.id,
         name=unit.name,
         kind=unit.kind,
@@ -152,6 +149,8 @@ def score_unit(plan: Plan, unit: Unit, events: Iterable[Event], as_of: date) -> 
         rank=None,
         assessed=not any(hit.excludes_unit for _, _, hit in collected),
         converted=_convert(plan, total),
+        grade=None,
+        grade_name=None,
         flags=raised_flags(scheme, occurrences),
         sections=tuple(sections),
         lines=tuple(lines),
@@ -218,30 +217,16 @@ def roster_digest(roster: Roster) -> str:
     return hashlib.sha256(roster.model_dump_json().encode("utf-8")).hexdigest()
 
 
-_ITEM_EVENTS = (ItemAssigned, ItemExtended, ItemClosed, ItemAssessed)
-
-
-def events_by_unit(log: EventLog, day: date) -> dict[str, list[Event]]:
-    """Each unit's events up to `day`, in order; an item's events also go to its co-handlers."""
-    cohandlers: dict[str, tuple[str, ...]] = {}
-    by_unit: dict[str, list[Event]] = defaultdict(list)
-    for event in log.events:
-        if event.date > day:
-            continue
-        by_unit[event.unit].append(event)
-        if isinstance(event, ItemAssigned) and event.cohandlers:
-            cohandlers[event.item] = event.cohandlers
-        if isinstance(event, _ITEM_EVENTS):
-            for unit in cohandlers.get(event.item, ()):
-                by_unit[unit].append(event)
-    return by_unit
-
-
-def score_log(plan: Plan, roster: Roster, log: EventLog, as_of: date | None = None) -> Report:
-    """Score every unit of the roster over a validated event log, as of a date."""
-    day = as_of if as_of is not None else plan.scheme.period.end
-    by_unit = events_by_unit(log, day)
-    results = [score_unit(plan, unit, by_unit[unit.id], day) for unit in roster.units]
+def report_of(
+    plan: Plan,
+    roster: Roster,
+    results: list[UnitResult],
+    day: date,
+    digest: str,
+    events: int,
+    roster_sha: str,
+) -> Report:
+    """Rank the units' results and add the provenance."""
     scheme = plan.scheme
     provenance = Provenance(
         scheme_id=scheme.id,
@@ -250,9 +235,11 @@ def score_log(plan: Plan, roster: Roster, log: EventLog, as_of: date | None = No
         scheme_digest=plan.digest,
         library_version=__version__,
         as_of=day,
-        events_digest=log.digest,
-        events=len(log),
-        roster_digest=roster_digest(roster),
+        events_digest=digest,
+        events=events,
+        roster_digest=roster_sha,
     )
     groups = tuple(GroupInfo(id=g.id, name=g.name) for g in scheme.groups)
-    return Report(provenance=provenance, groups=groups, units=tuple(_ranked(plan, results)))
+    return Report.model_construct(
+        provenance=provenance, groups=groups, units=tuple(_ranked(plan, results))
+    )

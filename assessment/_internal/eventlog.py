@@ -1,25 +1,17 @@
-"""A validated event stream, ready to be scored."""
+"""A validated event stream held in memory, ready to be scored."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from assessment._internal.records import sort_key
+from assessment._internal.state import digest_hex, fingerprint
 from assessment.events import Event
 
 __all__ = ["EventLog", "event_sort_key"]
 
-
-# Within one day an item's lifecycle runs in contract order: an item assigned and
-# closed on the same day is closed after it was assigned, whatever its event ids.
-_STAGE = {"item_assigned": 0, "item_extended": 1, "item_closed": 2, "item_assessed": 3}
-
-
-def event_sort_key(event: Event) -> tuple[object, int, str]:
-    """Events are scored in date order, then lifecycle stage; the id breaks the remaining
-    ties so input order never matters."""
-    return (event.date, _STAGE.get(event.type, len(_STAGE)), event.id)
+event_sort_key = sort_key
 
 
 @dataclass(frozen=True)
@@ -27,7 +19,7 @@ class EventLog:
     """Validated events, duplicates removed, in scoring order (`event_sort_key`).
 
     Build one with `read_events` or `parse_events`, which check the whole
-    contract; the constructor only sorts.
+    contract; the constructor only sorts. `digest` does not depend on the order.
     """
 
     events: tuple[Event, ...]
@@ -35,13 +27,12 @@ class EventLog:
 
     @classmethod
     def of(cls, events: Iterable[Event]) -> EventLog:
-        ordered = tuple(sorted(events, key=event_sort_key))
-        sha = hashlib.sha256()
-        for event in ordered:
-            # Absent optional fields are left out, so a contract that gains one keeps digests.
-            sha.update(event.model_dump_json(exclude_none=True).encode("utf-8"))
-            sha.update(b"\n")
-        return cls(ordered, sha.hexdigest())
+        ordered = tuple(sorted(events, key=sort_key))
+        total = sum(
+            fingerprint(tuple(getattr(event, name) for name in type(event).model_fields))
+            for event in ordered
+        )
+        return cls(ordered, digest_hex(total))
 
     def __len__(self) -> int:
         return len(self.events)

@@ -1,40 +1,34 @@
-"""Folding a unit's events into the facts rules read.
+"""A unit's facts as of a date: what the rules read, drawn from the scoring state.
 
-The fold is the only place that knows the item lifecycle of the event
-contract (assigned → extended → closed / assessed). Rules never see raw
-streams: they read these facts, as of the scoring date.
+This is the only place that knows the item lifecycle of the event contract
+(assigned → extended → closed / assessed). Rules never see raw streams: they
+read these facts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from assessment.events import (
-    Event,
-    ItemAssessed,
-    ItemAssigned,
-    ItemClosed,
-    ItemExtended,
-)
+from assessment._internal.records import Compact, sort_key
+from assessment._internal.state import ITEM_ASSIGNED, State, UnitState
 
-__all__ = ["ItemFacts", "UnitFacts", "fold"]
+__all__ = ["FoldSpec", "ItemFacts", "UnitFacts", "facts_of"]
 
 
-@dataclass
+@dataclass(slots=True)
 class ItemFacts:
     """One supervised item, as of the scoring date."""
 
-    assigned: ItemAssigned
+    assigned: Compact
     due: date
-    extensions: list[ItemExtended] = field(default_factory=list)
-    closed: ItemClosed | None = None
-    assessed: ItemAssessed | None = None
+    extensions: list[Compact] = field(default_factory=list)
+    closed: Compact | None = None
+    assessed: Compact | None = None
 
     @property
     def category(self) -> str:
-        return self.assigned.category
+        return str(self.assigned.category)
 
     def role(self, unit: str) -> str:
         """`lead` for the unit the item was assigned to, else `cohandler`."""
@@ -46,26 +40,28 @@ class ItemFacts:
         return tuple(ids)
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitFacts:
     """What a unit's events established, as of the scoring date.
 
-    `items` holds the items the unit leads and those it co-handles.
+    `items` holds the items the unit leads and those it co-handles; `by_type`
+    the events the rules count, in scoring order; `latest` the event that last
+    recorded each finding field.
     """
 
     unit: str = ""
     items: dict[str, ItemFacts] = field(default_factory=dict)
-    by_type: dict[str, list[Event]] = field(default_factory=dict)
-    latest: dict[tuple[str, str], Event] = field(default_factory=dict)
+    by_type: dict[str, list[Compact]] = field(default_factory=dict)
+    latest: dict[tuple[str, str], Compact] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class FoldSpec:
-    """Which facts the compiled rules need, so the fold keeps nothing else."""
+    """Which facts the compiled rules need, so that the state keeps nothing else."""
 
     keep_types: frozenset[str]
     findings: frozenset[tuple[str, str]]
-    # The finding fields of each event type, looked up once per event on the hot path.
+    # The finding fields of each event type, looked up once per event.
     fields_by_type: dict[str, tuple[str, ...]] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -75,33 +71,59 @@ class FoldSpec:
         object.__setattr__(self, "fields_by_type", grouped)
 
 
-def fold(events: Iterable[Event], spec: FoldSpec, facts: UnitFacts | None = None) -> UnitFacts:
-    """Fold events (in date order, all on or before the scoring date) into facts."""
-    facts = facts if facts is not None else UnitFacts()
+def _item(events: list[Compact], as_of: date) -> ItemFacts | None:
+    """An item's facts from its events (in scoring order), or None if not assigned by `as_of`."""
+    facts: ItemFacts | None = None
     for event in events:
+        if event.date > as_of:
+            break
         kind = event.type
-        if kind in spec.keep_types:
-            facts.by_type.setdefault(kind, []).append(event)
-        for name in spec.fields_by_type.get(kind, ()):
-            if getattr(event, name, None) is not None:
-                facts.latest[(kind, name)] = event
-        _lifecycle(facts, event)
+        if facts is None:
+            if kind == ITEM_ASSIGNED:
+                facts = ItemFacts(event, event.due)
+            continue
+        if event.unit != facts.assigned.unit:
+            continue  # only the lead's own events move its item (the checks ensure it)
+        if kind == "item_extended":
+            facts.extensions.append(event)
+            facts.due = event.due
+        elif kind == "item_closed":
+            facts.closed = event
+        elif kind == "item_assessed":
+            facts.assessed = event
     return facts
 
 
-def _lifecycle(facts: UnitFacts, event: Event) -> None:
-    if isinstance(event, ItemAssigned):
-        facts.items[event.item] = ItemFacts(event, event.due)
-        return
-    if not isinstance(event, ItemExtended | ItemClosed | ItemAssessed):
-        return
-    item = facts.items.get(event.item)
-    if item is None:  # the stream checks make this impossible for validated logs
-        return
-    if isinstance(event, ItemExtended):
-        item.extensions.append(event)
-        item.due = event.due
-    elif isinstance(event, ItemClosed):
-        item.closed = event
-    else:
-        item.assessed = event
+def facts_of(state: State, unit: str, spec: FoldSpec, as_of: date) -> UnitFacts:
+    """The facts of `unit` as of `as_of` (events dated later are not seen)."""
+    own: UnitState = state.units[unit]
+    facts = UnitFacts(unit)
+    by_type = facts.by_type
+    keep = spec.keep_types
+    for item in own.items:
+        events = sorted(state.items[item], key=sort_key)
+        found = _item(events, as_of)
+        if found is None:
+            continue
+        facts.items[item] = found
+        for event in (*found.extensions, found.closed, found.assessed):
+            if event is not None and event.type in keep:
+                by_type.setdefault(event.type, []).append(event)
+        if ITEM_ASSIGNED in keep:
+            by_type.setdefault(ITEM_ASSIGNED, []).append(found.assigned)
+    fields_by_type = spec.fields_by_type
+    latest = facts.latest
+    for event in own.kept:
+        if event.date > as_of:
+            continue
+        kind = event.type
+        if kind in keep:
+            by_type.setdefault(kind, []).append(event)
+        for name in fields_by_type.get(kind, ()):
+            if getattr(event, name) is not None:
+                held = latest.get((kind, name))
+                if held is None or sort_key(held) < sort_key(event):
+                    latest[(kind, name)] = event
+    for events in by_type.values():
+        events.sort(key=sort_key)
+    return facts

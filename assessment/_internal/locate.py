@@ -12,6 +12,7 @@ import difflib
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -20,7 +21,19 @@ from pydantic_core import ErrorDetails
 from assessment._internal.yamlsource import Located, Path, render_path
 from assessment.errors import Problem
 
-__all__ = ["did_you_mean", "problems_from_validation", "resolve_path"]
+__all__ = ["Origin", "did_you_mean", "problems_from_validation", "resolve_path"]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was read: a file (or `<events>`) and a 1-based line."""
+
+    file: str
+    line: int
+
+    def named_from(self, other: Origin) -> str:
+        """`line 3`, or `other.jsonl:3` when seen from another file."""
+        return f"line {self.line}" if self.file == other.file else f"{self.file}:{self.line}"
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

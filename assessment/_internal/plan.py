@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from assessment._internal.arith import fraction
 from assessment._internal.completion import compile_completion
+from assessment._internal.conditions import compile_where
 from assessment._internal.facts import FoldSpec
+from assessment._internal.records import Compact
 from assessment._internal.items import compile_overdue, compile_per_item, compile_rate
 from assessment._internal.rules import (
     Evaluator,
@@ -67,6 +69,13 @@ class Plan:
     fold_spec: FoldSpec
     group_of_kind: dict[str, str]
     evaluation_order: tuple[tuple[CompiledSection, CompiledRule], ...]
+    # Per event type: tests of whether some rule reads an event (any test passing keeps it).
+    wanted: dict[str, tuple[Callable[[Compact], bool], ...]] = field(default_factory=dict)
+
+    def keeps(self, event: Compact) -> bool:
+        """Whether a rule may read `event` (item events are always kept, by item)."""
+        tests = self.wanted.get(event.type)
+        return tests is not None and any(test(event) for test in tests)
 
 
 def scheme_digest(scheme: Scheme) -> str:
@@ -99,6 +108,7 @@ def compile_scheme(scheme: Scheme) -> Plan:
     sections = []
     keep: set[str] = set()
     findings: set[tuple[str, str]] = set()
+    wanted: dict[str, list[Callable[[Compact], bool]]] = {}
     order = 0
     for section in scheme.sections:
         compiled = []
@@ -113,12 +123,18 @@ def compile_scheme(scheme: Scheme) -> Plan:
                 )
             )
             order += 1
-            if isinstance(rule, PerEventRule | PeriodicRule):
+            if isinstance(rule, PerEventRule):
                 keep.add(rule.event)
+                wanted.setdefault(rule.event, []).append(compile_where(rule.where))
+            elif isinstance(rule, PeriodicRule):
+                keep.add(rule.event)
+                wanted.setdefault(rule.event, []).append(_always)
             elif isinstance(rule, AdjustmentRule):
                 keep.add("adjustment")
+                wanted.setdefault("adjustment", []).append(_always)
             elif isinstance(rule, FindingRule):
                 findings.add((rule.event, rule.field))
+                wanted.setdefault(rule.event, []).append(_has(rule.field))
         points = fraction(section.points)
         start = points if section.start == "full" else Fraction(0)
         sections.append(
@@ -135,4 +151,13 @@ def compile_scheme(scheme: Scheme) -> Plan:
         FoldSpec(frozenset(keep), frozenset(findings)),
         group_of_kind,
         tuple(evaluation),
+        {kind: tuple(tests) for kind, tests in wanted.items()},
     )
+
+
+def _always(event: Compact) -> bool:
+    return True
+
+
+def _has(name: str) -> Callable[[Compact], bool]:
+    return lambda event: getattr(event, name, None) is not None

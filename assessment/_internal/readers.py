@@ -1,4 +1,4 @@
-"""Reading rosters and event streams: bytes → records → models → contract checks.
+"""Reading rosters and event streams: bytes → records → validated events.
 
 Every reader collects every problem it finds and raises once, so a user fixes
 a file in one pass. Streams are read line by line with bounded line lengths,
@@ -20,17 +20,17 @@ from typing import Any, BinaryIO
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from assessment._internal.eventlog import EventLog
-from assessment._internal.eventtypes import EventTypes, event_types
-from assessment._internal.locate import did_you_mean
-from assessment._internal.streamcheck import Origin, check_stream
+from assessment._internal.eventtypes import EventTypes
+from assessment._internal.records import compact_of_model, fast_types
+from assessment._internal.state import Batch
+from assessment._internal.locate import Origin, did_you_mean
 from assessment._internal.yamlsource import Located, Path, decode, load_yaml
-from assessment.errors import EventsError, Problem, RosterError
-from assessment.events import BUILTIN_EVENT_TYPES, Event
+from assessment.errors import Problem, RosterError
+from assessment.events import BUILTIN_EVENT_TYPES
 from assessment.roster import Roster, Unit
 from assessment.scheme import Scheme
 
-__all__ = ["MAX_LINES", "MAX_LINE_BYTES", "parse_events", "read_events", "read_roster"]
+__all__ = ["MAX_LINES", "MAX_LINE_BYTES", "Intake", "read_roster"]
 
 MAX_LINE_BYTES = 1024 * 1024
 MAX_LINES = 10_000_000
@@ -295,44 +295,6 @@ def _json_record(text: str, origin: Origin) -> tuple[Any, Problem | None]:
     return value, None
 
 
-def _jsonl_records(
-    lines: Iterator[tuple[int, str]], file: str
-) -> tuple[list[tuple[Any, Origin]], list[Problem]]:
-    records: list[tuple[Any, Origin]] = []
-    problems: list[Problem] = []
-    for number, text in lines:
-        if text.strip():
-            origin = Origin(file, number)
-            value, problem = _json_record(text, origin)
-            if problem is None:
-                records.append((value, origin))
-            else:
-                problems.append(problem)
-    return records, problems
-
-
-def _stream_records(file: str, types: EventTypes) -> tuple[list[tuple[Any, Origin]], list[Problem]]:
-    """The raw records of one stream file, by its extension."""
-    suffix = FsPath(file).suffix.lower()
-    if suffix not in (*_JSON_SUFFIXES, ".csv"):
-        message = f"unknown stream format '{suffix}': use .jsonl, .ndjson, .json or .csv"
-        return [], [Problem(file, 0, 0, "", message)]
-    problems: list[Problem] = []
-    try:
-        with FsPath(file).open("rb") as stream:
-            lines = _lines(stream, file, problems)
-            if suffix == ".csv":
-                rows = _csv_rows(lines, file, problems)
-                found, faults = _csv_records(
-                    rows, file, types.fields(), _REQUIRED, keep_empty=False
-                )
-            else:
-                found, faults = _jsonl_records(lines, file)
-    except OSError as exc:
-        return [], [Problem(file, 0, 0, "", f"cannot read the file: {exc.strerror}")]
-    return found, problems + faults
-
-
 def _may_change_an_item(record: Mapping[str, Any]) -> bool:
     """Whether a record that failed validation might have assigned, extended or closed an item."""
     kind = record.get("type")
@@ -340,72 +302,92 @@ def _may_change_an_item(record: Mapping[str, Any]) -> bool:
     return stateful and isinstance(record.get("item"), str)
 
 
-def _validate_events(
-    records: Iterable[tuple[Any, Origin]], types: EventTypes
-) -> tuple[list[tuple[Event, Origin]], list[Problem], set[str]]:
-    """Models for the valid records; problems and the items named by the others."""
-    events: list[tuple[Event, Origin]] = []
-    problems: list[Problem] = []
-    suspect: set[str] = set()
-    for record, origin in records:
+class Intake:
+    """Hands records to a batch: the fast path for JSON lines, the models for the rest."""
+
+    def __init__(self, batch: Batch, types: EventTypes) -> None:
+        self.batch = batch
+        self.types = types
+        self.fast = fast_types(types)
+
+    def record(self, record: Any, where: int) -> None:
+        """Validate one parsed record with its model and hand it to the batch."""
+        batch = self.batch
         if not isinstance(record, Mapping):
+            origin = batch.state.origin(where)
             message = f"must be an object with the event's fields (got {_shown(record)})"
-            problems.append(Problem(origin.file, origin.line, 0, "", message))
-            continue
+            batch.problems.append(Problem(origin.file, origin.line, 0, "", message))
+            return
         try:
-            events.append((types.adapter.validate_python(record), origin))
+            model = self.types.adapter.validate_python(record)
         except ValidationError as exc:
-            problems += _event_problems(exc, origin, types)
+            batch.problems += _event_problems(exc, batch.state.origin(where), self.types)
             if _may_change_an_item(record):
-                suspect.add(record["item"].strip())
-    return events, problems, suspect
+                batch.suspect.add(record["item"].strip())
+            return
+        batch.add(compact_of_model(self.fast, model), where)
 
+    def records(self, records: Iterable[Any], source: str) -> None:
+        base = self.batch.state.source(source)
+        for index, record in enumerate(records, 1):
+            self.record(record, base | index)
 
-def _event_log(
-    records: Iterable[tuple[Any, Origin]],
-    problems: list[Problem],
-    scheme: Scheme,
-    roster: Roster,
-) -> EventLog:
-    events, faults, suspect = _validate_events(records, event_types(scheme))
-    kept, stream_faults = check_stream(events, scheme, roster, suspect_items=suspect)
-    problems = problems + faults + stream_faults
-    if problems:
-        raise EventsError(problems)
-    return EventLog.of(kept)
+    def file(self, file: str) -> None:
+        """Every event of one stream file, by its extension."""
+        suffix = FsPath(file).suffix.lower()
+        problems = self.batch.problems
+        if suffix not in (*_JSON_SUFFIXES, ".csv"):
+            message = f"unknown stream format '{suffix}': use .jsonl, .ndjson, .json or .csv"
+            problems.append(Problem(file, 0, 0, "", message))
+            return
+        base = self.batch.state.source(file)
+        try:
+            with FsPath(file).open("rb") as stream:
+                if suffix == ".csv":
+                    self._csv(stream, file, base)
+                else:
+                    self._jsonl(stream, file, base)
+        except OSError as exc:
+            problems.append(Problem(file, 0, 0, "", f"cannot read the file: {exc.strerror}"))
 
-
-def read_events(
-    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
-    scheme: Scheme,
-    roster: Roster,
-) -> EventLog:
-    """Read event streams (JSON Lines or CSV) and check the whole event contract.
-
-    Raise `EventsError` listing every problem in every file at once.
-    """
-    files = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
-    if not files:
-        raise ValueError("read_events needs at least one event stream")
-    records: list[tuple[Any, Origin]] = []
-    problems: list[Problem] = []
-    types = event_types(scheme)
-    for path in files:
-        found, faults = _stream_records(os.fspath(path), types)
-        records += found
+    def _csv(self, stream: BinaryIO, file: str, base: int) -> None:
+        problems = self.batch.problems
+        rows = _csv_rows(_lines(stream, file, problems), file, problems)
+        found, faults = _csv_records(rows, file, self.types.fields(), _REQUIRED, keep_empty=False)
         problems += faults
-    return _event_log(records, problems, scheme, roster)
+        for record, origin in found:
+            self.record(record, base | origin.line)
 
-
-def parse_events(
-    records: Iterable[Mapping[str, object]],
-    scheme: Scheme,
-    roster: Roster,
-    source: str = "<events>",
-) -> EventLog:
-    """Check in-memory event records (line = 1-based index); raise `EventsError` on any fault."""
-    located = [(record, Origin(source, index)) for index, record in enumerate(records, 1)]
-    return _event_log(located, [], scheme, roster)
+    def _jsonl(self, stream: BinaryIO, file: str, base: int) -> None:
+        problems = self.batch.problems
+        from_json, add = self.fast.from_json, self.batch.add
+        number = 0
+        while raw := stream.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if number > MAX_LINES:
+                message = f"more than {MAX_LINES} lines: split the stream into several files"
+                problems.append(Problem(file, number, 0, "", message))
+                return
+            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):
+                    raw = stream.readline(MAX_LINE_BYTES + 1)
+                message = f"the line is longer than {MAX_LINE_BYTES} bytes"
+                problems.append(Problem(file, number, 0, "", message))
+                continue
+            event = from_json(raw)
+            if event is not None:
+                add(event, base | number)
+                continue
+            # The slow path: decode, parse and validate with the models, wording every fault.
+            text, faults = decode(raw, file)  # utf-8-sig: a BOM as Excel writes it is dropped
+            problems.extend(Problem(f.file, number, f.column, "", f.message) for f in faults)
+            if not text or not text.strip():
+                continue
+            value, problem = _json_record(text, Origin(file, number))
+            if problem is not None:
+                problems.append(problem)
+            else:
+                self.record(value, base | number)
 
 
 # ---------------------------------------------------------------- roster

@@ -16,7 +16,6 @@ from fractions import Fraction
 from assessment._internal.arith import fraction
 from assessment._internal.conditions import compile_where
 from assessment._internal.facts import UnitFacts
-from assessment.events import Adjustment
 from assessment.scheme import (
     AdjustmentRule,
     FindingRule,
@@ -269,7 +268,7 @@ def compile_adjustment(rule: AdjustmentRule) -> Evaluator:
         hits = []
         running = Fraction(0)
         for event in facts.by_type.get("adjustment", ()):
-            if not isinstance(event, Adjustment) or event.rule != rule.id:
+            if event.rule != rule.id:
                 continue
             points = Fraction(event.points)
             allowed = max(low, min(high, running + points)) - running

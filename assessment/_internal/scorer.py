@@ -1,0 +1,219 @@
+"""`Scorer`: scoring state that grows with the ledger, and the readers built on it."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+
+from assessment._internal.engine import report_of, roster_digest, score_unit
+from assessment._internal.eventlog import EventLog
+from assessment._internal.eventtypes import EventTypes, event_types
+from assessment._internal.facts import facts_of
+from assessment._internal.plan import Plan, compile_scheme
+from assessment._internal.readers import Intake
+from assessment._internal.records import compact_of_model, fast_types, model_of_compact
+from assessment._internal.state import Batch, State, UnitState
+from assessment.results import Report, UnitResult
+from assessment.roster import Roster
+from assessment.scheme import AdjustmentRule, Scheme
+
+__all__ = ["Scorer", "parse_events", "read_events", "score_log"]
+
+PathsLike = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+
+
+class Scorer:
+    """Scores a roster over events that arrive over time, as of any date.
+
+    Add events with `read` (files) or `add` (in-memory records) as often as
+    needed, then ask for a `report`. Every call to `read` or `add` checks its
+    events against the whole contract together with those added before, as if
+    the stream had been read at once, and is all or nothing: on any problem it
+    raises `EventsError` and the scorer is left as it was.
+
+    The scorer keeps what the rules need per unit and per item, not the
+    events; adding a month of events costs time in proportion to that month,
+    and a report re-scores only the units the new events touched.
+    """
+
+    def __init__(self, scheme: Scheme, roster: Roster) -> None:
+        self.scheme = scheme
+        self.roster = roster
+        self.plan: Plan = compile_scheme(scheme)
+        self.types: EventTypes = event_types(scheme)
+        rules = tuple(r.id for _, r in scheme.rules() if isinstance(r, AdjustmentRule))
+        self._state = State(
+            units={unit.id: UnitState() for unit in roster.units},
+            categories=frozenset(c.id for c in scheme.categories),
+            adjustment_rules=rules,
+            keep=self.plan.keeps,
+        )
+        self._units = roster.by_id()
+        self._cache: dict[str, tuple[date, UnitResult]] = {}
+        self._roster_digest = roster_digest(roster)
+
+    # ------------------------------------------------------------ adding events
+
+    def read(self, paths: PathsLike) -> int:
+        """Read event streams (JSON Lines or CSV) into the scorer; return the events added.
+
+        An identical re-delivery of an event already added is dropped and not counted.
+        """
+        files = _files(paths)
+
+        def fill(intake: Intake) -> None:
+            for file in files:
+                intake.file(file)
+
+        return self._take(fill)
+
+    def add(self, records: Iterable[Mapping[str, object]], source: str = "<events>") -> int:
+        """Add in-memory event records (`line` in problems = 1-based index); return how many."""
+        return self._take(lambda intake: intake.records(records, source))
+
+    def batch(self, *, checked: bool = True, retain: bool = False) -> Batch:
+        """A new batch on this scorer's state (for the readers; not committed by itself)."""
+        return Batch(self._state, checked=checked, retain=retain)
+
+    def _take(self, fill: Callable[[Intake], None]) -> int:
+        batch = self.batch()
+        fill(Intake(batch, self.types))
+        batch.check()
+        return self._commit(batch)
+
+    def _commit(self, batch: Batch) -> int:
+        for unit in batch.commit():
+            self._cache.pop(unit, None)
+        return batch.count
+
+    def _adopt(self, log: EventLog) -> None:
+        """Fold a log whose contract was checked when it was built."""
+        batch = self.batch(checked=False)
+        fast = fast_types(self.types)
+        for event in log.events:
+            batch.add(compact_of_model(fast, event), 0)
+        self._commit(batch)
+
+    @property
+    def events(self) -> int:
+        """How many distinct events the scorer has taken."""
+        return self._state.count
+
+    @property
+    def digest(self) -> str:
+        """A digest of the distinct events taken, whatever their order or batches."""
+        return self._state.digest_hex()
+
+    # ------------------------------------------------------------ scoring
+
+    def unit_result(self, unit: str, as_of: date | None = None) -> UnitResult:
+        """One unit's result (unranked), without scoring the others."""
+        day = as_of if as_of is not None else self.scheme.period.end
+        cached = self._cache.get(unit)
+        if cached is not None and cached[0] == day:
+            return cached[1]
+        facts = facts_of(self._state, unit, self.plan.fold_spec, day)
+        result = score_unit(self.plan, self._units[unit], facts, day)
+        self._cache[unit] = (day, result)
+        return result
+
+    def report(self, as_of: date | None = None, *, jobs: int = 1) -> Report:
+        """Every unit's result as of `as_of` (default: the end of the scheme's period), ranked.
+
+        `jobs` > 1 scores the units in that many processes (where the platform
+        can fork); the report is the same whatever `jobs` is.
+        """
+        day = as_of if as_of is not None else self.scheme.period.end
+        stale = [u.id for u in self.roster.units if self._stale(u.id, day)]
+        if jobs > 1 and len(stale) > 1 and _can_fork():
+            for result in _score_in_processes(self, stale, day, jobs):
+                self._cache[result.unit] = (day, result)
+        results = [self.unit_result(unit.id, day) for unit in self.roster.units]
+        return report_of(
+            self.plan, self.roster, results, day, self.digest, self.events, self._roster_digest
+        )
+
+    def _stale(self, unit: str, day: date) -> bool:
+        cached = self._cache.get(unit)
+        return cached is None or cached[0] != day
+
+
+# ---------------------------------------------------------------- processes
+
+_SHARED: list[Scorer] = []
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _score_part(part: tuple[list[str], date]) -> list[UnitResult]:
+    units, day = part
+    scorer = _SHARED[0]
+    return [scorer.unit_result(unit, day) for unit in units]
+
+
+def _score_in_processes(scorer: Scorer, units: list[str], day: date, jobs: int) -> list[UnitResult]:
+    """Score `units` in `jobs` forked processes, which inherit the state without copying it."""
+    size = -(-len(units) // jobs)
+    parts = [(units[i : i + size], day) for i in range(0, len(units), size)]
+    _SHARED[:] = [scorer]
+    try:
+        with multiprocessing.get_context("fork").Pool(len(parts)) as pool:
+            return [result for part in pool.map(_score_part, parts) for result in part]
+    finally:
+        _SHARED.clear()
+
+
+# ---------------------------------------------------------------- event logs
+
+
+def _files(paths: PathsLike) -> list[str]:
+    files = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    if not files:
+        raise ValueError("reading events needs at least one event stream")
+    return [os.fspath(path) for path in files]
+
+
+def _log(scorer: Scorer, fill: Callable[[Intake], None]) -> EventLog:
+    batch = scorer.batch(retain=True)
+    fill(Intake(batch, scorer.types))
+    batch.check()
+    assert batch.accepted is not None
+    return EventLog.of(model_of_compact(scorer.types, event) for event in batch.accepted)
+
+
+def read_events(paths: PathsLike, scheme: Scheme, roster: Roster) -> EventLog:
+    """Read event streams (JSON Lines or CSV) and check the whole event contract.
+
+    Raise `EventsError` listing every problem in every file at once. The log
+    holds every event; to score a large stream without holding its events,
+    use `Scorer.read`.
+    """
+    files = _files(paths)
+
+    def fill(intake: Intake) -> None:
+        for file in files:
+            intake.file(file)
+
+    return _log(Scorer(scheme, roster), fill)
+
+
+def parse_events(
+    records: Iterable[Mapping[str, object]],
+    scheme: Scheme,
+    roster: Roster,
+    source: str = "<events>",
+) -> EventLog:
+    """Check in-memory event records (line = 1-based index); raise `EventsError` on any fault."""
+    return _log(Scorer(scheme, roster), lambda intake: intake.records(records, source))
+
+
+def score_log(scheme: Scheme, roster: Roster, log: EventLog, as_of: date | None = None) -> Report:
+    """Score a checked event log (the one-call API)."""
+    scorer = Scorer(scheme, roster)
+    scorer._adopt(log)
+    return scorer.report(as_of)
+

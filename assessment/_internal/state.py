@@ -1,0 +1,349 @@
+"""The scoring state: what the rules need of the events, kept per item and per unit.
+
+Events arrive in batches (a file, a night's ledger entries) in any order. A
+batch is checked against the contract together with the state it joins, as
+if the whole stream had been read at once, and then folded in; a batch with
+any problem is refused whole and leaves the state as it was.
+
+What the state keeps grows with the items, not with the events: an event no
+rule can use (a commendation the scheme does not reward) is checked, counted
+in the digest and dropped; the id index keeps a fingerprint, not the event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from assessment._internal.locate import Origin, did_you_mean
+from assessment._internal.records import Compact, sort_key
+from assessment.errors import EventsError, Problem
+
+__all__ = ["Batch", "State", "UnitState", "digest_hex", "fingerprint"]
+
+ITEM_ASSIGNED = "item_assigned"
+_LIFECYCLE = frozenset({"item_extended", "item_closed", "item_assessed"})
+ITEM_TYPES = frozenset({ITEM_ASSIGNED, *_LIFECYCLE})
+
+_LINE_BITS = 24  # MAX_LINES (10 million) fits
+_FILE_BITS = 16
+_WHERE_BITS = _LINE_BITS + _FILE_BITS
+_FINGERPRINT = (1 << 64) - 1
+_DIGEST = (1 << 256) - 1
+
+
+@dataclass(slots=True)
+class UnitState:
+    """A unit's part of the state: the items it leads or co-handles, the other events kept."""
+
+    items: list[str] = field(default_factory=list)
+    kept: list[Compact] = field(default_factory=list)
+
+
+@dataclass
+class State:
+    """Every unit's and item's kept events, the id index and the running digest."""
+
+    units: dict[str, UnitState]
+    categories: frozenset[str]
+    adjustment_rules: tuple[str, ...]
+    keep: Callable[[Compact], bool]
+    items: dict[str, list[Compact]] = field(default_factory=dict)
+    # id → fingerprint of the event, and where it was read (file index, line)
+    ids: dict[str, int] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    digest: int = 0
+    count: int = 0
+
+    def source(self, name: str) -> int:
+        """The base of `where` for lines of `name`: add the line number to it."""
+        if name not in self.sources:
+            self.sources.append(name)
+        return self.sources.index(name) << _LINE_BITS
+
+    def origin(self, where: int) -> Origin:
+        mask = (1 << _LINE_BITS) - 1
+        return Origin(self.sources[where >> _LINE_BITS & ((1 << _FILE_BITS) - 1)], where & mask)
+
+    def digest_hex(self) -> str:
+        return digest_hex(self.digest)
+
+
+def fingerprint(values: tuple[object, ...]) -> int:
+    """A stable hash of an event's values, in its type's field order.
+
+    The repr of str, date, Decimal, bool and tuple values is the same in every
+    process, so the digest is too; a 256-bit hash keeps sums of them distinct.
+    """
+    return int.from_bytes(hashlib.sha256(repr(values).encode("utf-8")).digest())
+
+
+def digest_hex(total: int) -> str:
+    return f"{total & _DIGEST:064x}"
+
+
+@dataclass
+class _Lifecycle:
+    """An item as of the event being checked."""
+
+    due: date
+    due_where: int
+    closed: int | None = None
+    closed_on: date | None = None
+
+
+class Batch:
+    """New events checked against the state they join; `commit` folds them in."""
+
+    def __init__(self, state: State, *, checked: bool = True, retain: bool = False) -> None:
+        self.state = state
+        self.checked = checked
+        # Every accepted event, for callers that want the events themselves (an EventLog).
+        self.accepted: list[Compact] | None = [] if retain else None
+        self.ids: dict[str, int] = {}
+        self.items: dict[str, list[Compact]] = {}
+        self.kept: dict[str, list[Compact]] = {}
+        self.references: list[tuple[str, str, int]] = []
+        self.problems: list[Problem] = []
+        self.suspect: set[str] = set()
+        self.digest = 0
+        self.count = 0
+
+    # ------------------------------------------------------------ per event
+
+    def add(self, event: Compact, where: int) -> None:
+        """Check what one event can be checked for alone, then hold it for the batch."""
+        state = self.state
+        ident = event.id
+        print_ = fingerprint(tuple(event))
+        if self.checked:
+            seen = state.ids.get(ident)
+            if seen is None:
+                seen = self.ids.get(ident)
+            if seen is not None:
+                if seen >> _WHERE_BITS != print_ & _FINGERPRINT:
+                    first = state.origin(seen & ((1 << _WHERE_BITS) - 1))
+                    origin = state.origin(where)
+                    message = (
+                        f"id '{ident}' is already used by a different event "
+                        f"({first.named_from(origin)}): give each event its own id"
+                    )
+                    self._fault(where, "id", message)
+                return  # an identical re-delivery is dropped
+            self.ids[ident] = (print_ & _FINGERPRINT) << _WHERE_BITS | where
+        self.digest += print_
+        self.count += 1
+        if self.accepted is not None:
+            self.accepted.append(event)
+        kind = event.type
+        known = event.unit in state.units
+        if not known and self.checked:
+            self._fault(where, "unit", _unknown("unit", event.unit, state.units, "the roster"))
+        if kind in ITEM_TYPES:
+            # Held even for an unknown unit: an assignment still names its item.
+            self.items.setdefault(event.item, []).append(event)
+            if known and kind == ITEM_ASSIGNED and self.checked:
+                self._check_assignment(event, where)
+            return
+        if not known:
+            return
+        if self.checked:
+            if kind == "commendation" and event.item is not None:
+                self.references.append((event.item, event.unit, where))
+            elif kind == "adjustment" and event.rule not in state.adjustment_rules:
+                known_rules = state.adjustment_rules or ("(the scheme has no adjustment rule)",)
+                message = _unknown("adjustment rule", event.rule, known_rules, "the scheme")
+                self._fault(where, "rule", message)
+        if state.keep(event):
+            self.kept.setdefault(event.unit, []).append(event)
+
+    def _fault(self, where: int, path: str, message: str) -> None:
+        origin = self.state.origin(where)
+        self.problems.append(Problem(origin.file, origin.line, 0, path, message))
+
+    def _check_assignment(self, event: Compact, where: int) -> None:
+        categories = self.state.categories
+        if event.category not in categories:
+            self._fault(
+                where, "category", _unknown("category", event.category, categories, "the scheme")
+            )
+        seen: set[str] = set()
+        units = self.state.units
+        for unit in event.cohandlers or ():
+            if unit not in units:
+                self._fault(where, "cohandlers", _unknown("unit", unit, units, "the roster"))
+            elif unit == event.unit:
+                message = f"'{unit}' leads the item: it cannot also co-handle it"
+                self._fault(where, "cohandlers", message)
+            elif unit in seen:
+                self._fault(where, "cohandlers", f"'{unit}' is listed twice")
+            seen.add(unit)
+
+    # ------------------------------------------------------------ whole batch
+
+    def _where_of(self, event: Compact) -> int:
+        packed = self.ids.get(event.id)
+        if packed is None:
+            packed = self.state.ids[event.id]
+        return packed & ((1 << _WHERE_BITS) - 1)
+
+    def _events_of(self, item: str) -> list[Compact]:
+        return sorted(
+            [*self.state.items.get(item, ()), *self.items.get(item, ())], key=sort_key
+        )
+
+    def _assignment(self, item: str) -> Compact | None:
+        for event in self._events_of(item):
+            if event.type == ITEM_ASSIGNED:
+                return event
+        return None
+
+    def check(self) -> None:
+        """Check every item the batch touches over its whole history, and the references."""
+        if not self.checked:
+            return
+        for item in self.items:
+            if item not in self.suspect:
+                self._check_item(item, self._events_of(item))
+        for item, unit, where in self.references:
+            if item not in self.suspect:
+                self._check_owner(item, unit, where, self._assignment(item))
+        if self.problems:
+            raise EventsError(self.problems)
+
+    def _check_item(self, item: str, events: list[Compact]) -> None:
+        units = self.state.units
+        first = next((e for e in events if e.type == ITEM_ASSIGNED), None)
+        lifecycle: _Lifecycle | None = None
+        for event in events:
+            if event.unit not in units:
+                continue  # reported on arrival; the item checks would only repeat it
+            where = self._where_of(event)
+            if event.type == ITEM_ASSIGNED:
+                if event is first:
+                    lifecycle = _Lifecycle(event.due, where)
+                else:
+                    assert first is not None
+                    origin = self.state.origin(where)
+                    message = (
+                        f"item '{item}' is already assigned by event '{first.id}' "
+                        f"({self.state.origin(self._where_of(first)).named_from(origin)}): "
+                        "an item is assigned only once"
+                    )
+                    self._fault(where, "item", message)
+                continue
+            if not self._check_owner(item, event.unit, where, first):
+                continue
+            if lifecycle is None:
+                assert first is not None
+                origin = self.state.origin(self._where_of(first))
+                message = (
+                    f"{event.date} is before item '{item}' was assigned, "
+                    f"on {first.date} ({origin.named_from(self.state.origin(where))})"
+                )
+                self._fault(where, "date", message)
+                continue
+            self._apply(event, where, lifecycle)
+
+    def _check_owner(self, item: str, unit: str, where: int, first: Compact | None) -> bool:
+        if first is None:
+            hint = did_you_mean(item, self._assigned_items(unit))
+            self._fault(where, "item", f"item '{item}' was never assigned{hint}")
+            return False
+        if first.unit != unit:
+            origin = self.state.origin(where)
+            assigned_at = self.state.origin(self._where_of(first))
+            message = (
+                f"item '{item}' is assigned to '{first.unit}' "
+                f"({assigned_at.named_from(origin)}), not to '{unit}'"
+            )
+            self._fault(where, "item", message)
+            return False
+        return True
+
+    def _assigned_items(self, unit: str) -> list[str]:
+        """Every assigned item of `unit`, else every assigned item: for did-you-mean."""
+        every: dict[str, str] = {}
+        for source in (self.state.items, self.items):
+            for item, events in source.items():
+                for event in events:
+                    if event.type == ITEM_ASSIGNED:
+                        every.setdefault(item, event.unit)
+        mine = [item for item, owner in every.items() if owner == unit]
+        return mine or list(every)
+
+    def _apply(self, event: Compact, where: int, state: _Lifecycle) -> None:
+        kind = event.type
+        if kind == "item_assessed":
+            return  # an evaluation may follow the closure: it overrides the ledger
+        origin = self.state.origin(where)
+        if state.closed is not None:
+            what = "extended" if kind == "item_extended" else "closed again"
+            message = (
+                f"item '{event.item}' cannot be {what}: it was closed on {state.closed_on} "
+                f"({self.state.origin(state.closed).named_from(origin)})"
+            )
+            self._fault(where, "item", message)
+        elif kind == "item_closed":
+            state.closed, state.closed_on = where, event.date
+        elif event.due <= state.due:
+            message = (
+                f"{event.due} is not later than the due date in force, {state.due} "
+                f"({self.state.origin(state.due_where).named_from(origin)})"
+            )
+            self._fault(where, "due", message)
+        else:
+            state.due, state.due_where = event.due, where
+
+    # ------------------------------------------------------------ commit
+
+    def commit(self) -> set[str]:
+        """Fold the checked batch into the state; return the units whose scores may change."""
+        state = self.state
+        touched: set[str] = set()
+        state.ids.update(self.ids)
+        for unit, kept in self.kept.items():
+            state.units[unit].kept.extend(kept)
+            touched.add(unit)
+        for item, new in self.items.items():
+            old = state.items.get(item)
+            was = _first_assignment(old) if old else None
+            if old is None:
+                state.items[item] = new
+                old = new
+            else:
+                old.extend(new)
+            first = _first_assignment(old)
+            if first is None:
+                continue
+            holders = (first.unit, *(first.cohandlers or ()))
+            if first is not was:
+                # Only a valid assignment links units; an unchecked batch may hold others.
+                if was is not None:
+                    for unit in (was.unit, *(was.cohandlers or ())):
+                        if unit in state.units and item in state.units[unit].items:
+                            state.units[unit].items.remove(item)
+                for unit in holders:
+                    if unit in state.units:
+                        state.units[unit].items.append(item)
+            touched.update(unit for unit in holders if unit in state.units)
+        state.digest = (state.digest + self.digest) & _DIGEST
+        state.count += self.count
+        return touched
+
+
+def _first_assignment(events: Iterable[Compact]) -> Compact | None:
+    assignments = [e for e in events if e.type == ITEM_ASSIGNED]
+    return min(assignments, key=sort_key) if assignments else None
+
+
+def _unknown(what: str, value: str, known: Iterable[str], where: str) -> str:
+    choices = sorted(set(known))
+    hint = did_you_mean(value, choices)
+    if hint:
+        return f"unknown {what} '{value}'{hint}"
+    if len(choices) <= 12:
+        return f"unknown {what} '{value}': {where} has {', '.join(choices)}"
+    return f"unknown {what} '{value}': {where} has no such {what}"
