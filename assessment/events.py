@@ -68,7 +68,7 @@ def _exact_number(value: Any) -> Any:
     return value
 
 
-def _canonical(value: Decimal) -> Decimal:
+def canonical_decimal(value: Decimal) -> Decimal:
     """0.50 and 0.5 are one value: a re-delivered event must compare equal either way."""
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
@@ -81,7 +81,7 @@ Fraction01 = Annotated[
     Decimal,
     BeforeValidator(_exact_number),
     Field(ge=0, le=1, allow_inf_nan=False),
-    AfterValidator(_canonical),
+    AfterValidator(canonical_decimal),
 ]
 
 
@@ -191,7 +191,7 @@ Signed = Annotated[
     Decimal,
     BeforeValidator(_exact_number),
     Field(allow_inf_nan=False, ge=-1000, le=1000),
-    AfterValidator(_canonical),
+    AfterValidator(canonical_decimal),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assessment._internal.records import sort_key
+from assessment._internal.records import sort_key, values_of_model
 from assessment._internal.state import digest_hex, fingerprint
 from assessment.events import Event
 
@@ -28,10 +28,7 @@ class EventLog:
     @classmethod
     def of(cls, events: Iterable[Event]) -> EventLog:
         ordered = tuple(sorted(events, key=sort_key))
-        total = sum(
-            fingerprint(tuple(getattr(event, name) for name in type(event).model_fields))
-            for event in ordered
-        )
+        total = sum(fingerprint(values_of_model(event)) for event in ordered)
         return cls(ordered, digest_hex(total))
 
     def __len__(self) -> int:

@@ -10,16 +10,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Field, TypeAdapter, create_model
+from pydantic import AfterValidator, BaseModel, Field, TypeAdapter, create_model
 
-from assessment.events import BUILTIN_EVENT_TYPES, CustomEvent, Flag, IsoDate, NonEmpty
+from assessment.events import (
+    BUILTIN_EVENT_TYPES,
+    CustomEvent,
+    Flag,
+    IsoDate,
+    NonEmpty,
+    canonical_decimal,
+)
 from assessment.scheme import EventTypeSpec, FieldSpec, Scheme
 
 __all__ = ["EventTypes", "event_types"]
 
 COMMON_FIELDS = ("id", "type", "date", "unit")
 
-_EXACT = Annotated[Decimal, Field(allow_inf_nan=False)]
+# Canonical (0.50 is 0.5): equal values must give equal events and digests.
+_EXACT = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(canonical_decimal)]
 _PYTHON: dict[str, Any] = {
     "string": NonEmpty,
     "integer": int,

@@ -69,13 +69,13 @@ class Plan:
     fold_spec: FoldSpec
     group_of_kind: dict[str, str]
     evaluation_order: tuple[tuple[CompiledSection, CompiledRule], ...]
-    # Per event type: tests of whether some rule reads an event (any test passing keeps it).
-    wanted: dict[str, tuple[Callable[[Compact], bool], ...]] = field(default_factory=dict)
+    # Per event type: whether some rule may read an event of that type.
+    wanted: dict[str, Callable[[Compact], bool]] = field(default_factory=dict)
 
     def keeps(self, event: Compact) -> bool:
-        """Whether a rule may read `event` (item events are always kept, by item)."""
-        tests = self.wanted.get(event.type)
-        return tests is not None and any(test(event) for test in tests)
+        """Whether a rule may read `event` (the state keeps item events by item anyway)."""
+        test = self.wanted.get(event.type)
+        return test is not None and test(event)
 
 
 def scheme_digest(scheme: Scheme) -> str:
@@ -151,8 +151,16 @@ def compile_scheme(scheme: Scheme) -> Plan:
         FoldSpec(frozenset(keep), frozenset(findings)),
         group_of_kind,
         tuple(evaluation),
-        {kind: tuple(tests) for kind, tests in wanted.items()},
+        {kind: _any(tests) for kind, tests in wanted.items()},
     )
+
+
+def _any(tests: list[Callable[[Compact], bool]]) -> Callable[[Compact], bool]:
+    if _always in tests:
+        return _always
+    if len(tests) == 1:
+        return tests[0]
+    return lambda event: any(test(event) for test in tests)
 
 
 def _always(event: Compact) -> bool:

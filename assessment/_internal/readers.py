@@ -325,7 +325,7 @@ class Intake:
             if _may_change_an_item(record):
                 batch.suspect.add(record["item"].strip())
             return
-        batch.add(compact_of_model(self.fast, model), where)
+        batch.add(*compact_of_model(self.fast, model), where)
 
     def records(self, records: Iterable[Any], source: str) -> None:
         base = self.batch.state.source(source)
@@ -374,9 +374,9 @@ class Intake:
                 message = f"the line is longer than {MAX_LINE_BYTES} bytes"
                 problems.append(Problem(file, number, 0, "", message))
                 continue
-            event = from_json(raw)
-            if event is not None:
-                add(event, base | number)
+            found = from_json(raw)
+            if found is not None:
+                add(found[0], found[1], base | number)
                 continue
             # The slow path: decode, parse and validate with the models, wording every fault.
             text, faults = decode(raw, file)  # utf-8-sig: a BOM as Excel writes it is dropped

@@ -93,7 +93,7 @@ class Scorer:
         batch = self.batch(checked=False)
         fast = fast_types(self.types)
         for event in log.events:
-            batch.add(compact_of_model(fast, event), 0)
+            batch.add(*compact_of_model(fast, event), 0)
         self._commit(batch)
 
     @property

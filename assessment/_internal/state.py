@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from pydantic_core import to_json
+
 from assessment._internal.locate import Origin, did_you_mean
 from assessment._internal.records import Compact, sort_key
 from assessment.errors import EventsError, Problem
@@ -72,12 +74,12 @@ class State:
 
 
 def fingerprint(values: tuple[object, ...]) -> int:
-    """A stable hash of an event's values, in its type's field order.
+    """The sha256 of an event's values as a JSON array (in sorted field-name order).
 
-    The repr of str, date, Decimal, bool and tuple values is the same in every
-    process, so the digest is too; a 256-bit hash keeps sums of them distinct.
+    The same event gives the same fingerprint in every process and from every
+    format (JSON, CSV, in-memory records), since it hashes validated values.
     """
-    return int.from_bytes(hashlib.sha256(repr(values).encode("utf-8")).digest())
+    return int.from_bytes(hashlib.sha256(to_json(values)).digest())
 
 
 def digest_hex(total: int) -> str:
@@ -113,11 +115,11 @@ class Batch:
 
     # ------------------------------------------------------------ per event
 
-    def add(self, event: Compact, where: int) -> None:
+    def add(self, event: Compact, values: tuple[object, ...], where: int) -> None:
         """Check what one event can be checked for alone, then hold it for the batch."""
         state = self.state
         ident = event.id
-        print_ = fingerprint(tuple(event))
+        print_ = fingerprint(values)
         if self.checked:
             seen = state.ids.get(ident)
             if seen is None:
