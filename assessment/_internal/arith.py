@@ -1,4 +1,10 @@
-"""Exact arithmetic: scores are Fractions until they are shown, then rounded once."""
+"""Exact arithmetic: scores are exact rationals until they are shown, then rounded once.
+
+Inside the engine an exact value is a `Q`: an `int` when it is whole (most
+points are), else a `Fraction`. Python mixes the two exactly and ints are many
+times faster; only `int / int` would give a float, so division goes through
+`div`. Results carry `Fraction`s (`exact`), as the public models say.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +13,62 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-__all__ = ["RoundingMode", "clamp", "exact_text", "fraction", "readable", "round_shown"]
+__all__ = [
+    "Q",
+    "RoundingMode",
+    "clamp",
+    "div",
+    "exact",
+    "exact_text",
+    "fraction",
+    "readable",
+    "round_shown",
+]
 
 RoundingMode = Literal["half_up", "half_even", "down", "up"]
 
+Q = int | Fraction
+"""An exact value: an int when whole, else a Fraction."""
 
-def fraction(value: Decimal | int) -> Fraction:
-    """The exact value of a scheme number."""
-    return Fraction(value)
-
-
-def clamp(value: Fraction, low: Fraction, high: Fraction) -> Fraction:
-    return max(low, min(high, value))
+_SMALL = {n: Fraction(n) for n in range(-1000, 1001)}
 
 
-def round_shown(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
+def fraction(value: Decimal | int | Fraction) -> Q:
+    """The exact value of a number: an int when it is whole."""
+    exact_value = Fraction(value)
+    return exact_value.numerator if exact_value.denominator == 1 else exact_value
+
+
+def div(numerator: Q, denominator: Q) -> Q:
+    """An exact quotient (never a float, even of two ints)."""
+    if type(numerator) is int and type(denominator) is int:
+        quotient, rest = divmod(numerator, denominator)
+        return quotient if rest == 0 else Fraction(numerator, denominator)
+    return Fraction(numerator) / denominator
+
+
+def exact(value: Q) -> Fraction:
+    """A value as the results carry it; anything but an exact number is a bug, loudly."""
+    kind = type(value)
+    if kind is Fraction:
+        return value  # type: ignore[return-value]
+    if kind is int:
+        found = _SMALL.get(value)  # type: ignore[arg-type]
+        return found if found is not None else Fraction(value)
+    raise TypeError(f"an exact score must be an int or a Fraction, not {kind.__name__}")
+
+
+def clamp(value: Q, low: Q, high: Q) -> Q:
+    return low if value < low else high if value > high else value
+
+
+_QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(0, 10)}
+
+
+def round_shown(value: Q, places: int, mode: RoundingMode) -> Decimal:
     """Round an exact value to `places` decimals; half_up rounds halves away from zero."""
+    if type(value) is int:
+        return Decimal(value).quantize(_QUANTUM.get(places) or Decimal(1).scaleb(-places))
     scale = 10**places
     scaled = value * scale
     sign = -1 if scaled < 0 else 1
@@ -38,7 +84,7 @@ def round_shown(value: Fraction, places: int, mode: RoundingMode) -> Decimal:
     return (Decimal(sign * whole) / Decimal(scale)).quantize(Decimal(1).scaleb(-places))
 
 
-def exact_text(value: Fraction) -> str:
+def exact_text(value: Q) -> str:
     """`-1`, `26.5` when the decimal terminates, else `320/9`: exact and readable."""
     denominator = value.denominator
     for prime in (2, 5):
@@ -57,7 +103,7 @@ def exact_text(value: Fraction) -> str:
     return f"{sign}{whole}.{part:0{digits}d}"
 
 
-def readable(value: Fraction) -> str:
+def readable(value: Q) -> str:
     """For people: exact when the decimal terminates, else 4 places and an ellipsis.
 
     Results keep the exact value; this is only for explanations.

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from fractions import Fraction
 
-from assessment._internal.arith import fraction, readable
+from assessment._internal.arith import Q, div, fraction, readable
 from assessment._internal.facts import ItemFacts, UnitFacts
 from assessment._internal.rules import Context, Evaluator, Hit, factor_of
 from assessment.scheme import Category, CompletionRule
@@ -22,74 +21,81 @@ from assessment.scheme import Category, CompletionRule
 __all__ = ["compile_completion", "shares"]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Judged:
     item: ItemFacts
-    completion: Fraction
+    completion: Q
     when: date
     why: str
 
 
-def shares(categories: list[Category], undertaken: set[str], policy: str) -> dict[str, Fraction]:
+def shares(categories: list[Category], undertaken: frozenset[str], policy: str) -> dict[str, Q]:
     """Each category's share of the rule's points for a unit undertaking `undertaken`."""
     weights = {c.id: fraction(c.points) for c in categories}
     if policy != "reweight" or not undertaken:
         return weights
-    total = sum(weights.values(), Fraction(0))
-    kept = sum((w for c, w in weights.items() if c in undertaken), Fraction(0))
-    return {c: (w * total / kept if c in undertaken else Fraction(0)) for c, w in weights.items()}
+    total = sum(weights.values())
+    kept = sum(w for c, w in weights.items() if c in undertaken)
+    return {c: (div(w * total, kept) if c in undertaken else 0) for c, w in weights.items()}
 
 
 def _judge(item: ItemFacts, rule: CompletionRule, as_of: date) -> _Judged | None:
     """How complete a counted item is; None when it does not count yet."""
     if item.assessed is not None:
-        value = Fraction(item.assessed.completion)
+        value = fraction(item.assessed.completion)
         why = f"年终考评完成度 {readable(value)}"
         return _Judged(item, value, item.assessed.date, why)
     closed = item.closed
     if closed is not None:
         on_time = closed.date <= item.due
         if on_time or rule.late_closure == "complete":
-            return _Judged(item, Fraction(1), closed.date, f"{closed.date} 销号")
-        return _Judged(item, Fraction(0), closed.date, f"逾期销号({closed.date},期限 {item.due})")
+            return _Judged(item, 1, closed.date, f"{closed.date} 销号")
+        return _Judged(item, 0, closed.date, f"逾期销号({closed.date},期限 {item.due})")
     if item.due <= as_of or rule.item_counts == "when_assigned":
-        return _Judged(item, Fraction(0), min(item.due, as_of), f"未办结(期限 {item.due})")
+        return _Judged(item, 0, min(item.due, as_of), f"未办结(期限 {item.due})")
     return None
 
 
 def compile_completion(rule: CompletionRule, categories: list[Category]) -> Evaluator:
     wanted = [c for c in categories if c.id in rule.categories]
     weigh = factor_of(rule.item_weight) if rule.item_weight is not None else None
+    # Units differ only in which categories they undertake: a few distinct share tables.
+    share_tables: dict[frozenset[str], dict[str, Q]] = {}
+    labels = {c.id: c.short_name or c.name for c in wanted}
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
         by_category: dict[str, list[ItemFacts]] = {c.id: [] for c in wanted}
+        roles = rule.roles
         for item in facts.items.values():
-            if item.category in by_category and item.role(facts.unit) in rule.roles:
-                by_category[item.category].append(item)
-        undertaken = {c for c, items in by_category.items() if items}
-        share_of = shares(wanted, undertaken, rule.unassigned)
+            found = by_category.get(item.assigned.category)
+            if found is not None and item.role(facts.unit) in roles:
+                found.append(item)
+        undertaken = frozenset(c for c, items in by_category.items() if items)
+        share_of = share_tables.get(undertaken)
+        if share_of is None:
+            share_of = share_tables[undertaken] = shares(wanted, undertaken, rule.unassigned)
         hits: list[Hit] = []
-        missing = [c.short_name or c.name for c in wanted if c.id not in undertaken]
+        missing = [labels[c.id] for c in wanted if c.id not in undertaken]
         if rule.unassigned == "not_assessed" and missing:
             detail = f"未承担 {'、'.join(missing)}: 不参加考核排名"
-            hits.append(Hit(ctx.as_of, Fraction(0), (), detail, info=True, excludes_unit=True))
+            hits.append(Hit(ctx.as_of, 0, (), detail, info=True, excludes_unit=True))
         for category in wanted:
             share = share_of[category.id]
-            items = sorted(by_category[category.id], key=lambda i: i.assigned.item)
+            items = by_category[category.id]
+            items.sort(key=lambda i: i.assigned.item)
             judged = [j for j in (_judge(i, rule, ctx.as_of) for i in items) if j is not None]
             if not items and rule.unassigned == "reweight" and undertaken:
                 hits.append(
                     Hit(
                         ctx.as_of,
-                        Fraction(0),
+                        0,
                         (),
-                        f"{category.short_name or category.name}: 未承担,分值按比例转为其他承担任务的事项",
+                        f"{labels[category.id]}: 未承担,分值按比例转为其他承担任务的事项",
                         info=True,
                     )
                 )
-            weights = [
-                weigh(j.item.assigned, ctx, j.item.role(ctx.unit)) if weigh else Fraction(1)
-                for j in judged
+            weights: list[Q] = [
+                weigh(j.item.assigned, ctx, j.item.role(ctx.unit)) if weigh else 1 for j in judged
             ]
             hits += _category_hits(category, share, list(zip(judged, weights, strict=True)), ctx)
         return hits
@@ -98,12 +104,12 @@ def compile_completion(rule: CompletionRule, categories: list[Category]) -> Eval
 
 
 def _category_hits(
-    category: Category, share: Fraction, weighed: list[tuple[_Judged, Fraction]], ctx: Context
+    category: Category, share: Q, weighed: list[tuple[_Judged, Q]], ctx: Context
 ) -> list[Hit]:
     """Lines for one category: losses from a full start, gains from an empty one."""
     label = f"{category.short_name or category.name}(分值 {readable(share)})"
     judged = [j for j, _ in weighed]
-    total_weight = sum((w for _, w in weighed), Fraction(0))
+    total_weight = sum(w for _, w in weighed)
     if not judged or total_weight == 0:
         return (
             []
@@ -112,7 +118,7 @@ def _category_hits(
         )
     if category.method == "all_or_nothing":
         failed = [j for j in judged if j.completion != 1]
-        earned = share if not failed else Fraction(0)
+        earned = share if not failed else 0
         points = earned - share if ctx.section_starts_full else earned
         if points == 0:
             return []
@@ -122,9 +128,13 @@ def _category_hits(
         when = max(j.when for j in shown)
         return [Hit(when, points, events, f"{label} 全部或零: {names}")]
     hits = []
+    full = ctx.section_starts_full
+    unweighted = div(share, total_weight)  # an item's part when every weight is 1
     for j, weight in weighed:
-        each = share * weight / total_weight
-        points = each * (j.completion - 1) if ctx.section_starts_full else each * j.completion
+        if full and j.completion == 1:
+            continue  # a complete item costs nothing from a full start
+        each = unweighted if weight == 1 else div(share * weight, total_weight)
+        points = each * (j.completion - 1) if full else each * j.completion
         if points != 0:
             part = f"计 {len(judged)} 项之一" if weight == 1 else f"权重 {readable(weight)}"
             detail = f"{label} 事项 {j.item.assigned.item} {j.why}, {part}"

@@ -11,9 +11,11 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
+from typing import Any, TypeVar
 
-from assessment._internal.arith import clamp, fraction, round_shown
+from pydantic import BaseModel
+
+from assessment._internal.arith import Q, clamp, div, exact, fraction, round_shown
 from assessment._internal.facts import UnitFacts
 from assessment._internal.outcomes import grade_group, raised_flags
 from assessment._internal.plan import CompiledRule, CompiledSection, Plan
@@ -29,47 +31,69 @@ from assessment.results import (
 )
 from assessment.roster import Roster, Unit
 
-__all__ = ["report_of", "roster_digest", "score_unit"]
+__all__ = ["built", "report_of", "roster_digest", "score_unit"]
 
 
-def _settle(
-    cs: CompiledSection, hits: list[tuple[CompiledRule, Hit]]
-) -> tuple[Fraction, list[Line]]:
+_M = TypeVar("_M", bound=BaseModel)
+_set = object.__setattr__
+
+
+def built(cls: type[_M], values: dict[str, Any]) -> _M:
+    """A results model from every one of its fields, computed and typed by the engine.
+
+    It skips validation, as `model_construct` does, without the latter's per-field
+    work: results hold many lines, and this is the hot path. Tests compare it
+    with validated construction.
+    """
+    model = cls.__new__(cls)
+    _set(model, "__dict__", values)
+    _set(model, "__pydantic_fields_set__", set(values))
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model
+
+
+def _settle(cs: CompiledSection, hits: list[tuple[CompiledRule, Hit]]) -> tuple[Q, list[Line]]:
     """Apply hits in order, clamped to [floor, points]; each line shows what it moved.
 
     Clamping the running sum (not each line) keeps the section order-free
     within a date while every line still says how much of it counted.
     """
-    hits = sorted(
-        hits, key=lambda pair: (pair[1].date, pair[0].order, pair[1].events, pair[1].detail)
-    )
+    hits.sort(key=lambda pair: (pair[1].date, pair[0].order, pair[1].events, pair[1].detail))
+    low, high = cs.low, cs.high
     raw = cs.start
+    before = clamp(raw, low, high)
+    section = cs.section.id
     lines = []
     for compiled, hit in hits:
-        before = clamp(raw, cs.low, cs.high)
         raw += hit.capped
-        applied = clamp(raw, cs.low, cs.high) - before
+        after = clamp(raw, low, high)
+        applied = after - before
+        before = after
         limited = None
-        if hit.capped != hit.points:
+        if hit.allowed is not None and hit.allowed != hit.points:
             limited = "exclusive" if hit.excluded else "rule_cap"
         if applied != hit.capped:
-            limited = "section_floor" if raw < cs.low else "section_cap"
+            limited = "section_floor" if raw < low else "section_cap"
         rule = compiled.rule
         lines.append(
-            Line.model_construct(
-                section=cs.section.id,
-                rule=rule.id,
-                rule_name=rule.name,
-                clause=rule.clause,
-                date=hit.date,
-                points=hit.points,
-                applied=applied,
-                limited_by=limited,
-                events=hit.events,
-                detail=hit.detail,
+            built(
+                Line,
+                {
+                    "section": section,
+                    "rule": rule.id,
+                    "rule_name": rule.name,
+                    "clause": rule.clause,
+                    "date": hit.date,
+                    "points": exact(hit.points),
+                    "applied": exact(applied),
+                    "limited_by": limited,
+                    "events": hit.events,
+                    "detail": hit.detail,
+                },
             )
         )
-    return clamp(raw, cs.low, cs.high), lines
+    return before, lines
 
 
 def _without_double_counting(
@@ -90,7 +114,7 @@ def _without_double_counting(
             winner[key] = index
     losers = set(range(len(collected))) - set(winner.values())
     return [
-        (section_id, compiled, replace(hit, allowed=Fraction(0), excluded=True))
+        (section_id, compiled, replace(hit, allowed=0, excluded=True))
         if index in losers and getattr(compiled.rule, "exclusive", None) is not None
         else (section_id, compiled, hit)
         for index, (section_id, compiled, hit) in enumerate(collected)
@@ -118,46 +142,54 @@ def score_unit(plan: Plan, unit: Unit, facts: UnitFacts, as_of: date) -> UnitRes
     for section_id, compiled, hit in _without_double_counting(collected):
         per_section[section_id].append((compiled, hit))
     rounding = scheme.rounding
-    sections, lines = [], []
+    sections, lines, exacts = [], [], []
     for cs in plan.sections:
-        exact, section_lines = _settle(cs, per_section[cs.section.id])
+        value, section_lines = _settle(cs, per_section[cs.section.id])
         lines += section_lines
-        shown = round_shown(exact, rounding.places, rounding.mode)
-        # Built from checked values: construct, do not validate again.
+        exacts.append(value)
+        shown = round_shown(value, rounding.places, rounding.mode)
         sections.append(
-            SectionScore.model_construct(
-                id=cs.section.id,
-                name=cs.section.name,
-                short_name=cs.section.short_name or cs.section.name,
-                clause=cs.section.clause,
-                points=cs.section.points,
-                start=cs.start,
-                score=shown,
-                exact=exact,
+            built(
+                SectionScore,
+                {
+                    "id": cs.section.id,
+                    "name": cs.section.name,
+                    "short_name": cs.section.short_name or cs.section.name,
+                    "clause": cs.section.clause,
+                    "points": cs.section.points,
+                    "start": exact(cs.start),
+                    "score": shown,
+                    "exact": exact(value),
+                },
             )
         )
-    exact_total, total, cut = _totals(plan, sections)
+    exact_total, total, cut = _totals(plan, sections, exacts)
     occurrences = {rule: len(hits) for rule, hits in fired.items()}
-    return UnitResult.model_construct(
-        unit=unit.id,
-        name=unit.name,
-        kind=unit.kind,
-        group=group,
-        total=total,
-        exact_total=exact_total,
-        cut_by_cap=cut,
-        rank=None,
-        assessed=not any(hit.excludes_unit for _, _, hit in collected),
-        converted=_convert(plan, total),
-        grade=None,
-        grade_name=None,
-        flags=raised_flags(scheme, occurrences),
-        sections=tuple(sections),
-        lines=tuple(lines),
+    return built(
+        UnitResult,
+        {
+            "unit": unit.id,
+            "name": unit.name,
+            "kind": unit.kind,
+            "group": group,
+            "total": total,
+            "exact_total": exact(exact_total),
+            "cut_by_cap": cut,
+            "rank": None,
+            "assessed": not any(hit.excludes_unit for _, _, hit in collected),
+            "converted": _convert(plan, total),
+            "grade": None,
+            "grade_name": None,
+            "flags": raised_flags(scheme, occurrences),
+            "sections": tuple(sections),
+            "lines": tuple(lines),
+        },
     )
 
 
-def _totals(plan: Plan, sections: list[SectionScore]) -> tuple[Fraction, Decimal, Decimal]:
+def _totals(
+    plan: Plan, sections: list[SectionScore], exacts: list[Q]
+) -> tuple[Q, Decimal, Decimal]:
     """The exact and shown totals, and what the cap on the total took off the shown one.
 
     Sections listed in `total.beyond_cap` are added after the cap.
@@ -166,26 +198,25 @@ def _totals(plan: Plan, sections: list[SectionScore]) -> tuple[Fraction, Decimal
     inside = [s for s in sections if s.id not in rules.beyond_cap]
     beyond = [s for s in sections if s.id in rules.beyond_cap]
     cap = fraction(rules.cap) if rules.cap is not None else None
-    exact = sum((s.exact for s in inside), Fraction(0))
-    exact = (exact if cap is None else min(exact, cap)) + sum(
-        (s.exact for s in beyond), Fraction(0)
-    )
+    inside_sum = sum(v for s, v in zip(sections, exacts, strict=True) if s.id not in rules.beyond_cap)
+    beyond_sum = sum(v for s, v in zip(sections, exacts, strict=True) if s.id in rules.beyond_cap)
+    value = (inside_sum if cap is None else min(inside_sum, cap)) + beyond_sum
     places = Decimal(1).scaleb(-rounding.places)  # a cap of 100 is shown as 100.00
     if rounding.stage == "section":
         shown_inside = sum((s.score for s in inside), Decimal(0))
         capped = shown_inside if rules.cap is None else min(shown_inside, rules.cap)
         total = (capped + sum((s.score for s in beyond), Decimal(0))).quantize(places)
     else:
-        total = round_shown(exact, rounding.places, rounding.mode)
+        total = round_shown(value, rounding.places, rounding.mode)
     cut = sum((s.score for s in sections), Decimal(0)) - total
-    return exact, total, max(cut, Decimal(0)).quantize(places)
+    return value, total, max(cut, Decimal(0)).quantize(places)
 
 
 def _convert(plan: Plan, total: Decimal) -> Decimal | None:
     conversion = plan.scheme.conversion
     if conversion is None:
         return None
-    value = fraction(total) / fraction(conversion.full_score) * fraction(conversion.target_points)
+    value = div(fraction(total) * fraction(conversion.target_points), fraction(conversion.full_score))
     if conversion.cap:
         value = min(value, fraction(conversion.target_points))
     rounding = plan.scheme.rounding

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from fractions import Fraction
 
-from assessment._internal.arith import fraction, readable
+from assessment._internal.arith import Q, div, fraction, readable
 from assessment._internal.facts import ItemFacts, UnitFacts
 from assessment._internal.rules import Context, Evaluator, Hit, capped, factor_of
 from assessment.scheme import OverdueRule, PerItemRule, RateRule
@@ -23,11 +22,11 @@ def counts(item: ItemFacts, as_of: date) -> bool:
     return item.assessed is not None or item.closed is not None or item.due <= as_of
 
 
-def completion(item: ItemFacts) -> Fraction:
+def completion(item: ItemFacts) -> Q:
     """1 when closed by the deadline in force; the latest assessment overrides."""
     if item.assessed is not None:
-        return Fraction(item.assessed.completion)
-    return Fraction(int(item.closed is not None and item.closed.date <= item.due))
+        return fraction(item.assessed.completion)
+    return int(item.closed is not None and item.closed.date <= item.due)
 
 
 def _items(
@@ -69,11 +68,11 @@ _WORDS = {
 }
 
 
-def _scaled(rule: PerItemRule | OverdueRule) -> Callable[[Fraction, ItemFacts, Context], Fraction]:
+def _scaled(rule: PerItemRule | OverdueRule) -> Callable[[Q, ItemFacts, Context], Q]:
     """Apply the rule's multipliers, looked up on the item's assignment and the unit's role."""
     factors = [factor_of(m) for m in rule.multiply]
 
-    def scale(points: Fraction, item: ItemFacts, ctx: Context) -> Fraction:
+    def scale(points: Q, item: ItemFacts, ctx: Context) -> Q:
         role = item.role(ctx.unit)
         for factor in factors:
             points *= factor(item.assigned, ctx, role)
@@ -141,10 +140,10 @@ def compile_rate(rule: RateRule) -> Evaluator:
         if not items:
             return []
         if rule.of == "completion":
-            rate = sum((completion(i) for i in items), Fraction(0)) / len(items)
+            rate = div(sum(completion(i) for i in items), len(items))
         else:
             on_time = sum(1 for i in items if i.closed is not None and i.closed.date <= i.due)
-            rate = Fraction(on_time, len(items))
+            rate = div(on_time, len(items))
         if rate >= full_at:
             return []
         points = per_point * (full_at - rate) * 100

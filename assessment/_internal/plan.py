@@ -6,10 +6,9 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
-from assessment._internal.arith import fraction
+from assessment._internal.arith import Q, fraction
 from assessment._internal.completion import compile_completion
 from assessment._internal.conditions import compile_where
 from assessment._internal.facts import FoldSpec
@@ -53,9 +52,9 @@ class CompiledRule:
 @dataclass(frozen=True)
 class CompiledSection:
     section: Section
-    low: Fraction
-    high: Fraction
-    start: Fraction
+    low: Q
+    high: Q
+    start: Q
     rules: tuple[CompiledRule, ...]
 
 
@@ -136,7 +135,7 @@ def compile_scheme(scheme: Scheme) -> Plan:
                 findings.add((rule.event, rule.field))
                 wanted.setdefault(rule.event, []).append(_has(rule.field))
         points = fraction(section.points)
-        start = points if section.start == "full" else Fraction(0)
+        start = points if section.start == "full" else 0
         sections.append(
             CompiledSection(section, fraction(section.floor), points, start, tuple(compiled))
         )

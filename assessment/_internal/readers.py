@@ -360,34 +360,40 @@ class Intake:
 
     def _jsonl(self, stream: BinaryIO, file: str, base: int) -> None:
         problems = self.batch.problems
-        from_json, add = self.fast.from_json, self.batch.add
-        number = 0
-        while raw := stream.readline(MAX_LINE_BYTES + 1):
-            number += 1
-            if number > MAX_LINES:
+        from_json, add, readline = self.fast.from_json, self.batch.add, stream.readline
+        limit = MAX_LINE_BYTES + 1
+        where = base
+        last = base + MAX_LINES
+        while raw := readline(limit):
+            where += 1
+            if where > last:
                 message = f"more than {MAX_LINES} lines: split the stream into several files"
-                problems.append(Problem(file, number, 0, "", message))
+                problems.append(Problem(file, where - base, 0, "", message))
                 return
-            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):
-                    raw = stream.readline(MAX_LINE_BYTES + 1)
-                message = f"the line is longer than {MAX_LINE_BYTES} bytes"
-                problems.append(Problem(file, number, 0, "", message))
-                continue
             found = from_json(raw)
-            if found is not None:
-                add(found[0], found[1], base | number)
-                continue
-            # The slow path: decode, parse and validate with the models, wording every fault.
-            text, faults = decode(raw, file)  # utf-8-sig: a BOM as Excel writes it is dropped
-            problems.extend(Problem(f.file, number, f.column, "", f.message) for f in faults)
-            if not text or not text.strip():
-                continue
-            value, problem = _json_record(text, Origin(file, number))
-            if problem is not None:
-                problems.append(problem)
+            if found is not None and len(raw) < limit:
+                add(found[0], found[1], where)
             else:
-                self.record(value, base | number)
+                self._slow_line(raw, stream, file, where - base, where)
+
+    def _slow_line(self, raw: bytes, stream: BinaryIO, file: str, number: int, where: int) -> None:
+        """A line the fast path left to the models: every fault found and worded."""
+        problems = self.batch.problems
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):
+                raw = stream.readline(MAX_LINE_BYTES + 1)
+            message = f"the line is longer than {MAX_LINE_BYTES} bytes"
+            problems.append(Problem(file, number, 0, "", message))
+            return
+        text, faults = decode(raw, file)  # utf-8-sig: a BOM as Excel writes it is dropped
+        problems.extend(Problem(f.file, number, f.column, "", f.message) for f in faults)
+        if not text or not text.strip():
+            return
+        value, problem = _json_record(text, Origin(file, number))
+        if problem is not None:
+            problems.append(problem)
+        else:
+            self.record(value, where)
 
 
 # ---------------------------------------------------------------- roster

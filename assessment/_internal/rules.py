@@ -11,9 +11,8 @@ import calendar
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from fractions import Fraction
 
-from assessment._internal.arith import fraction
+from assessment._internal.arith import Q, fraction
 from assessment._internal.conditions import compile_where
 from assessment._internal.facts import UnitFacts
 from assessment.scheme import (
@@ -40,22 +39,26 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Hit:
-    """Points a rule gives: `points` as written, `allowed` after the rule's own cap."""
+    """Points a rule gives: `points` as written, `allowed` after the rule's own cap.
+
+    Treated as immutable (copies are made with `replace`); not frozen, because a
+    frozen dataclass is several times slower to create and there are many hits.
+    """
 
     date: date
-    points: Fraction
+    points: Q
     events: tuple[str, ...]
     detail: str
-    allowed: Fraction | None = None
+    allowed: Q | None = None
     item: str | None = None
     excluded: bool = False  # another rule of its `exclusive` group counted instead
     info: bool = False  # says something (a category's points moved) without being an occurrence
     excludes_unit: bool = False  # the unit is not assessed (left out of ranking and grading)
 
     @property
-    def capped(self) -> Fraction:
+    def capped(self) -> Q:
         return self.points if self.allowed is None else self.allowed
 
 
@@ -93,20 +96,21 @@ def _word(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def capped(hits: list[Hit], cap: Fraction | None) -> list[Hit]:
+def capped(hits: list[Hit], cap: Q | None) -> list[Hit]:
     """Apply a rule's cap on the points it moves in all (either sign), in date order."""
     if cap is None:
         return hits
-    out, used = [], Fraction(0)
+    out: list[Hit] = []
+    used: Q = 0
     for hit in sorted(hits, key=lambda h: (h.date, h.events)):
-        room = max(Fraction(0), cap - used)
+        room = max(0, cap - used)
         allowed = max(-room, min(room, hit.points))
         used += abs(allowed)
         out.append(replace(hit, allowed=allowed))
     return out
 
 
-PointsOf = Callable[[object, int, Context], Fraction | None]
+PointsOf = Callable[[object, int, Context], Q | None]
 """The points a rule gives an event, the n-th (from 0) it matched; None: it earns nothing."""
 
 
@@ -129,7 +133,7 @@ def _key(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-Factor = Callable[[object, Context, str], Fraction]
+Factor = Callable[[object, Context, str], Q]
 """A factor for a subject (an event, or an item's assignment), in a context, for a role."""
 
 
@@ -156,7 +160,7 @@ def points_of(rule: PerEventRule) -> PointsOf:
     base = _base_points(rule)
     factors = [factor_of(m) for m in rule.multiply]
 
-    def points(event: object, n: int, ctx: Context) -> Fraction | None:
+    def points(event: object, n: int, ctx: Context) -> Q | None:
         value = base(event, n, ctx)
         if value is None:
             return None
@@ -266,11 +270,11 @@ def compile_adjustment(rule: AdjustmentRule) -> Evaluator:
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
         hits = []
-        running = Fraction(0)
+        running: Q = 0
         for event in facts.by_type.get("adjustment", ()):
             if event.rule != rule.id:
                 continue
-            points = Fraction(event.points)
+            points = fraction(event.points)
             allowed = max(low, min(high, running + points)) - running
             running += allowed
             detail = f"调整理由: {event.reason}"

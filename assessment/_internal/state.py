@@ -73,6 +73,10 @@ class State:
         return digest_hex(self.digest)
 
 
+_sha256 = hashlib.sha256
+_to_json = to_json
+
+
 def fingerprint(values: tuple[object, ...]) -> int:
     """The sha256 of an event's values as a JSON array (in sorted field-name order).
 
@@ -86,14 +90,13 @@ def digest_hex(total: int) -> str:
     return f"{total & _DIGEST:064x}"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Lifecycle:
     """An item as of the event being checked."""
 
     due: date
-    due_where: int
-    closed: int | None = None
-    closed_on: date | None = None
+    due_set_by: Compact
+    closed: Compact | None = None
 
 
 class Batch:
@@ -116,23 +119,20 @@ class Batch:
     # ------------------------------------------------------------ per event
 
     def add(self, event: Compact, values: tuple[object, ...], where: int) -> None:
-        """Check what one event can be checked for alone, then hold it for the batch."""
+        """Check what one event can be checked for alone, then hold it for the batch.
+
+        This runs once per event of every stream: it is written for speed.
+        """
         state = self.state
         ident = event.id
-        print_ = fingerprint(values)
+        print_ = int.from_bytes(_sha256(_to_json(values)).digest())
         if self.checked:
-            seen = state.ids.get(ident)
-            if seen is None:
-                seen = self.ids.get(ident)
+            seen = self.ids.get(ident)
+            if seen is None and state.ids:
+                seen = state.ids.get(ident)
             if seen is not None:
                 if seen >> _WHERE_BITS != print_ & _FINGERPRINT:
-                    first = state.origin(seen & ((1 << _WHERE_BITS) - 1))
-                    origin = state.origin(where)
-                    message = (
-                        f"id '{ident}' is already used by a different event "
-                        f"({first.named_from(origin)}): give each event its own id"
-                    )
-                    self._fault(where, "id", message)
+                    self._reused(ident, seen, where)
                 return  # an identical re-delivery is dropped
             self.ids[ident] = (print_ & _FINGERPRINT) << _WHERE_BITS | where
         self.digest += print_
@@ -140,26 +140,43 @@ class Batch:
         if self.accepted is not None:
             self.accepted.append(event)
         kind = event.type
-        known = event.unit in state.units
+        unit = event.unit
+        known = unit in state.units
         if not known and self.checked:
-            self._fault(where, "unit", _unknown("unit", event.unit, state.units, "the roster"))
+            self._fault(where, "unit", _unknown("unit", unit, state.units, "the roster"))
         if kind in ITEM_TYPES:
             # Held even for an unknown unit: an assignment still names its item.
-            self.items.setdefault(event.item, []).append(event)
-            if known and kind == ITEM_ASSIGNED and self.checked:
+            held = self.items.get(event.item)
+            if held is None:
+                self.items[event.item] = [event]
+            else:
+                held.append(event)
+            if kind == ITEM_ASSIGNED and known and self.checked:
                 self._check_assignment(event, where)
             return
         if not known:
             return
         if self.checked:
             if kind == "commendation" and event.item is not None:
-                self.references.append((event.item, event.unit, where))
+                self.references.append((event.item, unit, where))
             elif kind == "adjustment" and event.rule not in state.adjustment_rules:
                 known_rules = state.adjustment_rules or ("(the scheme has no adjustment rule)",)
                 message = _unknown("adjustment rule", event.rule, known_rules, "the scheme")
                 self._fault(where, "rule", message)
         if state.keep(event):
-            self.kept.setdefault(event.unit, []).append(event)
+            kept = self.kept.get(unit)
+            if kept is None:
+                self.kept[unit] = [event]
+            else:
+                kept.append(event)
+
+    def _reused(self, ident: str, seen: int, where: int) -> None:
+        first = self.state.origin(seen & ((1 << _WHERE_BITS) - 1))
+        message = (
+            f"id '{ident}' is already used by a different event "
+            f"({first.named_from(self.state.origin(where))}): give each event its own id"
+        )
+        self._fault(where, "id", message)
 
     def _fault(self, where: int, path: str, message: str) -> None:
         origin = self.state.origin(where)
@@ -216,38 +233,46 @@ class Batch:
             raise EventsError(self.problems)
 
     def _check_item(self, item: str, events: list[Compact]) -> None:
+        """Walk an item's events in scoring order; where they were read is looked up on a fault."""
         units = self.state.units
-        first = next((e for e in events if e.type == ITEM_ASSIGNED), None)
+        first = None
+        for event in events:
+            if event.type == ITEM_ASSIGNED:
+                first = event
+                break
         lifecycle: _Lifecycle | None = None
         for event in events:
             if event.unit not in units:
                 continue  # reported on arrival; the item checks would only repeat it
-            where = self._where_of(event)
             if event.type == ITEM_ASSIGNED:
                 if event is first:
-                    lifecycle = _Lifecycle(event.due, where)
+                    lifecycle = _Lifecycle(event.due, event)
                 else:
                     assert first is not None
-                    origin = self.state.origin(where)
+                    where = self._where_of(event)
                     message = (
                         f"item '{item}' is already assigned by event '{first.id}' "
-                        f"({self.state.origin(self._where_of(first)).named_from(origin)}): "
-                        "an item is assigned only once"
+                        f"({self._named(first, where)}): an item is assigned only once"
                     )
                     self._fault(where, "item", message)
                 continue
-            if not self._check_owner(item, event.unit, where, first):
+            if first is None or first.unit != event.unit:
+                self._check_owner(item, event.unit, self._where_of(event), first)
                 continue
             if lifecycle is None:
-                assert first is not None
-                origin = self.state.origin(self._where_of(first))
+                where = self._where_of(event)
                 message = (
                     f"{event.date} is before item '{item}' was assigned, "
-                    f"on {first.date} ({origin.named_from(self.state.origin(where))})"
+                    f"on {first.date} ({self._named(first, where)})"
                 )
                 self._fault(where, "date", message)
                 continue
-            self._apply(event, where, lifecycle)
+            self._apply(event, lifecycle)
+
+    def _named(self, event: Compact, seen_from: int) -> str:
+        """Where `event` was read, as seen from the line at `seen_from`."""
+        origin = self.state.origin(self._where_of(event))
+        return origin.named_from(self.state.origin(seen_from))
 
     def _check_owner(self, item: str, unit: str, where: int, first: Compact | None) -> bool:
         if first is None:
@@ -276,69 +301,78 @@ class Batch:
         mine = [item for item, owner in every.items() if owner == unit]
         return mine or list(every)
 
-    def _apply(self, event: Compact, where: int, state: _Lifecycle) -> None:
+    def _apply(self, event: Compact, state: _Lifecycle) -> None:
         kind = event.type
         if kind == "item_assessed":
             return  # an evaluation may follow the closure: it overrides the ledger
-        origin = self.state.origin(where)
         if state.closed is not None:
             what = "extended" if kind == "item_extended" else "closed again"
+            where = self._where_of(event)
             message = (
-                f"item '{event.item}' cannot be {what}: it was closed on {state.closed_on} "
-                f"({self.state.origin(state.closed).named_from(origin)})"
+                f"item '{event.item}' cannot be {what}: it was closed on {state.closed.date} "
+                f"({self._named(state.closed, where)})"
             )
             self._fault(where, "item", message)
         elif kind == "item_closed":
-            state.closed, state.closed_on = where, event.date
+            state.closed = event
         elif event.due <= state.due:
+            where = self._where_of(event)
             message = (
                 f"{event.due} is not later than the due date in force, {state.due} "
-                f"({self.state.origin(state.due_where).named_from(origin)})"
+                f"({self._named(state.due_set_by, where)})"
             )
             self._fault(where, "due", message)
         else:
-            state.due, state.due_where = event.due, where
+            state.due, state.due_set_by = event.due, event
 
     # ------------------------------------------------------------ commit
 
     def commit(self) -> set[str]:
         """Fold the checked batch into the state; return the units whose scores may change."""
         state = self.state
+        units = state.units
         touched: set[str] = set()
-        state.ids.update(self.ids)
+        if state.ids:
+            state.ids.update(self.ids)
+        else:
+            state.ids = self.ids
         for unit, kept in self.kept.items():
-            state.units[unit].kept.extend(kept)
+            units[unit].kept.extend(kept)
             touched.add(unit)
         for item, new in self.items.items():
             old = state.items.get(item)
-            was = _first_assignment(old) if old else None
             if old is None:
                 state.items[item] = new
-                old = new
+                was, first = None, _first_assignment(new)
             else:
+                was = _first_assignment(old)
                 old.extend(new)
-            first = _first_assignment(old)
+                first = _first_assignment(old)
             if first is None:
                 continue
-            holders = (first.unit, *(first.cohandlers or ()))
+            holders = [first.unit, *first.cohandlers] if first.cohandlers else [first.unit]
             if first is not was:
-                # Only a valid assignment links units; an unchecked batch may hold others.
-                if was is not None:
+                if was is not None:  # an unchecked batch may bring an earlier assignment
                     for unit in (was.unit, *(was.cohandlers or ())):
-                        if unit in state.units and item in state.units[unit].items:
-                            state.units[unit].items.remove(item)
+                        if unit in units and item in units[unit].items:
+                            units[unit].items.remove(item)
                 for unit in holders:
-                    if unit in state.units:
-                        state.units[unit].items.append(item)
-            touched.update(unit for unit in holders if unit in state.units)
+                    if unit in units:
+                        units[unit].items.append(item)
+            touched.update(holders)
+        touched &= units.keys()
         state.digest = (state.digest + self.digest) & _DIGEST
         state.count += self.count
         return touched
 
 
 def _first_assignment(events: Iterable[Compact]) -> Compact | None:
-    assignments = [e for e in events if e.type == ITEM_ASSIGNED]
-    return min(assignments, key=sort_key) if assignments else None
+    """The assignment in force: the first in scoring order (the checks allow only one)."""
+    first = None
+    for event in events:
+        if event.type == ITEM_ASSIGNED and (first is None or sort_key(event) < sort_key(first)):
+            first = event
+    return first
 
 
 def _unknown(what: str, value: str, known: Iterable[str], where: str) -> str:
