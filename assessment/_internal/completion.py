@@ -26,7 +26,18 @@ class _Judged:
     item: ItemFacts
     completion: Q
     when: date
-    why: str
+    reason: str  # assessed, closed, closed_late or open: worded only for lines shown
+
+    @property
+    def why(self) -> str:
+        item = self.item
+        if self.reason == "assessed":
+            return f"年终考评完成度 {readable(self.completion)}"
+        if self.reason == "closed":
+            return f"{self.when} 销号"
+        if self.reason == "closed_late":
+            return f"逾期销号({self.when},期限 {item.due})"
+        return f"未办结(期限 {item.due})"
 
 
 def shares(categories: list[Category], undertaken: frozenset[str], policy: str) -> dict[str, Q]:
@@ -42,17 +53,14 @@ def shares(categories: list[Category], undertaken: frozenset[str], policy: str) 
 def _judge(item: ItemFacts, rule: CompletionRule, as_of: date) -> _Judged | None:
     """How complete a counted item is; None when it does not count yet."""
     if item.assessed is not None:
-        value = fraction(item.assessed.completion)
-        why = f"年终考评完成度 {readable(value)}"
-        return _Judged(item, value, item.assessed.date, why)
+        return _Judged(item, fraction(item.assessed.completion), item.assessed.date, "assessed")
     closed = item.closed
     if closed is not None:
-        on_time = closed.date <= item.due
-        if on_time or rule.late_closure == "complete":
-            return _Judged(item, 1, closed.date, f"{closed.date} 销号")
-        return _Judged(item, 0, closed.date, f"逾期销号({closed.date},期限 {item.due})")
+        if closed.date <= item.due or rule.late_closure == "complete":
+            return _Judged(item, 1, closed.date, "closed")
+        return _Judged(item, 0, closed.date, "closed_late")
     if item.due <= as_of or rule.item_counts == "when_assigned":
-        return _Judged(item, 0, min(item.due, as_of), f"未办结(期限 {item.due})")
+        return _Judged(item, 0, min(item.due, as_of), "open")
     return None
 
 
@@ -62,13 +70,15 @@ def compile_completion(rule: CompletionRule, categories: list[Category]) -> Eval
     # Units differ only in which categories they undertake: a few distinct share tables.
     share_tables: dict[frozenset[str], dict[str, Q]] = {}
     labels = {c.id: c.short_name or c.name for c in wanted}
+    lead, cohandler = "lead" in rule.roles, "cohandler" in rule.roles
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
         by_category: dict[str, list[ItemFacts]] = {c.id: [] for c in wanted}
-        roles = rule.roles
+        unit = facts.unit
         for item in facts.items.values():
-            found = by_category.get(item.assigned.category)
-            if found is not None and item.role(facts.unit) in roles:
+            assigned = item.assigned
+            found = by_category.get(assigned.category)
+            if found is not None and (lead if assigned.unit == unit else cohandler):
                 found.append(item)
         undertaken = frozenset(c for c, items in by_category.items() if items)
         share_of = share_tables.get(undertaken)
@@ -94,10 +104,11 @@ def compile_completion(rule: CompletionRule, categories: list[Category]) -> Eval
                         info=True,
                     )
                 )
-            weights: list[Q] = [
-                weigh(j.item.assigned, ctx, j.item.role(ctx.unit)) if weigh else 1 for j in judged
-            ]
-            hits += _category_hits(category, share, list(zip(judged, weights, strict=True)), ctx)
+            if weigh is None:
+                weighed: list[tuple[_Judged, Q]] = [(j, 1) for j in judged]
+            else:
+                weighed = [(j, weigh(j.item.assigned, ctx, j.item.role(ctx.unit))) for j in judged]
+            hits += _category_hits(category, share, weighed, ctx)
         return hits
 
     return evaluate

@@ -105,7 +105,7 @@ def _without_double_counting(
     """
     winner: dict[tuple[str, object], int] = {}
     for index, (_, compiled, hit) in enumerate(collected):
-        name = getattr(compiled.rule, "exclusive", None)
+        name = compiled.exclusive
         if name is None:
             continue
         key = (name, hit.item or hit.events)
@@ -115,7 +115,7 @@ def _without_double_counting(
     losers = set(range(len(collected))) - set(winner.values())
     return [
         (section_id, compiled, replace(hit, allowed=0, excluded=True))
-        if index in losers and getattr(compiled.rule, "exclusive", None) is not None
+        if index in losers and compiled.exclusive is not None
         else (section_id, compiled, hit)
         for index, (section_id, compiled, hit) in enumerate(collected)
     ]
@@ -128,12 +128,15 @@ def score_unit(plan: Plan, unit: Unit, facts: UnitFacts, as_of: date) -> UnitRes
     earlier: dict[str, list[Hit]] = {}
     fired: dict[str, list[Hit]] = {}
     collected: list[tuple[str, CompiledRule, Hit]] = []
+    # One context per way a section starts; `earlier` is shared and grows as rules run.
+    contexts = {
+        start: Context(as_of, scheme.period, start, unit.kind, group, unit.id, earlier)
+        for start in (True, False)
+    }
     for cs, compiled in plan.evaluation_order:
         if compiled.groups is not None and group not in compiled.groups:
             continue
-        ctx = Context(
-            as_of, scheme.period, cs.section.start == "full", unit.kind, group, unit.id, earlier
-        )
+        ctx = contexts[cs.starts_full]
         hits = compiled.evaluate(facts, ctx)
         earlier[compiled.rule.id] = [h for h in hits if h.points != 0]
         fired[compiled.rule.id] = [h for h in hits if not h.info]
@@ -216,10 +219,13 @@ def _convert(plan: Plan, total: Decimal) -> Decimal | None:
     conversion = plan.scheme.conversion
     if conversion is None:
         return None
+    rounding = plan.scheme.rounding
+    if conversion.full_score == conversion.target_points:  # the shown total, at most capped
+        value_shown = min(total, conversion.target_points) if conversion.cap else total
+        return value_shown.quantize(Decimal(1).scaleb(-rounding.places))
     value = div(fraction(total) * fraction(conversion.target_points), fraction(conversion.full_score))
     if conversion.cap:
         value = min(value, fraction(conversion.target_points))
-    rounding = plan.scheme.rounding
     return round_shown(value, rounding.places, rounding.mode)
 
 

@@ -73,6 +73,7 @@ class FoldSpec:
 
 def _item(events: list[Compact], as_of: date) -> ItemFacts | None:
     """An item's facts from its events (in scoring order), or None if not assigned by `as_of`."""
+
     facts: ItemFacts | None = None
     for event in events:
         if event.date > as_of:
@@ -95,35 +96,36 @@ def _item(events: list[Compact], as_of: date) -> ItemFacts | None:
 
 
 def facts_of(state: State, unit: str, spec: FoldSpec, as_of: date) -> UnitFacts:
-    """The facts of `unit` as of `as_of` (events dated later are not seen)."""
+    """The facts of `unit` as of `as_of` (events dated later are not seen).
+
+    The state keeps each item's and unit's events in scoring order, so the
+    facts are read off in one pass.
+    """
     own: UnitState = state.units[unit]
     facts = UnitFacts(unit)
     by_type = facts.by_type
     keep = spec.keep_types
+    from_items: set[str] = set()
     for item in own.items:
-        events = sorted(state.items[item], key=sort_key)
-        found = _item(events, as_of)
+        found = _item(state.items[item], as_of)
         if found is None:
             continue
         facts.items[item] = found
-        for event in (*found.extensions, found.closed, found.assessed):
+        for event in (found.assigned, *found.extensions, found.closed, found.assessed):
             if event is not None and event.type in keep:
                 by_type.setdefault(event.type, []).append(event)
-        if ITEM_ASSIGNED in keep:
-            by_type.setdefault(ITEM_ASSIGNED, []).append(found.assigned)
+                from_items.add(event.type)
     fields_by_type = spec.fields_by_type
     latest = facts.latest
     for event in own.kept:
         if event.date > as_of:
-            continue
+            break
         kind = event.type
         if kind in keep:
             by_type.setdefault(kind, []).append(event)
         for name in fields_by_type.get(kind, ()):
             if getattr(event, name) is not None:
-                held = latest.get((kind, name))
-                if held is None or sort_key(held) < sort_key(event):
-                    latest[(kind, name)] = event
-    for events in by_type.values():
-        events.sort(key=sort_key)
+                latest[(kind, name)] = event  # the kept events are in scoring order
+    for kind in from_items:  # gathered item by item: put them in scoring order
+        by_type[kind].sort(key=sort_key)
     return facts

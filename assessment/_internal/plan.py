@@ -47,6 +47,7 @@ class CompiledRule:
     evaluate: Evaluator
     groups: frozenset[str] | None
     after_others: bool  # thresholds read the hits of other rules
+    exclusive: str | None = None  # the rule's `exclusive` name, if it has one
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class CompiledSection:
     high: Q
     start: Q
     rules: tuple[CompiledRule, ...]
+    starts_full: bool = True
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ def compile_scheme(scheme: Scheme) -> Plan:
                     compilers[type(rule)](rule),
                     frozenset(rule.groups) if rule.groups is not None else None,
                     isinstance(rule, ThresholdRule),
+                    getattr(rule, "exclusive", None),
                 )
             )
             order += 1
@@ -137,7 +140,14 @@ def compile_scheme(scheme: Scheme) -> Plan:
         points = fraction(section.points)
         start = points if section.start == "full" else 0
         sections.append(
-            CompiledSection(section, fraction(section.floor), points, start, tuple(compiled))
+            CompiledSection(
+                section,
+                fraction(section.floor),
+                points,
+                start,
+                tuple(compiled),
+                section.start == "full",
+            )
         )
     group_of_kind = {kind: group.id for group in scheme.groups for kind in group.kinds}
     pairs = [(s, r) for s in sections for r in s.rules]

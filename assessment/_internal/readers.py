@@ -309,6 +309,7 @@ class Intake:
         self.batch = batch
         self.types = types
         self.fast = fast_types(types)
+        self.add = batch.adder()
 
     def record(self, record: Any, where: int) -> None:
         """Validate one parsed record with its model and hand it to the batch."""
@@ -325,7 +326,7 @@ class Intake:
             if _may_change_an_item(record):
                 batch.suspect.add(record["item"].strip())
             return
-        batch.add(*compact_of_model(self.fast, model), where)
+        self.add(*compact_of_model(self.fast, model), where)
 
     def records(self, records: Iterable[Any], source: str) -> None:
         base = self.batch.state.source(source)
@@ -360,7 +361,7 @@ class Intake:
 
     def _jsonl(self, stream: BinaryIO, file: str, base: int) -> None:
         problems = self.batch.problems
-        from_json, add, readline = self.fast.from_json, self.batch.add, stream.readline
+        from_json, add, readline = self.fast.from_json, self.add, stream.readline
         limit = MAX_LINE_BYTES + 1
         where = base
         last = base + MAX_LINES

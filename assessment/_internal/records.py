@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 
 from assessment._internal.eventtypes import EventTypes
 
@@ -52,11 +51,31 @@ def sort_key(event: Any) -> tuple[Any, int, str]:
 
 _STRICT = ConfigDict(extra="forbid", strict=True)
 
-# A key is a string, then optional whitespace, then a colon.
-_KEY_WITH_SPACE = re.compile(rb'"[ \t\r]+:')
+def _with_model_checks(cls: type[Any], model: type[BaseModel]) -> Any:
+    """The compact class, with the model's own after-validators (an inspection needs a finding).
+
+    They read fields by attribute, which the compact event has too; when one
+    fails, the line goes to the model, which words the problem.
+    """
+    checks = [
+        decorator.func
+        for decorator in model.__pydantic_decorators__.model_validators.values()
+        if decorator.info.mode == "after"
+    ]
+    if len(checks) != len(model.__pydantic_decorators__.model_validators):
+        raise TypeError(f"{model.__name__}: only after-validators have a compact twin")
+    if not checks:
+        return cls
+
+    def run(event: Any) -> Any:
+        for check in checks:
+            check(event)
+        return event
+
+    return Annotated[cls, AfterValidator(run)]
 
 
-def _compact_class(model: type[BaseModel], *, strict: bool) -> type[Any]:
+def _compact_class(model: type[BaseModel]) -> type[Any]:
     """The compact twin of an event model: a frozen, slotted dataclass of the same fields.
 
     pydantic validates it straight from JSON. Top-level before-validators only
@@ -77,8 +96,7 @@ def _compact_class(model: type[BaseModel], *, strict: bool) -> type[Any]:
         slots=True,
         kw_only=True,
     )
-    if strict:
-        cls.__pydantic_config__ = _STRICT  # type: ignore[attr-defined]
+    cls.__pydantic_config__ = _STRICT  # type: ignore[attr-defined]
     return cls
 
 
@@ -103,10 +121,11 @@ class FastTypes:
             return None
         values = self.values[event.type](event)
         # The fast parser lets a repeated key silently win, where the model refuses it. Each
-        # key adds one `":` (unless spaced from its colon), so more `":` than fields given
-        # may mean a repeat, or only a null field or a `":` inside a string: the model decides.
+        # key adds a colon; when the line has exactly as many colons as non-null fields, and
+        # each follows a quote, no key is repeated. Otherwise (a repeat, a null field, a colon
+        # inside a string) the model decides.
         given = len(values) - values.count(None)
-        if raw.count(b'":') != given or _KEY_WITH_SPACE.search(raw) is not None:
+        if raw.count(b":") != given or raw.count(b'":') != given:
             return None
         return event, values
 
@@ -122,11 +141,8 @@ def fast_types(types: EventTypes) -> FastTypes:
     fast = []
     classes: dict[str, type[Any]] = {}
     for tag, model in types.models.items():
-        # A model-level check (an inspection needs a finding) stays on the model's path.
-        checked_alone = not model.__pydantic_decorators__.model_validators
-        classes[tag] = _compact_class(model, strict=checked_alone)
-        if checked_alone:
-            fast.append(classes[tag])
+        classes[tag] = _compact_class(model)
+        fast.append(_with_model_checks(classes[tag], model))
     union: Any = Annotated[Union[tuple(fast)], Field(discriminator="type")]  # noqa: UP007
     values = {tag: _getter(sorted(model.model_fields)) for tag, model in types.models.items()}
     result = FastTypes(TypeAdapter(union), classes, values)

@@ -8,6 +8,7 @@ kind, never a year: every number, field and event type comes from the scheme.
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -159,6 +160,8 @@ def points_of(rule: PerEventRule) -> PointsOf:
     """The rule's points for an event: its base (fixed, by field or escalating) times its factors."""
     base = _base_points(rule)
     factors = [factor_of(m) for m in rule.multiply]
+    if not factors:
+        return base
 
     def points(event: object, n: int, ctx: Context) -> Q | None:
         value = base(event, n, ctx)
@@ -177,10 +180,15 @@ def compile_per_event(rule: PerEventRule) -> Evaluator:
     points_for = points_of(rule)
     cap = fraction(rule.cap) if rule.cap is not None else None
 
+    every_role = set(rule.roles) >= {"lead", "cohandler"}
+    matches_all = not rule.where
+
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
         hits: list[Hit] = []
         for event in facts.by_type.get(rule.event, ()):
-            if role_of(event, ctx) not in rule.roles or not matches(event):
+            if not every_role and role_of(event, ctx) not in rule.roles:
+                continue
+            if not matches_all and not matches(event):
                 continue
             if rule.max_count is not None and len(hits) >= rule.max_count:
                 break
@@ -200,8 +208,13 @@ def _describe(event: object) -> str:
     return f"{getattr(event, 'type', '')} {getattr(event, 'date', '')}{extra}"
 
 
-def periods(period: Period, every: str) -> Iterator[tuple[str, date]]:
+@functools.cache
+def periods(period: Period, every: str) -> tuple[tuple[str, date], ...]:
     """Each period's key (as events name it) and last day, within the scheme period."""
+    return tuple(_periods(period, every))
+
+
+def _periods(period: Period, every: str) -> Iterator[tuple[str, date]]:
     year, month = period.start.year, period.start.month
     step = {"month": 1, "quarter": 3, "year": 12}[every]
     if every != "month":

@@ -91,9 +91,9 @@ class Scorer:
     def _adopt(self, log: EventLog) -> None:
         """Fold a log whose contract was checked when it was built."""
         batch = self.batch(checked=False)
-        fast = fast_types(self.types)
+        fast, add = fast_types(self.types), batch.adder()
         for event in log.events:
-            batch.add(*compact_of_model(fast, event), 0)
+            add(*compact_of_model(fast, event), 0)
         self._commit(batch)
 
     @property

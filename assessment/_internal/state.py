@@ -38,7 +38,8 @@ _DIGEST = (1 << 256) - 1
 
 @dataclass(slots=True)
 class UnitState:
-    """A unit's part of the state: the items it leads or co-handles, the other events kept."""
+    """A unit's part of the state: the items it leads or co-handles, the other events kept
+    (in scoring order)."""
 
     items: list[str] = field(default_factory=list)
     kept: list[Compact] = field(default_factory=list)
@@ -52,6 +53,7 @@ class State:
     categories: frozenset[str]
     adjustment_rules: tuple[str, ...]
     keep: Callable[[Compact], bool]
+    # Each item's events, in scoring order.
     items: dict[str, list[Compact]] = field(default_factory=dict)
     # id → fingerprint of the event, and where it was read (file index, line)
     ids: dict[str, int] = field(default_factory=dict)
@@ -110,8 +112,13 @@ class Batch:
         self.ids: dict[str, int] = {}
         self.items: dict[str, list[Compact]] = {}
         self.kept: dict[str, list[Compact]] = {}
-        self.references: list[tuple[str, str, int]] = []
+        # The first valid assignment of each item in the batch, as it arrived.
+        self.assigned: dict[str, Compact] = {}
+        # References (a commendation's item) waiting for their item's assignment.
+        self.pending: dict[str, list[tuple[str, int]]] = {}
         self.problems: list[Problem] = []
+        # Problems about an item, dropped if a record naming the item fails validation.
+        self.item_problems: list[tuple[str, Problem]] = []
         self.suspect: set[str] = set()
         self.digest = 0
         self.count = 0
@@ -119,56 +126,89 @@ class Batch:
     # ------------------------------------------------------------ per event
 
     def add(self, event: Compact, values: tuple[object, ...], where: int) -> None:
-        """Check what one event can be checked for alone, then hold it for the batch.
+        """Check what one event can be checked for alone, then hold it for the batch."""
+        self.adder()(event, values, where)
 
-        This runs once per event of every stream: it is written for speed.
-        """
+    def adder(self) -> Callable[[Compact, tuple[object, ...], int], None]:
+        """The per-event step, with everything it uses bound once: it runs for every event."""
         state = self.state
-        ident = event.id
-        print_ = int.from_bytes(_sha256(_to_json(values)).digest())
-        if self.checked:
-            seen = self.ids.get(ident)
-            if seen is None and state.ids:
-                seen = state.ids.get(ident)
-            if seen is not None:
-                if seen >> _WHERE_BITS != print_ & _FINGERPRINT:
-                    self._reused(ident, seen, where)
-                return  # an identical re-delivery is dropped
-            self.ids[ident] = (print_ & _FINGERPRINT) << _WHERE_BITS | where
-        self.digest += print_
-        self.count += 1
-        if self.accepted is not None:
-            self.accepted.append(event)
-        kind = event.type
-        unit = event.unit
-        known = unit in state.units
-        if not known and self.checked:
-            self._fault(where, "unit", _unknown("unit", unit, state.units, "the roster"))
-        if kind in ITEM_TYPES:
-            # Held even for an unknown unit: an assignment still names its item.
-            held = self.items.get(event.item)
-            if held is None:
-                self.items[event.item] = [event]
-            else:
-                held.append(event)
-            if kind == ITEM_ASSIGNED and known and self.checked:
-                self._check_assignment(event, where)
-            return
-        if not known:
-            return
-        if self.checked:
-            if kind == "commendation" and event.item is not None:
-                self.references.append((event.item, unit, where))
-            elif kind == "adjustment" and event.rule not in state.adjustment_rules:
-                known_rules = state.adjustment_rules or ("(the scheme has no adjustment rule)",)
-                message = _unknown("adjustment rule", event.rule, known_rules, "the scheme")
-                self._fault(where, "rule", message)
-        if state.keep(event):
-            kept = self.kept.get(unit)
-            if kept is None:
-                self.kept[unit] = [event]
-            else:
-                kept.append(event)
+        units, old_ids, ids, items = state.units, state.ids, self.ids, self.items
+        kept, keep, checked, accepted = self.kept, state.keep, self.checked, self.accepted
+        categories, assigned, pending = state.categories, self.assigned, self.pending
+        sha256, dumps, from_bytes = _sha256, _to_json, int.from_bytes
+        shift, mask = _WHERE_BITS, _FINGERPRINT
+
+        def add(event: Compact, values: tuple[object, ...], where: int) -> None:
+            ident = event.id
+            print_ = from_bytes(sha256(dumps(values)).digest())
+            if checked:
+                seen = ids.get(ident)
+                if seen is None and old_ids:
+                    seen = old_ids.get(ident)
+                if seen is not None:
+                    if seen >> shift != print_ & mask:
+                        self._reused(ident, seen, where)
+                    return  # an identical re-delivery is dropped
+                ids[ident] = (print_ & mask) << shift | where
+            self.digest += print_
+            self.count += 1
+            if accepted is not None:
+                accepted.append(event)
+            kind = event.type
+            unit = event.unit
+            known = unit in units
+            if not known and checked:
+                self._fault(where, "unit", _unknown("unit", unit, units, "the roster"))
+            if kind in ITEM_TYPES:
+                # Held even for an unknown unit: an assignment still names its item.
+                item = event.item
+                held = items.get(item)
+                if held is None:
+                    items[item] = [event]
+                else:
+                    held.append(event)
+                if kind == ITEM_ASSIGNED and known and checked:
+                    if event.category not in categories or event.cohandlers:
+                        self._check_assignment(event, where)
+                    if item not in assigned:
+                        assigned[item] = event
+                        waiting = pending.pop(item, None)
+                        if waiting is not None:
+                            for other, at in waiting:
+                                self._check_owner(item, other, at, event)
+                return
+            if not known:
+                return
+            if checked:
+                if kind == "commendation" and event.item is not None:
+                    self._reference(event.item, unit, where)
+                elif kind == "adjustment" and event.rule not in state.adjustment_rules:
+                    known_rules = state.adjustment_rules or ("(the scheme has no adjustment rule)",)
+                    message = _unknown("adjustment rule", event.rule, known_rules, "the scheme")
+                    self._fault(where, "rule", message)
+            if keep(event):
+                held = kept.get(unit)
+                if held is None:
+                    kept[unit] = [event]
+                else:
+                    held.append(event)
+
+        return add
+
+    def _reference(self, item: str, unit: str, where: int) -> None:
+        """A commendation names an item: check it is the unit's now, or once it is assigned.
+
+        Checking as soon as the assignment is known keeps only references that
+        arrive before their item's assignment, not every reference.
+        """
+        first = self.assigned.get(item)
+        if first is None:
+            earlier = self.state.items.get(item)
+            first = _first_assignment(earlier) if earlier else None
+        if first is not None:
+            self._check_owner(item, unit, where, first)
+        else:
+            self.pending.setdefault(item, []).append((unit, where))
 
     def _reused(self, ident: str, seen: int, where: int) -> None:
         first = self.state.origin(seen & ((1 << _WHERE_BITS) - 1))
@@ -226,9 +266,11 @@ class Batch:
         for item in self.items:
             if item not in self.suspect:
                 self._check_item(item, self._events_of(item))
-        for item, unit, where in self.references:
-            if item not in self.suspect:
+        for item, waiting in self.pending.items():
+            for unit, where in waiting:
                 self._check_owner(item, unit, where, self._assignment(item))
+        suspect = self.suspect
+        self.problems += [p for item, p in self.item_problems if item not in suspect]
         if self.problems:
             raise EventsError(self.problems)
 
@@ -275,9 +317,11 @@ class Batch:
         return origin.named_from(self.state.origin(seen_from))
 
     def _check_owner(self, item: str, unit: str, where: int, first: Compact | None) -> bool:
+        """Whether `item` is assigned to `unit`; if not, the problem (dropped if the item is
+        suspect: a record naming it failed validation, so any verdict could be wrong)."""
         if first is None:
             hint = did_you_mean(item, self._assigned_items(unit))
-            self._fault(where, "item", f"item '{item}' was never assigned{hint}")
+            self._item_fault(item, where, f"item '{item}' was never assigned{hint}")
             return False
         if first.unit != unit:
             origin = self.state.origin(where)
@@ -286,9 +330,13 @@ class Batch:
                 f"item '{item}' is assigned to '{first.unit}' "
                 f"({assigned_at.named_from(origin)}), not to '{unit}'"
             )
-            self._fault(where, "item", message)
+            self._item_fault(item, where, message)
             return False
         return True
+
+    def _item_fault(self, item: str, where: int, message: str) -> None:
+        origin = self.state.origin(where)
+        self.item_problems.append((item, Problem(origin.file, origin.line, 0, "item", message)))
 
     def _assigned_items(self, unit: str) -> list[str]:
         """Every assigned item of `unit`, else every assigned item: for did-you-mean."""
@@ -336,17 +384,23 @@ class Batch:
             state.ids.update(self.ids)
         else:
             state.ids = self.ids
+        # Kept in scoring order, so that scoring reads them off without sorting.
         for unit, kept in self.kept.items():
-            units[unit].kept.extend(kept)
+            held = units[unit].kept
+            held.extend(kept)
+            held.sort(key=sort_key)
             touched.add(unit)
         for item, new in self.items.items():
             old = state.items.get(item)
+            if len(new) > 1:
+                new.sort(key=sort_key)
             if old is None:
                 state.items[item] = new
                 was, first = None, _first_assignment(new)
             else:
                 was = _first_assignment(old)
                 old.extend(new)
+                old.sort(key=sort_key)
                 first = _first_assignment(old)
             if first is None:
                 continue
