@@ -112,6 +112,8 @@ class Batch:
         self.ids: dict[str, int] = {}
         self.items: dict[str, list[Compact]] = {}
         self.kept: dict[str, list[Compact]] = {}
+        # Each touched item's whole history in scoring order, once checked (for the commit).
+        self.ordered: dict[str, list[Compact]] = {}
         # The first valid assignment of each item in the batch, as it arrived.
         self.assigned: dict[str, Compact] = {}
         # References (a commendation's item) waiting for their item's assignment.
@@ -254,18 +256,17 @@ class Batch:
         )
 
     def _assignment(self, item: str) -> Compact | None:
-        for event in self._events_of(item):
-            if event.type == ITEM_ASSIGNED:
-                return event
-        return None
+        return _first_assignment(self.ordered.get(item) or self._events_of(item))
 
     def check(self) -> None:
         """Check every item the batch touches over its whole history, and the references."""
         if not self.checked:
             return
+        ordered = self.ordered
         for item in self.items:
+            events = ordered[item] = self._events_of(item)
             if item not in self.suspect:
-                self._check_item(item, self._events_of(item))
+                self._check_item(item, events)
         for item, waiting in self.pending.items():
             for unit, where in waiting:
                 self._check_owner(item, unit, where, self._assignment(item))
@@ -390,18 +391,15 @@ class Batch:
             held.extend(kept)
             held.sort(key=sort_key)
             touched.add(unit)
+        ordered = self.ordered
         for item, new in self.items.items():
             old = state.items.get(item)
-            if len(new) > 1:
-                new.sort(key=sort_key)
-            if old is None:
-                state.items[item] = new
-                was, first = None, _first_assignment(new)
-            else:
-                was = _first_assignment(old)
-                old.extend(new)
-                old.sort(key=sort_key)
-                first = _first_assignment(old)
+            events = ordered.get(item)
+            if events is None:  # not checked: order it here
+                events = sorted([*(old or ()), *new], key=sort_key)
+            state.items[item] = events
+            was = _first_assignment(old) if old else None
+            first = _first_assignment(events)
             if first is None:
                 continue
             holders = [first.unit, *first.cohandlers] if first.cohandlers else [first.unit]
@@ -421,12 +419,11 @@ class Batch:
 
 
 def _first_assignment(events: Iterable[Compact]) -> Compact | None:
-    """The assignment in force: the first in scoring order (the checks allow only one)."""
-    first = None
+    """The assignment in force: the first in scoring order (`events` are in that order)."""
     for event in events:
-        if event.type == ITEM_ASSIGNED and (first is None or sort_key(event) < sort_key(first)):
-            first = event
-    return first
+        if event.type == ITEM_ASSIGNED:
+            return event
+    return None
 
 
 def _unknown(what: str, value: str, known: Iterable[str], where: str) -> str:
