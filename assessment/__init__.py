@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from assessment._internal.api import score
     from assessment._internal.eventlog import EventLog
     from assessment._internal.readers import read_roster
-    from assessment._internal.scorer import Scorer, parse_events, read_events
     from assessment._internal.schemeload import load_scheme, parse_scheme
+    from assessment._internal.scorer import Scorer, parse_events, read_events
     from assessment.errors import (
         AssessmentError,
         EventsError,

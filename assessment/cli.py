@@ -52,7 +52,9 @@ def _jobs(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number of processes, 1 or more (got {text!r})")
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of processes, 1 or more (got {text!r})"
+        )
     return value
 
 

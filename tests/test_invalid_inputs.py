@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from assessment._internal.readers import read_roster
-from assessment._internal.scorer import read_events
 from assessment._internal.schemeload import load_scheme
+from assessment._internal.scorer import read_events
 from assessment.errors import EventsError, RosterError
 
 ROOT = Path(__file__).resolve().parent.parent

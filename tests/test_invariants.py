@@ -136,7 +136,7 @@ def test_reweighted_shares_always_sum_to_the_rules_points(
         for i, p in enumerate(points)
     ]
     chosen = {f"c{i}" for i in undertaken}
-    found = shares(categories, chosen, "reweight")
+    found = shares(categories, frozenset(chosen), "reweight")
     assert sum(found.values(), Fraction(0)) == sum(points)
     assert all(found[c.id] == 0 for c in categories if chosen and c.id not in chosen)
 

@@ -12,8 +12,8 @@ import pytest
 from assessment._internal import readers
 from assessment._internal.eventlog import EventLog
 from assessment._internal.readers import read_roster
-from assessment._internal.scorer import parse_events, read_events
 from assessment._internal.schemeload import load_scheme
+from assessment._internal.scorer import parse_events, read_events
 from assessment.errors import EventsError, Problem, RosterError
 from assessment.events import ItemAssessed
 from assessment.roster import Roster, Unit

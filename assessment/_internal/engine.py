@@ -96,6 +96,10 @@ def _settle(cs: CompiledSection, hits: list[tuple[CompiledRule, Hit]]) -> tuple[
     return before, lines
 
 
+def _size(value: Q) -> Q:
+    return value if value >= 0 else -value
+
+
 def _without_double_counting(
     collected: list[tuple[str, CompiledRule, Hit]],
 ) -> list[tuple[str, CompiledRule, Hit]]:
@@ -110,7 +114,7 @@ def _without_double_counting(
             continue
         key = (name, hit.item or hit.events)
         best = winner.get(key)
-        if best is None or abs(hit.capped) > abs(collected[best][2].capped):
+        if best is None or _size(hit.capped) > _size(collected[best][2].capped):
             winner[key] = index
     losers = set(range(len(collected))) - set(winner.values())
     return [
@@ -201,7 +205,9 @@ def _totals(
     inside = [s for s in sections if s.id not in rules.beyond_cap]
     beyond = [s for s in sections if s.id in rules.beyond_cap]
     cap = fraction(rules.cap) if rules.cap is not None else None
-    inside_sum = sum(v for s, v in zip(sections, exacts, strict=True) if s.id not in rules.beyond_cap)
+    inside_sum = sum(
+        v for s, v in zip(sections, exacts, strict=True) if s.id not in rules.beyond_cap
+    )
     beyond_sum = sum(v for s, v in zip(sections, exacts, strict=True) if s.id in rules.beyond_cap)
     value = (inside_sum if cap is None else min(inside_sum, cap)) + beyond_sum
     places = Decimal(1).scaleb(-rounding.places)  # a cap of 100 is shown as 100.00
@@ -223,7 +229,9 @@ def _convert(plan: Plan, total: Decimal) -> Decimal | None:
     if conversion.full_score == conversion.target_points:  # the shown total, at most capped
         value_shown = min(total, conversion.target_points) if conversion.cap else total
         return value_shown.quantize(Decimal(1).scaleb(-rounding.places))
-    value = div(fraction(total) * fraction(conversion.target_points), fraction(conversion.full_score))
+    value = div(
+        fraction(total) * fraction(conversion.target_points), fraction(conversion.full_score)
+    )
     if conversion.cap:
         value = min(value, fraction(conversion.target_points))
     return round_shown(value, rounding.places, rounding.mode)
@@ -256,6 +264,7 @@ def roster_digest(roster: Roster) -> str:
 
 def report_of(
     plan: Plan,
+    *,
     roster: Roster,
     results: list[UnitResult],
     day: date,

@@ -12,8 +12,8 @@ from assessment._internal.arith import Q, fraction
 from assessment._internal.completion import compile_completion
 from assessment._internal.conditions import compile_where
 from assessment._internal.facts import FoldSpec
-from assessment._internal.records import Compact
 from assessment._internal.items import compile_overdue, compile_per_item, compile_rate
+from assessment._internal.records import Compact
 from assessment._internal.rules import (
     Evaluator,
     compile_adjustment,

@@ -21,9 +21,9 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from assessment._internal.eventtypes import EventTypes
+from assessment._internal.locate import Origin, did_you_mean
 from assessment._internal.records import compact_of_model, fast_types
 from assessment._internal.state import Batch
-from assessment._internal.locate import Origin, did_you_mean
 from assessment._internal.yamlsource import Located, Path, decode, load_yaml
 from assessment.errors import Problem, RosterError
 from assessment.events import BUILTIN_EVENT_TYPES

@@ -15,7 +15,10 @@ is large; at provincial scale both matter. So each event type also gets:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import operator
+import types
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Union
@@ -51,6 +54,7 @@ def sort_key(event: Any) -> tuple[Any, int, str]:
 
 _STRICT = ConfigDict(extra="forbid", strict=True)
 
+
 def _with_model_checks(cls: type[Any], model: type[BaseModel]) -> Any:
     """The compact class, with the model's own after-validators (an inspection needs a finding).
 
@@ -75,6 +79,18 @@ def _with_model_checks(cls: type[Any], model: type[BaseModel]) -> Any:
     return Annotated[cls, AfterValidator(run)]
 
 
+def _strict(annotation: Any) -> Any:
+    """`annotation` without the before-validators nested in it (in `X | None`, say)."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        base, *metadata = typing.get_args(annotation)
+        kept = [m for m in metadata if not isinstance(m, BeforeValidator)]
+        return Annotated[(_strict(base), *kept)] if kept else _strict(base)
+    if origin in (Union, types.UnionType):
+        return functools.reduce(operator.or_, [_strict(arg) for arg in typing.get_args(annotation)])
+    return annotation
+
+
 def _compact_class(model: type[BaseModel]) -> type[Any]:
     """The compact twin of an event model: a frozen, slotted dataclass of the same fields.
 
@@ -86,12 +102,16 @@ def _compact_class(model: type[BaseModel]) -> type[Any]:
     fields: list[tuple[str, Any, Any]] = []
     for name, info in model.model_fields.items():
         kept = [m for m in info.metadata if not isinstance(m, BeforeValidator)]
-        annotation = Annotated[(info.annotation, *kept)] if kept else info.annotation
+        base = _strict(info.annotation)
+        annotation = Annotated[(base, *kept)] if kept else base
         required = info.is_required() or name == "type"  # the tag is required on the wire
         fields.append((name, annotation, dataclasses.MISSING if required else None))
     cls = dataclasses.make_dataclass(
         f"{model.__name__}Event",
-        [(n, a) if d is dataclasses.MISSING else (n, a, dataclasses.field(default=d)) for n, a, d in fields],
+        [
+            (n, a) if d is dataclasses.MISSING else (n, a, dataclasses.field(default=d))
+            for n, a, d in fields
+        ],
         frozen=True,
         slots=True,
         kw_only=True,
@@ -163,7 +183,9 @@ def values_of_model(event: BaseModel) -> tuple[Any, ...]:
 def compact_of_model(fast: FastTypes, event: BaseModel) -> tuple[Compact, tuple[Any, ...]]:
     """The compact form of a validated model, and its values."""
     fields: Mapping[str, Any] = event.__dict__
-    compact = fast.classes[fields["type"]](**{name: fields[name] for name in type(event).model_fields})
+    compact = fast.classes[fields["type"]](
+        **{name: fields[name] for name in type(event).model_fields}
+    )
     return compact, values_of_model(event)
 
 
@@ -171,4 +193,3 @@ def model_of_compact(types: EventTypes, event: Compact) -> BaseModel:
     """The public model of a compact event (its values were validated already)."""
     model = types.models[event.type]
     return model.model_construct(**{name: getattr(event, name) for name in model.model_fields})
-

@@ -106,7 +106,7 @@ def capped(hits: list[Hit], cap: Q | None) -> list[Hit]:
     for hit in sorted(hits, key=lambda h: (h.date, h.events)):
         room = max(0, cap - used)
         allowed = max(-room, min(room, hit.points))
-        used += abs(allowed)
+        used += allowed if allowed >= 0 else -allowed
         out.append(replace(hit, allowed=allowed))
     return out
 

@@ -6,6 +6,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+from typing import cast
 
 from assessment._internal.engine import report_of, roster_digest, score_unit
 from assessment._internal.eventlog import EventLog
@@ -15,6 +16,7 @@ from assessment._internal.plan import Plan, compile_scheme
 from assessment._internal.readers import Intake
 from assessment._internal.records import compact_of_model, fast_types, model_of_compact
 from assessment._internal.state import Batch, State, UnitState
+from assessment.events import Event
 from assessment.results import Report, UnitResult
 from assessment.roster import Roster
 from assessment.scheme import AdjustmentRule, Scheme
@@ -132,7 +134,13 @@ class Scorer:
                 self._cache[result.unit] = (day, result)
         results = [self.unit_result(unit.id, day) for unit in self.roster.units]
         return report_of(
-            self.plan, self.roster, results, day, self.digest, self.events, self._roster_digest
+            self.plan,
+            roster=self.roster,
+            results=results,
+            day=day,
+            digest=self.digest,
+            events=self.events,
+            roster_sha=self._roster_digest,
         )
 
     def _stale(self, unit: str, day: date) -> bool:
@@ -182,7 +190,8 @@ def _log(scorer: Scorer, fill: Callable[[Intake], None]) -> EventLog:
     fill(Intake(batch, scorer.types))
     batch.check()
     assert batch.accepted is not None
-    return EventLog.of(model_of_compact(scorer.types, event) for event in batch.accepted)
+    models = [model_of_compact(scorer.types, event) for event in batch.accepted]
+    return EventLog.of(cast("list[Event]", models))
 
 
 def read_events(paths: PathsLike, scheme: Scheme, roster: Roster) -> EventLog:
@@ -216,4 +225,3 @@ def score_log(scheme: Scheme, roster: Roster, log: EventLog, as_of: date | None 
     scorer = Scorer(scheme, roster)
     scorer._adopt(log)
     return scorer.report(as_of)
-

@@ -131,8 +131,11 @@ class Batch:
         """Check what one event can be checked for alone, then hold it for the batch."""
         self.adder()(event, values, where)
 
-    def adder(self) -> Callable[[Compact, tuple[object, ...], int], None]:
-        """The per-event step, with everything it uses bound once: it runs for every event."""
+    def adder(self) -> Callable[[Compact, tuple[object, ...], int], None]:  # noqa: PLR0915
+        """The per-event step, with everything it uses bound once: it runs for every event.
+
+        One function on purpose: splitting it would cost a call per event.
+        """
         state = self.state
         units, old_ids, ids, items = state.units, state.ids, self.ids, self.items
         kept, keep, checked, accepted = self.kept, state.keep, self.checked, self.accepted
@@ -140,7 +143,7 @@ class Batch:
         sha256, dumps, from_bytes = _sha256, _to_json, int.from_bytes
         shift, mask = _WHERE_BITS, _FINGERPRINT
 
-        def add(event: Compact, values: tuple[object, ...], where: int) -> None:
+        def add(event: Compact, values: tuple[object, ...], where: int) -> None:  # noqa: PLR0912
             ident = event.id
             print_ = from_bytes(sha256(dumps(values)).digest())
             if checked:
@@ -251,9 +254,7 @@ class Batch:
         return packed & ((1 << _WHERE_BITS) - 1)
 
     def _events_of(self, item: str) -> list[Compact]:
-        return sorted(
-            [*self.state.items.get(item, ()), *self.items.get(item, ())], key=sort_key
-        )
+        return sorted([*self.state.items.get(item, ()), *self.items.get(item, ())], key=sort_key)
 
     def _assignment(self, item: str) -> Compact | None:
         return _first_assignment(self.ordered.get(item) or self._events_of(item))
@@ -278,7 +279,7 @@ class Batch:
     def _check_item(self, item: str, events: list[Compact]) -> None:
         """Walk an item's events in scoring order; where they were read is looked up on a fault."""
         units = self.state.units
-        first = None
+        first: Compact = None  # the assignment in force: the first in scoring order
         for event in events:
             if event.type == ITEM_ASSIGNED:
                 first = event
