@@ -3,11 +3,11 @@
     python benchmarks/province.py OUT_DIR [--units 20000] [--items 20] [--extra-per-item 0]
 
 writes OUT_DIR/roster.csv and OUT_DIR/events.jsonl. With the defaults: 20,000
-units with 20 items each and every event type (about 1.2 million events),
-shuffled. `--extra-per-item N` adds N re-issued notices per item, which grows the
-events without growing the number of items (to see whether memory follows items
-or events). Everything follows from the seed; the files are streamed out, so the
-generator itself needs little memory.
+units with 20 items each and every event type (about 1.1 million events),
+shuffled. `--extra-per-item N` adds N leaders' affirmations (领导肯定, a
+commendation naming the item, not circulated) per item: more events about the
+same items, which the 2023 scheme checks but does not reward, to see whether
+memory follows the items or the events. Everything follows from the seed.
 """
 
 from __future__ import annotations
@@ -46,8 +46,19 @@ def _unit_events(rng: random.Random, unit: str, items: int, extra: int) -> list[
                 "due": due,
             }
         )
+        for _ in range(extra):
+            out.append(
+                {
+                    "type": "commendation",
+                    "date": assigned + timedelta(days=rng.randrange(0, 120)),
+                    "unit": unit,
+                    "level": rng.choice(["city", "district"]),
+                    "circulated": False,
+                    "item": item,
+                }
+            )
         last = assigned
-        for _ in range(extra + (1 if rng.random() < 0.2 else 0)):
+        for _ in range(1 if rng.random() < 0.2 else 0):
             last = last + timedelta(days=rng.randrange(0, 5))
             due = max(due, last) + timedelta(days=rng.randrange(1, 10))
             out.append(

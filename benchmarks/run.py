@@ -1,14 +1,24 @@
-"""Measure scoring against the parsing floor, on a generated year (see province.py).
+"""Measure scoring against the parsing floor, on generated years (see province.py).
 
     python benchmarks/run.py [--units 20000] [--runs 3] [--scales 1,2,4]
+                             [--scale-units 5000] [--extra-per-item 20] [--jobs 2]
 
-prints, for the 2023 scheme and medians of `--runs` runs:
-- the parsing floor: a plain `json.loads` loop, and reading and validating the
-  stream with the project's own readers (`read_events`);
-- end-to-end `assessment score` (a separate process): events per second, peak memory;
-- the ratio of end-to-end time to the readers' time, measured in the same run;
-- scheme load + compile time, and `assessment --version` start-up time;
-- the same at several multiples of the events (`--scales`), to see how time grows.
+prints, for the 2023 scheme, each figure the median of `--runs` runs:
+
+- start-up: `assessment --version`, and scheme load + compile;
+- at `--units` units (the province-sized year by default):
+  - the parsing floor: a plain `json.loads` loop, and the project's own
+    readers merely validating each line into a typed event (no contract
+    checks, no scoring);
+  - end-to-end `assessment score --format csv` (a separate process): time,
+    events per second, peak memory, and the ratio of its time to the floor;
+  - the same with `--jobs N`, and the speed-up;
+  - incremental re-scoring: a `Scorer` holding January to November takes
+    December's events and reports, against scoring the whole year again;
+- scaling: end-to-end at `--scales` multiples of `--scale-units` units (time
+  should grow with the events);
+- events per item: the same units with `--extra-per-item` more events about
+  each item (peak memory should follow the items, not the events).
 
 The figures in docs/performance.md come from this script.
 """
@@ -17,14 +27,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -34,9 +45,17 @@ sys.path.insert(0, str(HERE))
 from province import generate  # noqa: E402
 
 import assessment  # noqa: E402
+from assessment._internal.eventtypes import event_types  # noqa: E402
 from assessment._internal.plan import compile_scheme  # noqa: E402
+from assessment._internal.records import fast_types  # noqa: E402
 
 SCHEME = ROOT / "schemes/2023.yaml"
+
+# Runs a command and prints the peak resident memory (KB) of it and its children.
+_PEAK = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
 
 
 def _median(runs: int, work: Callable[[], object]) -> float:
@@ -49,91 +68,150 @@ def _median(runs: int, work: Callable[[], object]) -> float:
 
 
 def _json_floor(events: Path) -> None:
-    with events.open(encoding="utf-8") as stream:
+    with events.open("rb") as stream:
         for line in stream:
             json.loads(line)
 
 
-def _end_to_end(data: Path) -> tuple[float, float]:
-    """Wall time and peak resident memory (MB) of one `assessment score` process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def _validation_floor(events: Path) -> None:
+    """What the readers do for each line before any contract check: validate it."""
+    from_json = fast_types(event_types(assessment.load_scheme(SCHEME))).from_json
+    with events.open("rb") as stream:
+        while line := stream.readline(1 << 20):
+            from_json(line)
+
+
+def _score(data: Path, jobs: int) -> tuple[float, float]:
+    """Wall time and peak memory (MB) of one `assessment score` process."""
+    command = [sys.executable, "-m", "assessment", "score", str(SCHEME)]
+    command += ["--roster", str(data / "roster.csv"), "--events", str(data / "events.jsonl")]
+    command += ["--format", "csv", "--output", str(data / "scores.csv"), "--jobs", str(jobs)]
     start = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "assessment",
-            "score",
-            str(SCHEME),
-            "--roster",
-            str(data / "roster.csv"),
-            "--events",
-            str(data / "events.jsonl"),
-            "--format",
-            "csv",
-            "--output",
-            str(data / "scores.csv"),
-        ],
-        check=True,
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, *command], check=True, capture_output=True, text=True
     )
-    elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) / 1024
+    return time.perf_counter() - start, int(done.stdout.strip()) / 1024
 
 
-def _measure(data: Path, events: int, runs: int) -> dict[str, float]:
+def _scores(data: Path, jobs: int, runs: int) -> tuple[float, float]:
+    measured = [_score(data, jobs) for _ in range(runs)]
+    return statistics.median(m[0] for m in measured), max(m[1] for m in measured)
+
+
+def _split_by_month(data: Path, month: int) -> tuple[Path, Path]:
+    """The stream before `month` and from it on, as two files."""
+    before, after = data / "before.jsonl", data / "after.jsonl"
+    start = date(2023, month, 1).isoformat()
+    with (
+        (data / "events.jsonl").open(encoding="utf-8") as stream,
+        before.open("w", encoding="utf-8") as early,
+        after.open("w", encoding="utf-8") as late,
+    ):
+        for line in stream:
+            (late if json.loads(line)["date"] >= start else early).write(line)
+    return before, after
+
+
+def _incremental(data: Path, runs: int) -> tuple[int, float, float]:
+    """December appended to a Scorer holding the year so far, and the whole year from scratch."""
     scheme = assessment.load_scheme(SCHEME)
     roster = assessment.read_roster(data / "roster.csv", scheme)
-    floor_json = _median(runs, lambda: _json_floor(data / "events.jsonl"))
-    floor_read = _median(
-        runs, lambda: assessment.read_events(data / "events.jsonl", scheme, roster)
-    )
-    ends = [_end_to_end(data) for _ in range(runs)]
-    end = statistics.median(e[0] for e in ends)
-    return {
-        "events": events,
-        "json_loads_s": floor_json,
-        "read_events_s": floor_read,
-        "score_s": end,
-        "score_events_per_s": events / end,
-        "peak_mb": max(e[1] for e in ends),
-        "ratio_to_readers": end / floor_read,
-    }
+    before, after = _split_by_month(data, 12)
+    december = sum(1 for _ in after.open(encoding="utf-8"))
+    appended = []
+    for _ in range(runs):
+        scorer = assessment.Scorer(scheme, roster)
+        scorer.read(before)
+        scorer.report()
+        start = time.perf_counter()
+        scorer.read(after)
+        scorer.report()
+        appended.append(time.perf_counter() - start)
+
+    def whole_year() -> None:
+        scorer = assessment.Scorer(scheme, roster)
+        scorer.read([before, after])
+        scorer.report()
+
+    return december, statistics.median(appended), _median(runs, whole_year)
+
+
+def _year(units: int, extra: int, out: Path) -> int:
+    return generate(out, units, 20, extra)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--scales", default="1", help="multiples of the units, e.g. 1,2,4")
+    parser.add_argument("--scales", default="1,2,4", help="multiples of --scale-units")
+    parser.add_argument("--scale-units", type=int, default=5_000)
+    parser.add_argument("--extra-per-item", type=int, default=20)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
+    runs = args.runs
     print(
-        f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-        f"Python {platform.python_version()}, runs per figure: {args.runs} (median)"
+        f"machine: {platform.platform()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; each figure the median of {runs} runs"
     )
-    load = _median(args.runs, lambda: compile_scheme(assessment.load_scheme(SCHEME)))
     version = _median(
-        args.runs,
+        runs,
         lambda: subprocess.run(
             [sys.executable, "-m", "assessment", "--version"], check=True, capture_output=True
         ),
     )
-    print(
-        f"scheme load + compile: {load * 1000:.1f} ms; `assessment --version`: {version * 1000:.0f} ms"
-    )
-    header = "units    events  json.loads s  read_events s  score s  events/s  peak MB  score/read"
-    print(header)
+    load = _median(runs, lambda: compile_scheme(assessment.load_scheme(SCHEME)))
+    print(f"start-up (`assessment --version`): {version * 1000:.0f} ms")
+    print(f"scheme load + compile: {load * 1000:.1f} ms")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp)
+        count = _year(args.units, 0, data)
+        floor_json = _median(runs, lambda: _json_floor(data / "events.jsonl"))
+        floor = _median(runs, lambda: _validation_floor(data / "events.jsonl"))
+        end, peak = _scores(data, 1, runs)
+        print(f"\n{args.units} units, {count} events")
+        print(f"  floor, json.loads loop:           {floor_json:7.2f} s")
+        print(f"  floor, validation by the readers: {floor:7.2f} s  ({count / floor:,.0f} events/s)")
+        print(
+            f"  assessment score:                 {end:7.2f} s  ({count / end:,.0f} events/s), "
+            f"peak {peak:.0f} MB"
+        )
+        print(f"  score / validation floor:         {end / floor:7.2f}")
+        if args.jobs > 1:
+            parallel, parallel_peak = _scores(data, args.jobs, runs)
+            print(
+                f"  assessment score --jobs {args.jobs}:        {parallel:7.2f} s  "
+                f"(speed-up {end / parallel:.2f}x), peak {parallel_peak:.0f} MB in all"
+            )
+        december, appended, whole = _incremental(data, runs)
+        print(
+            f"  December ({december} events) added to Jan-Nov and reported: {appended:.2f} s; "
+            f"the whole year from scratch: {whole:.2f} s"
+        )
+
+    print(f"\nscaling ({args.scale_units} units x scale)")
+    print("  scale    events  floor s  score s  events/s  score/floor  peak MB")
     for scale in (int(s) for s in args.scales.split(",")):
-        units = args.units * scale
         with tempfile.TemporaryDirectory() as tmp:
             data = Path(tmp)
-            count = generate(data, units, 20, 0)
-            m = _measure(data, count, args.runs)
+            count = _year(args.scale_units * scale, 0, data)
+            floor = _median(runs, lambda: _validation_floor(data / "events.jsonl"))
+            end, peak = _scores(data, 1, runs)
         print(
-            f"{units:<7} {count:>8} {m['json_loads_s']:>13.2f} {m['read_events_s']:>14.2f} "
-            f"{m['score_s']:>8.2f} {m['score_events_per_s']:>9.0f} {m['peak_mb']:>8.0f} "
-            f"{m['ratio_to_readers']:>11.2f}"
+            f"  {scale:>5} {count:>9} {floor:>8.2f} {end:>8.2f} {count / end:>9,.0f} "
+            f"{end / floor:>12.2f} {peak:>8.0f}"
         )
+
+    print(f"\nevents per item ({args.scale_units} units, 20 items each)")
+    print("  extra per item    events  events/item  score s  peak MB")
+    for extra in (0, args.extra_per_item):
+        with tempfile.TemporaryDirectory() as tmp:
+            data = Path(tmp)
+            count = _year(args.scale_units, extra, data)
+            end, peak = _scores(data, 1, runs)
+        per_item = count / (args.scale_units * 20)
+        print(f"  {extra:>14} {count:>9} {per_item:>12.1f} {end:>8.2f} {peak:>8.0f}")
 
 
 if __name__ == "__main__":

@@ -148,3 +148,27 @@ def test_a_batch_is_checked_with_the_history_it_joins() -> None:
         "item 'i1' is already assigned by event 'a1' (<events>:1): an item is assigned only once",
     ]
     assert scorer.events == 2
+
+
+def test_a_report_without_trail_has_the_same_scores() -> None:
+    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
+    roster = assessment.read_roster(ROOT / "examples/2023/roster.csv", scheme)
+    scorer = assessment.Scorer(scheme, roster)
+    scorer.read(ROOT / "examples/2023/events.jsonl")
+    full, bare = scorer.report(), scorer.report(trail=False)
+    assert any(unit.lines for unit in full.units)
+    assert all(not unit.lines for unit in bare.units)
+    assert [u.model_copy(update={"lines": ()}) for u in full.units] == list(bare.units)
+    assert scorer.report() == full
+
+
+def test_a_sealed_scorer_reports_but_takes_no_more_events() -> None:
+    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
+    roster = assessment.read_roster(ROOT / "examples/2023/roster.csv", scheme)
+    scorer = assessment.Scorer(scheme, roster)
+    scorer.read(ROOT / "examples/2023/events.jsonl")
+    before = scorer.report()
+    scorer.seal()
+    assert scorer.report() == before
+    with pytest.raises(RuntimeError, match="sealed"):
+        scorer.add([_assigned("a1", "i1", "2023-02-01", "2023-03-31")])

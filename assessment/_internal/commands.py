@@ -28,11 +28,14 @@ def _scorer(args: argparse.Namespace) -> Scorer:
     scheme = load_scheme(args.scheme)
     scorer = Scorer(scheme, read_roster(args.roster, scheme))
     scorer.read(args.events)
+    scorer.seal()  # one run, no more events: the id index can go
     return scorer
 
 
 def _report(args: argparse.Namespace) -> Report:
-    return _scorer(args).report(args.as_of, jobs=getattr(args, "jobs", 1))
+    # Tables and CSV show sections and totals only; JSON and explanations need the trail.
+    trail = args.command == "explain" or args.format == "json"
+    return _scorer(args).report(args.as_of, jobs=getattr(args, "jobs", 1), trail=trail)
 
 
 def _emit(text: str, output: str | None, stdout: TextIO, *, excel: bool = False) -> None:

@@ -53,7 +53,9 @@ def built(cls: type[_M], values: dict[str, Any]) -> _M:
     return model
 
 
-def _settle(cs: CompiledSection, hits: list[tuple[CompiledRule, Hit]]) -> tuple[Q, list[Line]]:
+def _settle(
+    cs: CompiledSection, hits: list[tuple[CompiledRule, Hit]], *, trail: bool = True
+) -> tuple[Q, list[Line]]:
     """Apply hits in order, clamped to [floor, points]; each line shows what it moved.
 
     Clamping the running sum (not each line) keeps the section order-free
@@ -75,6 +77,8 @@ def _settle(cs: CompiledSection, hits: list[tuple[CompiledRule, Hit]]) -> tuple[
             limited = "exclusive" if hit.excluded else "rule_cap"
         if applied != hit.capped:
             limited = "section_floor" if raw < low else "section_cap"
+        if not trail:
+            continue
         rule = compiled.rule
         lines.append(
             built(
@@ -125,8 +129,10 @@ def _without_double_counting(
     ]
 
 
-def score_unit(plan: Plan, unit: Unit, facts: UnitFacts, as_of: date) -> UnitResult:
-    """Score one unit from its facts as of `as_of`."""
+def score_unit(
+    plan: Plan, unit: Unit, facts: UnitFacts, as_of: date, *, trail: bool = True
+) -> UnitResult:
+    """Score one unit from its facts as of `as_of`; without `trail`, leave out the lines."""
     group = plan.group_of_kind[unit.kind]
     scheme = plan.scheme
     earlier: dict[str, list[Hit]] = {}
@@ -151,7 +157,7 @@ def score_unit(plan: Plan, unit: Unit, facts: UnitFacts, as_of: date) -> UnitRes
     rounding = scheme.rounding
     sections, lines, exacts = [], [], []
     for cs in plan.sections:
-        value, section_lines = _settle(cs, per_section[cs.section.id])
+        value, section_lines = _settle(cs, per_section[cs.section.id], trail=trail)
         lines += section_lines
         exacts.append(value)
         shown = round_shown(value, rounding.places, rounding.mode)

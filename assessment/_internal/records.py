@@ -21,6 +21,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, Union
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
@@ -127,6 +128,8 @@ class FastTypes:
     adapter: TypeAdapter[Any]
     classes: dict[str, type[Any]]
     values: dict[str, Callable[[Any], tuple[Any, ...]]]
+    # The date fields of each type: a year has few days, so the state shares their objects.
+    dates: dict[str, tuple[str, ...]]
     validate_json: Callable[[bytes], Any] = dataclasses.field(init=False)
 
     def __post_init__(self) -> None:
@@ -151,6 +154,7 @@ class FastTypes:
 
 
 _CACHE: dict[int, tuple[EventTypes, FastTypes]] = {}
+_DATES = (date, date | None)
 
 
 def fast_types(types: EventTypes) -> FastTypes:
@@ -165,7 +169,11 @@ def fast_types(types: EventTypes) -> FastTypes:
         fast.append(_with_model_checks(classes[tag], model))
     union: Any = Annotated[Union[tuple(fast)], Field(discriminator="type")]  # noqa: UP007
     values = {tag: _getter(sorted(model.model_fields)) for tag, model in types.models.items()}
-    result = FastTypes(TypeAdapter(union), classes, values)
+    dates = {
+        tag: tuple(n for n, f in model.model_fields.items() if _strict(f.annotation) in _DATES)
+        for tag, model in types.models.items()
+    }
+    result = FastTypes(TypeAdapter(union), classes, values, dates)
     _CACHE[id(types)] = (types, result)
     return result
 

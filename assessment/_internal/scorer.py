@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import cast
 
@@ -51,10 +53,12 @@ class Scorer:
             categories=frozenset(c.id for c in scheme.categories),
             adjustment_rules=rules,
             keep=self.plan.keeps,
+            date_fields=fast_types(self.types).dates,
         )
         self._units = roster.by_id()
-        self._cache: dict[str, tuple[date, UnitResult]] = {}
+        self._cache: dict[str, tuple[date, bool, UnitResult]] = {}
         self._roster_digest = roster_digest(roster)
+        self._sealed = False
 
     # ------------------------------------------------------------ adding events
 
@@ -80,10 +84,13 @@ class Scorer:
         return Batch(self._state, checked=checked, retain=retain)
 
     def _take(self, fill: Callable[[Intake], None]) -> int:
-        batch = self.batch()
-        fill(Intake(batch, self.types))
-        batch.check()
-        return self._commit(batch)
+        if self._sealed:
+            raise RuntimeError("this Scorer was sealed: it takes no more events")
+        with _bulk():
+            batch = self.batch()
+            fill(Intake(batch, self.types))
+            batch.check()
+            return self._commit(batch)
 
     def _commit(self, batch: Batch) -> int:
         for unit in batch.commit():
@@ -110,29 +117,35 @@ class Scorer:
 
     # ------------------------------------------------------------ scoring
 
-    def unit_result(self, unit: str, as_of: date | None = None) -> UnitResult:
+    def unit_result(
+        self, unit: str, as_of: date | None = None, *, trail: bool = True
+    ) -> UnitResult:
         """One unit's result (unranked), without scoring the others."""
         day = as_of if as_of is not None else self.scheme.period.end
         cached = self._cache.get(unit)
-        if cached is not None and cached[0] == day:
-            return cached[1]
+        if cached is not None and cached[:2] == (day, trail):
+            return cached[2]
         facts = facts_of(self._state, unit, self.plan.fold_spec, day)
-        result = score_unit(self.plan, self._units[unit], facts, day)
-        self._cache[unit] = (day, result)
+        result = score_unit(self.plan, self._units[unit], facts, day, trail=trail)
+        self._cache[unit] = (day, trail, result)
         return result
 
-    def report(self, as_of: date | None = None, *, jobs: int = 1) -> Report:
+    def report(self, as_of: date | None = None, *, jobs: int = 1, trail: bool = True) -> Report:
         """Every unit's result as of `as_of` (default: the end of the scheme's period), ranked.
 
         `jobs` > 1 scores the units in that many processes (where the platform
-        can fork); the report is the same whatever `jobs` is.
+        can fork); the report is the same whatever `jobs` is. `trail=False`
+        leaves out the explanation trail (each unit's `lines`), for rankings
+        and tables of large rosters: the scores are the same, the report a
+        fraction of the size.
         """
         day = as_of if as_of is not None else self.scheme.period.end
-        stale = [u.id for u in self.roster.units if self._stale(u.id, day)]
-        if jobs > 1 and len(stale) > 1 and _can_fork():
-            for result in _score_in_processes(self, stale, day, jobs):
-                self._cache[result.unit] = (day, result)
-        results = [self.unit_result(unit.id, day) for unit in self.roster.units]
+        with _bulk():
+            stale = [u.id for u in self.roster.units if self._stale(u.id, day, trail)]
+            if jobs > 1 and len(stale) > 1 and _can_fork():
+                for result in _score_in_processes(self, stale, day, jobs, trail):
+                    self._cache[result.unit] = (day, trail, result)
+            results = [self.unit_result(unit.id, day, trail=trail) for unit in self.roster.units]
         return report_of(
             self.plan,
             roster=self.roster,
@@ -143,9 +156,37 @@ class Scorer:
             roster_sha=self._roster_digest,
         )
 
-    def _stale(self, unit: str, day: date) -> bool:
+    def seal(self) -> None:
+        """Take no more events, and free the index of event ids (about 100 bytes an event).
+
+        Reports still work. For one-off scoring of a large stream, as the
+        command line does; `read` and `add` raise afterwards.
+        """
+        self._state.ids = {}
+        self._sealed = True
+
+    def _stale(self, unit: str, day: date, trail: bool) -> bool:
         cached = self._cache.get(unit)
-        return cached is None or cached[0] != day
+        return cached is None or cached[:2] != (day, trail)
+
+
+@contextlib.contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of small objects are made.
+
+    The state holds no reference cycles, and a full collection walks every live
+    object: left on, it runs again and again as the state grows and takes more
+    time than the scoring. Objects that survive are then frozen, so that later
+    collections in a long-lived process skip them too.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 # ---------------------------------------------------------------- processes
@@ -157,16 +198,18 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _score_part(part: tuple[list[str], date]) -> list[UnitResult]:
-    units, day = part
+def _score_part(part: tuple[list[str], date, bool]) -> list[UnitResult]:
+    units, day, trail = part
     scorer = _SHARED[0]
-    return [scorer.unit_result(unit, day) for unit in units]
+    return [scorer.unit_result(unit, day, trail=trail) for unit in units]
 
 
-def _score_in_processes(scorer: Scorer, units: list[str], day: date, jobs: int) -> list[UnitResult]:
+def _score_in_processes(
+    scorer: Scorer, units: list[str], day: date, jobs: int, trail: bool
+) -> list[UnitResult]:
     """Score `units` in `jobs` forked processes, which inherit the state without copying it."""
     size = -(-len(units) // jobs)
-    parts = [(units[i : i + size], day) for i in range(0, len(units), size)]
+    parts = [(units[i : i + size], day, trail) for i in range(0, len(units), size)]
     _SHARED[:] = [scorer]
     try:
         with multiprocessing.get_context("fork").Pool(len(parts)) as pool:

@@ -53,11 +53,14 @@ class State:
     categories: frozenset[str]
     adjustment_rules: tuple[str, ...]
     keep: Callable[[Compact], bool]
+    # The date fields of each event type, whose objects the state shares.
+    date_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Each item's events, in scoring order.
     items: dict[str, list[Compact]] = field(default_factory=dict)
     # id → fingerprint of the event, and where it was read (file index, line)
     ids: dict[str, int] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    days: dict[date, date] = field(default_factory=dict)
     digest: int = 0
     count: int = 0
 
@@ -142,6 +145,8 @@ class Batch:
         categories, assigned, pending = state.categories, self.assigned, self.pending
         sha256, dumps, from_bytes = _sha256, _to_json, int.from_bytes
         shift, mask = _WHERE_BITS, _FINGERPRINT
+        date_fields, days, share = state.date_fields, state.days, object.__setattr__
+        unit_names = {unit: unit for unit in units}
 
         def add(event: Compact, values: tuple[object, ...], where: int) -> None:  # noqa: PLR0912
             ident = event.id
@@ -160,10 +165,21 @@ class Batch:
             if accepted is not None:
                 accepted.append(event)
             kind = event.type
+            for name in date_fields.get(kind, ()):
+                day = getattr(event, name)
+                if day is not None:
+                    shared = days.setdefault(day, day)
+                    if shared is not day:
+                        share(event, name, shared)
             unit = event.unit
-            known = unit in units
-            if not known and checked:
-                self._fault(where, "unit", _unknown("unit", unit, units, "the roster"))
+            # One string object per unit and per item id: parsers make a copy per line.
+            canonical = unit_names.get(unit)
+            known = canonical is not None
+            if not known:
+                if checked:
+                    self._fault(where, "unit", _unknown("unit", unit, units, "the roster"))
+            elif canonical is not unit:
+                share(event, "unit", canonical)
             if kind in ITEM_TYPES:
                 # Held even for an unknown unit: an assignment still names its item.
                 item = event.item
@@ -171,6 +187,9 @@ class Batch:
                 if held is None:
                     items[item] = [event]
                 else:
+                    named = held[0].item
+                    if named is not item:
+                        share(event, "item", named)
                     held.append(event)
                 if kind == ITEM_ASSIGNED and known and checked:
                     if event.category not in categories or event.cohandlers:
@@ -263,9 +282,14 @@ class Batch:
         """Check every item the batch touches over its whole history, and the references."""
         if not self.checked:
             return
-        ordered = self.ordered
-        for item in self.items:
-            events = ordered[item] = self._events_of(item)
+        ordered, earlier = self.ordered, self.state.items
+        for item, new in self.items.items():
+            if item in earlier:
+                events = self._events_of(item)
+            else:  # sorted where it lies: no second list per item
+                new.sort(key=sort_key)
+                events = new
+            ordered[item] = events
             if item not in self.suspect:
                 self._check_item(item, events)
         for item, waiting in self.pending.items():
