@@ -71,6 +71,8 @@ def compile_completion(rule: CompletionRule, categories: list[Category]) -> Eval
     share_tables: dict[frozenset[str], dict[str, Q]] = {}
     labels = {c.id: c.short_name or c.name for c in wanted}
     lead, cohandler = "lead" in rule.roles, "cohandler" in rule.roles
+    # Labels and an item's part of a share, by (category, share, count): units repeat them.
+    memo: dict[tuple[str, Q, Q], tuple[str, Q]] = {}
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
         by_category: dict[str, list[ItemFacts]] = {c.id: [] for c in wanted}
@@ -91,8 +93,7 @@ def compile_completion(rule: CompletionRule, categories: list[Category]) -> Eval
             hits.append(Hit(ctx.as_of, 0, (), detail, info=True, excludes_unit=True))
         for category in wanted:
             share = share_of[category.id]
-            items = by_category[category.id]
-            items.sort(key=lambda i: i.assigned.item)
+            items = by_category[category.id]  # by item id, as the facts list them
             judged = [j for j in (_judge(i, rule, ctx.as_of) for i in items) if j is not None]
             if not items and rule.unassigned == "reweight" and undertaken:
                 hits.append(
@@ -108,19 +109,29 @@ def compile_completion(rule: CompletionRule, categories: list[Category]) -> Eval
                 weighed: list[tuple[_Judged, Q]] = [(j, 1) for j in judged]
             else:
                 weighed = [(j, weigh(j.item.assigned, ctx, j.item.role(ctx.unit))) for j in judged]
-            hits += _category_hits(category, share, weighed, ctx)
+            hits += _category_hits(category, share, weighed, ctx, memo)
         return hits
 
     return evaluate
 
 
 def _category_hits(
-    category: Category, share: Q, weighed: list[tuple[_Judged, Q]], ctx: Context
+    category: Category,
+    share: Q,
+    weighed: list[tuple[_Judged, Q]],
+    ctx: Context,
+    memo: dict[tuple[str, Q, Q], tuple[str, Q]],
 ) -> list[Hit]:
     """Lines for one category: losses from a full start, gains from an empty one."""
-    label = f"{category.short_name or category.name}(分值 {readable(share)})"
     judged = [j for j, _ in weighed]
     total_weight = sum(w for _, w in weighed)
+    key = (category.id, share, total_weight)
+    found = memo.get(key)
+    if found is None:
+        label = f"{category.short_name or category.name}(分值 {readable(share)})"
+        # An item's part when every weight is 1.
+        found = memo[key] = (label, div(share, total_weight) if total_weight else 0)
+    label, unweighted = found
     if not judged or total_weight == 0:
         return (
             []
@@ -140,7 +151,6 @@ def _category_hits(
         return [Hit(when, points, events, f"{label} 全部或零: {names}")]
     hits = []
     full = ctx.section_starts_full
-    unweighted = div(share, total_weight)  # an item's part when every weight is 1
     for j, weight in weighed:
         if full and j.completion == 1:
             continue  # a complete item costs nothing from a full start

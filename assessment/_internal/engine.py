@@ -135,9 +135,11 @@ def score_unit(
     """Score one unit from its facts as of `as_of`; without `trail`, leave out the lines."""
     group = plan.group_of_kind[unit.kind]
     scheme = plan.scheme
-    earlier: dict[str, list[Hit]] = {}
-    fired: dict[str, list[Hit]] = {}
+    earlier: dict[str, list[Hit]] = {}  # for thresholds: the hits of the rules they count
+    occurrences: dict[str, int] = {}  # for flags: how often the rules they watch fired
+    per_section: dict[str, list[tuple[CompiledRule, Hit]]] = {s.section.id: [] for s in plan.sections}
     collected: list[tuple[str, CompiledRule, Hit]] = []
+    assessed = True
     # One context per way a section starts; `earlier` is shared and grows as rules run.
     contexts = {
         start: Context(as_of, scheme.period, start, unit.kind, group, unit.id, earlier)
@@ -146,14 +148,23 @@ def score_unit(
     for cs, compiled in plan.evaluation_order:
         if compiled.groups is not None and group not in compiled.groups:
             continue
-        ctx = contexts[cs.starts_full]
-        hits = compiled.evaluate(facts, ctx)
-        earlier[compiled.rule.id] = [h for h in hits if h.points != 0]
-        fired[compiled.rule.id] = [h for h in hits if not h.info]
-        collected += [(cs.section.id, compiled, h) for h in hits]
-    per_section: dict[str, list[tuple[CompiledRule, Hit]]] = defaultdict(list)
-    for section_id, compiled, hit in _without_double_counting(collected):
-        per_section[section_id].append((compiled, hit))
+        hits = compiled.evaluate(facts, contexts[cs.starts_full])
+        if not hits:
+            continue
+        rule_id = compiled.rule.id
+        if rule_id in plan.counted:
+            earlier[rule_id] = [h for h in hits if h.points != 0]
+        if rule_id in plan.watched:
+            occurrences[rule_id] = sum(1 for h in hits if not h.info)
+        if assessed and any(h.excludes_unit for h in hits):
+            assessed = False
+        if plan.any_exclusive:
+            collected += [(cs.section.id, compiled, h) for h in hits]
+        else:
+            per_section[cs.section.id] += [(compiled, h) for h in hits]
+    if plan.any_exclusive:
+        for section_id, compiled, hit in _without_double_counting(collected):
+            per_section[section_id].append((compiled, hit))
     rounding = scheme.rounding
     sections, lines, exacts = [], [], []
     for cs in plan.sections:
@@ -177,7 +188,6 @@ def score_unit(
             )
         )
     exact_total, total, cut = _totals(plan, sections, exacts)
-    occurrences = {rule: len(hits) for rule, hits in fired.items()}
     return built(
         UnitResult,
         {
@@ -189,11 +199,11 @@ def score_unit(
             "exact_total": exact(exact_total),
             "cut_by_cap": cut,
             "rank": None,
-            "assessed": not any(hit.excludes_unit for _, _, hit in collected),
+            "assessed": assessed,
             "converted": _convert(plan, total),
             "grade": None,
             "grade_name": None,
-            "flags": raised_flags(scheme, occurrences),
+            "flags": raised_flags(scheme, occurrences) if scheme.flags else (),
             "sections": tuple(sections),
             "lines": tuple(lines),
         },

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assessment._internal.records import Compact, sort_key
-from assessment._internal.state import ITEM_ASSIGNED, State, UnitState
+from assessment._internal.state import ITEM_ASSIGNED, ITEM_TYPES, State, UnitState
 
 __all__ = ["FoldSpec", "ItemFacts", "UnitFacts", "facts_of"]
+
+_ITEM_TYPES = ITEM_TYPES
 
 
 @dataclass(slots=True)
@@ -44,7 +46,7 @@ class ItemFacts:
 class UnitFacts:
     """What a unit's events established, as of the scoring date.
 
-    `items` holds the items the unit leads and those it co-handles; `by_type`
+    `items` holds the items the unit leads and those it co-handles, by id; `by_type`
     the events the rules count, in scoring order; `latest` the event that last
     recorded each finding field.
     """
@@ -95,6 +97,15 @@ def _item(events: list[Compact], as_of: date) -> ItemFacts | None:
     return facts
 
 
+def _gather(found: ItemFacts, kinds: frozenset[str], by_type: dict[str, list[Compact]]) -> None:
+    """Add an item's events of `kinds` to `by_type`."""
+    if found.extensions and "item_extended" in kinds:
+        by_type.setdefault("item_extended", []).extend(found.extensions)
+    for event in (found.assigned, found.closed, found.assessed):
+        if event is not None and event.type in kinds:
+            by_type.setdefault(event.type, []).append(event)
+
+
 def facts_of(state: State, unit: str, spec: FoldSpec, as_of: date) -> UnitFacts:
     """The facts of `unit` as of `as_of` (events dated later are not seen).
 
@@ -105,16 +116,15 @@ def facts_of(state: State, unit: str, spec: FoldSpec, as_of: date) -> UnitFacts:
     facts = UnitFacts(unit)
     by_type = facts.by_type
     keep = spec.keep_types
-    from_items: set[str] = set()
+    from_items = keep & _ITEM_TYPES  # item events some rule counts one by one
+    items, state_items = facts.items, state.items
     for item in own.items:
-        found = _item(state.items[item], as_of)
+        found = _item(state_items[item], as_of)
         if found is None:
             continue
-        facts.items[item] = found
-        for event in (found.assigned, *found.extensions, found.closed, found.assessed):
-            if event is not None and event.type in keep:
-                by_type.setdefault(event.type, []).append(event)
-                from_items.add(event.type)
+        items[item] = found
+        if from_items:
+            _gather(found, from_items, by_type)
     fields_by_type = spec.fields_by_type
     latest = facts.latest
     for event in own.kept:
@@ -127,5 +137,6 @@ def facts_of(state: State, unit: str, spec: FoldSpec, as_of: date) -> UnitFacts:
             if getattr(event, name) is not None:
                 latest[(kind, name)] = event  # the kept events are in scoring order
     for kind in from_items:  # gathered item by item: put them in scoring order
-        by_type[kind].sort(key=sort_key)
+        if kind in by_type:
+            by_type[kind].sort(key=sort_key)
     return facts

@@ -72,6 +72,10 @@ class Plan:
     evaluation_order: tuple[tuple[CompiledSection, CompiledRule], ...]
     # Per event type: whether some rule may read an event of that type.
     wanted: dict[str, Callable[[Compact], bool]] = field(default_factory=dict)
+    # Rules whose hits thresholds count, rules flags watch; whether any rule is exclusive.
+    counted: frozenset[str] = frozenset()
+    watched: frozenset[str] = frozenset()
+    any_exclusive: bool = False
 
     def keeps(self, event: Compact) -> bool:
         """Whether a rule may read `event` (the state keeps item events by item anyway)."""
@@ -161,6 +165,9 @@ def compile_scheme(scheme: Scheme) -> Plan:
         group_of_kind,
         tuple(evaluation),
         {kind: _any(tests) for kind, tests in wanted.items()},
+        frozenset(r.counts for _, r in scheme.rules() if isinstance(r, ThresholdRule)),
+        frozenset(t.rule for flag in scheme.flags for t in flag.raised_by),
+        any(c.exclusive is not None for s in sections for c in s.rules),
     )
 
 

@@ -38,8 +38,8 @@ _DIGEST = (1 << 256) - 1
 
 @dataclass(slots=True)
 class UnitState:
-    """A unit's part of the state: the items it leads or co-handles, the other events kept
-    (in scoring order)."""
+    """A unit's part of the state: the items it leads or co-handles (by id), the other
+    events kept (in scoring order)."""
 
     items: list[str] = field(default_factory=list)
     kept: list[Compact] = field(default_factory=list)
@@ -438,6 +438,8 @@ class Batch:
                         units[unit].items.append(item)
             touched.update(holders)
         touched &= units.keys()
+        for unit in touched:  # by item id: the order rules list items in
+            units[unit].items.sort()
         state.digest = (state.digest + self.digest) & _DIGEST
         state.count += self.count
         return touched
