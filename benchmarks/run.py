@@ -1,7 +1,8 @@
 """Measure scoring against the parsing floor, on generated years (see province.py).
 
     python benchmarks/run.py [--units 20000] [--runs 3] [--scales 1,2,4]
-                             [--scale-units 5000] [--extra-per-item 20] [--jobs 2]
+                             [--scale-units 5000] [--item-units 2000]
+                             [--extra-per-item 25] [--jobs N]
 
 prints, for the 2023 scheme, each figure the median of `--runs` runs:
 
@@ -14,11 +15,13 @@ prints, for the 2023 scheme, each figure the median of `--runs` runs:
     events per second, peak memory, and the ratio of its time to the floor;
   - the same with `--jobs N`, and the speed-up;
   - incremental re-scoring: a `Scorer` holding January to November takes
-    December's events and reports, against scoring the whole year again;
+    December's events, then reports (re-scoring the units they touch),
+    against reading and scoring the whole year again;
 - scaling: end-to-end at `--scales` multiples of `--scale-units` units (time
   should grow with the events);
-- events per item: the same units with `--extra-per-item` more events about
-  each item (peak memory should follow the items, not the events).
+- events per item: `--item-units` units as they are, and with
+  `--extra-per-item` more events about each item (about 10x the events per
+  item): peak memory should follow the items, not the events.
 
 The figures in docs/performance.md come from this script.
 """
@@ -73,12 +76,16 @@ def _json_floor(events: Path) -> None:
             json.loads(line)
 
 
-def _validation_floor(events: Path) -> None:
+def _validation_floor(events: Path) -> Callable[[], None]:
     """What the readers do for each line before any contract check: validate it."""
     from_json = fast_types(event_types(assessment.load_scheme(SCHEME))).from_json
-    with events.open("rb") as stream:
-        while line := stream.readline(1 << 20):
-            from_json(line)
+
+    def read() -> None:
+        with events.open("rb") as stream:
+            while line := stream.readline(1 << 20):
+                from_json(line)
+
+    return read
 
 
 def _score(data: Path, jobs: int) -> tuple[float, float]:
@@ -112,28 +119,32 @@ def _split_by_month(data: Path, month: int) -> tuple[Path, Path]:
     return before, after
 
 
-def _incremental(data: Path, runs: int) -> tuple[int, float, float]:
-    """December appended to a Scorer holding the year so far, and the whole year from scratch."""
+def _incremental(data: Path, runs: int) -> tuple[int, float, float, float]:
+    """December added to a Scorer holding the year so far, then reported; the whole year
+    read and reported from scratch."""
     scheme = assessment.load_scheme(SCHEME)
     roster = assessment.read_roster(data / "roster.csv", scheme)
     before, after = _split_by_month(data, 12)
     december = sum(1 for _ in after.open(encoding="utf-8"))
-    appended = []
+    added, reported = [], []
     for _ in range(runs):
         scorer = assessment.Scorer(scheme, roster)
         scorer.read(before)
-        scorer.report()
+        scorer.report(trail=False)
         start = time.perf_counter()
         scorer.read(after)
-        scorer.report()
-        appended.append(time.perf_counter() - start)
+        middle = time.perf_counter()
+        scorer.report(trail=False)
+        added.append(middle - start)
+        reported.append(time.perf_counter() - middle)
 
     def whole_year() -> None:
         scorer = assessment.Scorer(scheme, roster)
         scorer.read([before, after])
-        scorer.report()
+        scorer.report(trail=False)
 
-    return december, statistics.median(appended), _median(runs, whole_year)
+    whole = _median(runs, whole_year)
+    return december, statistics.median(added), statistics.median(reported), whole
 
 
 def _year(units: int, extra: int, out: Path) -> int:
@@ -146,7 +157,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--scales", default="1,2,4", help="multiples of --scale-units")
     parser.add_argument("--scale-units", type=int, default=5_000)
-    parser.add_argument("--extra-per-item", type=int, default=20)
+    parser.add_argument("--item-units", type=int, default=2_000)
+    parser.add_argument(
+        "--extra-per-item", type=int, default=25, help="about 10x the events per item"
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     runs = args.runs
@@ -168,11 +182,13 @@ def main() -> None:
         data = Path(tmp)
         count = _year(args.units, 0, data)
         floor_json = _median(runs, lambda: _json_floor(data / "events.jsonl"))
-        floor = _median(runs, lambda: _validation_floor(data / "events.jsonl"))
+        floor = _median(runs, _validation_floor(data / "events.jsonl"))
         end, peak = _scores(data, 1, runs)
         print(f"\n{args.units} units, {count} events")
         print(f"  floor, json.loads loop:           {floor_json:7.2f} s")
-        print(f"  floor, validation by the readers: {floor:7.2f} s  ({count / floor:,.0f} events/s)")
+        print(
+            f"  floor, validation by the readers: {floor:7.2f} s  ({count / floor:,.0f} events/s)"
+        )
         print(
             f"  assessment score:                 {end:7.2f} s  ({count / end:,.0f} events/s), "
             f"peak {peak:.0f} MB"
@@ -184,10 +200,11 @@ def main() -> None:
                 f"  assessment score --jobs {args.jobs}:        {parallel:7.2f} s  "
                 f"(speed-up {end / parallel:.2f}x), peak {parallel_peak:.0f} MB in all"
             )
-        december, appended, whole = _incremental(data, runs)
+        december, added, reported, whole = _incremental(data, runs)
         print(
-            f"  December ({december} events) added to Jan-Nov and reported: {appended:.2f} s; "
-            f"the whole year from scratch: {whole:.2f} s"
+            f"  incremental: December's {december} events added to a Scorer holding Jan-Nov "
+            f"in {added:.2f} s, then reported in {reported:.2f} s;\n"
+            f"               the whole year read and reported from scratch: {whole:.2f} s"
         )
 
     print(f"\nscaling ({args.scale_units} units x scale)")
@@ -196,21 +213,21 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             data = Path(tmp)
             count = _year(args.scale_units * scale, 0, data)
-            floor = _median(runs, lambda: _validation_floor(data / "events.jsonl"))
+            floor = _median(runs, _validation_floor(data / "events.jsonl"))
             end, peak = _scores(data, 1, runs)
         print(
             f"  {scale:>5} {count:>9} {floor:>8.2f} {end:>8.2f} {count / end:>9,.0f} "
             f"{end / floor:>12.2f} {peak:>8.0f}"
         )
 
-    print(f"\nevents per item ({args.scale_units} units, 20 items each)")
+    print(f"\nevents per item ({args.item_units} units, 20 items each)")
     print("  extra per item    events  events/item  score s  peak MB")
     for extra in (0, args.extra_per_item):
         with tempfile.TemporaryDirectory() as tmp:
             data = Path(tmp)
-            count = _year(args.scale_units, extra, data)
+            count = _year(args.item_units, extra, data)
             end, peak = _scores(data, 1, runs)
-        per_item = count / (args.scale_units * 20)
+        per_item = count / (args.item_units * 20)
         print(f"  {extra:>14} {count:>9} {per_item:>12.1f} {end:>8.2f} {peak:>8.0f}")
 
 
