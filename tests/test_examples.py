@@ -75,6 +75,19 @@ def test_the_readme_python_snippet_runs(
     assert '"scheme_id": "district-2023"' in out
 
 
+def test_the_api_guide_snippets_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    guide = (ROOT / "docs/api.md").read_text(encoding="utf-8")
+    snippets = re.findall(r"```python\n(.*?)```", guide, flags=re.DOTALL)
+    assert len(snippets) >= 2
+    monkeypatch.chdir(ROOT)
+    for snippet in snippets:
+        names: dict[str, object] = {}
+        exec(compile(snippet, "docs/api.md", "exec"), names)
+    # The incremental snippet's last batch was taken and counted.
+    assert names["added"] == 1
+    assert names["report"] == names["scorer"].report()  # type: ignore[attr-defined]
+
+
 def test_the_readme_commands_use_the_bundled_files() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = re.findall(r"```bash\n(.*?)\n```", readme, flags=re.DOTALL)

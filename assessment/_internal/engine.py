@@ -137,7 +137,9 @@ def score_unit(
     scheme = plan.scheme
     earlier: dict[str, list[Hit]] = {}  # for thresholds: the hits of the rules they count
     occurrences: dict[str, int] = {}  # for flags: how often the rules they watch fired
-    per_section: dict[str, list[tuple[CompiledRule, Hit]]] = {s.section.id: [] for s in plan.sections}
+    per_section: dict[str, list[tuple[CompiledRule, Hit]]] = {
+        s.section.id: [] for s in plan.sections
+    }
     collected: list[tuple[str, CompiledRule, Hit]] = []
     assessed = True
     # One context per way a section starts; `earlier` is shared and grows as rules run.

@@ -148,7 +148,7 @@ class Batch:
         date_fields, days, share = state.date_fields, state.days, object.__setattr__
         unit_names = {unit: unit for unit in units}
 
-        def add(event: Compact, values: tuple[object, ...], where: int) -> None:  # noqa: PLR0912
+        def add(event: Compact, values: tuple[object, ...], where: int) -> None:  # noqa: PLR0912, PLR0915
             ident = event.id
             print_ = from_bytes(sha256(dumps(values)).digest())
             if checked:
