@@ -401,6 +401,26 @@ class Batch:
 
     # ------------------------------------------------------------ commit
 
+    def _link(
+        self, item: str, old: list[Compact] | None, events: list[Compact], touched: set[str]
+    ) -> None:
+        """List `item` under the units its assignment in force names (lead, co-handlers)."""
+        units = self.state.units
+        first = events[0] if events[0].type == ITEM_ASSIGNED else _first_assignment(events)
+        if first is None:
+            return
+        was = _first_assignment(old) if old else None
+        holders = (first.unit, *first.cohandlers) if first.cohandlers else (first.unit,)
+        if first is not was:
+            if was is not None:  # an unchecked batch may bring an earlier assignment
+                for unit in (was.unit, *(was.cohandlers or ())):
+                    if unit in units and item in units[unit].items:
+                        units[unit].items.remove(item)
+            for unit in holders:
+                if unit in units:
+                    units[unit].items.append(item)
+        touched.update(holders)
+
     def commit(self) -> set[str]:
         """Fold the checked batch into the state; return the units whose scores may change."""
         state = self.state
@@ -412,31 +432,25 @@ class Batch:
             state.ids = self.ids
         # Kept in scoring order, so that scoring reads them off without sorting.
         for unit, kept in self.kept.items():
-            held = units[unit].kept
-            held.extend(kept)
-            held.sort(key=sort_key)
+            own = units[unit]
+            if own.kept:
+                kept = own.kept + kept
+            kept.sort(key=sort_key)
+            own.kept = kept
             touched.add(unit)
         ordered = self.ordered
-        for item, new in self.items.items():
-            old = state.items.get(item)
-            events = ordered.get(item)
-            if events is None:  # not checked: order it here
-                events = sorted([*(old or ()), *new], key=sort_key)
-            state.items[item] = events
-            was = _first_assignment(old) if old else None
-            first = _first_assignment(events)
-            if first is None:
-                continue
-            holders = [first.unit, *first.cohandlers] if first.cohandlers else [first.unit]
-            if first is not was:
-                if was is not None:  # an unchecked batch may bring an earlier assignment
-                    for unit in (was.unit, *(was.cohandlers or ())):
-                        if unit in units and item in units[unit].items:
-                            units[unit].items.remove(item)
-                for unit in holders:
-                    if unit in units:
-                        units[unit].items.append(item)
-            touched.update(holders)
+        if not state.items and len(ordered) == len(self.items):
+            state.items = ordered  # a first batch, checked: its ordered lists are the state
+            for item, events in ordered.items():
+                self._link(item, None, events, touched)
+        else:
+            for item, new in self.items.items():
+                old = state.items.get(item)
+                events = ordered.get(item)
+                if events is None:  # not checked: order it here
+                    events = sorted([*(old or ()), *new], key=sort_key)
+                state.items[item] = events
+                self._link(item, old, events, touched)
         touched &= units.keys()
         for unit in touched:  # by item id: the order rules list items in
             units[unit].items.sort()
