@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,13 @@ from pydantic_core import ErrorDetails
 from assessment._internal.yamlsource import Located, Path, render_path
 from assessment.errors import Problem
 
-__all__ = ["Origin", "did_you_mean", "problems_from_validation", "resolve_path"]
+__all__ = [
+    "Origin",
+    "did_you_mean",
+    "problems_from_validation",
+    "resolve_path",
+    "without_echoes",
+]
 
 
 @dataclass(frozen=True)
@@ -170,12 +176,36 @@ def _message(error: ErrorDetails, allowed: list[str]) -> str:
     return message
 
 
+def without_echoes(
+    errors: list[ErrorDetails],
+    fields_at: Callable[[tuple[str | int, ...]], Iterable[str]],
+    elsewhere: Iterable[str] = (),
+) -> list[ErrorDetails]:
+    """Drop the `missing` error of a field that an unknown key beside it misspells.
+
+    `pionts: 5` is one typo: "unknown key 'pionts'; did you mean 'points'?" says
+    it all, without "required key 'points' is missing" as well. `fields_at(loc)`
+    names the fields allowed where `loc` points; names in `elsewhere` are valid
+    somewhere else (another event type's field) and are no typos.
+    """
+    others = set(elsewhere)
+    typos: set[tuple[str | int, ...]] = set()
+    for error in errors:
+        key = error["loc"][-1] if error["loc"] else None
+        if error["type"] != "extra_forbidden" or key in others:
+            continue
+        parent = tuple(error["loc"][:-1])
+        names = sorted(set(fields_at(parent)))
+        typos.update((*parent, m) for m in difflib.get_close_matches(str(key), names, 1, 0.6))
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in typos)]
+
+
 def problems_from_validation(
     exc: ValidationError, located: Located, file: str, root: type[BaseModel]
 ) -> list[Problem]:
-    """One located problem per pydantic error."""
+    """One located problem per pydantic error (a misspelt key is one problem, not two)."""
     problems: list[Problem] = []
-    errors = exc.errors()
+    errors = without_echoes(exc.errors(), lambda parent: _model_fields_at(root, parent))
     for error in errors:
         loc = tuple(error["loc"])
         kind = error["type"]

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from assessment._internal.eventtypes import EventTypes
-from assessment._internal.locate import Origin, did_you_mean
+from assessment._internal.locate import Origin, did_you_mean, without_echoes
 from assessment._internal.records import compact_of_model, fast_types
 from assessment._internal.state import Batch
 from assessment._internal.yamlsource import Located, Path, decode, load_yaml
@@ -108,20 +108,6 @@ def _field_message(
     return message if "(got " in message else message + got
 
 
-def _without_echoes(
-    errors: list[ErrorDetails], fields: Iterable[str], elsewhere: Iterable[str] = ()
-) -> list[ErrorDetails]:
-    """Drop `missing` errors for a field that an unknown key misspells: one typo, one problem."""
-    names, others = list(fields), set(elsewhere)
-    typos = {
-        match
-        for error in errors
-        if error["type"] == "extra_forbidden" and error["loc"][-1] not in others
-        for match in difflib.get_close_matches(str(error["loc"][-1]), names, n=1, cutoff=0.6)
-    }
-    return [e for e in errors if not (e["type"] == "missing" and e["loc"][-1] in typos)]
-
-
 def _type_message(error: ErrorDetails, types: EventTypes) -> str:
     known = ", ".join(types.models)
     if error["type"] == "union_tag_not_found":
@@ -139,7 +125,7 @@ def _event_problems(exc: ValidationError, origin: Origin, types: EventTypes) -> 
     tag = str(errors[0]["loc"][0]) if errors[0]["loc"] else ""
     fields = list(types.models[tag].model_fields) if tag in types.models else []
     every_field = types.fields()
-    for error in _without_echoes(errors, fields, every_field):
+    for error in without_echoes(errors, lambda parent: fields, every_field):
         if error["type"] in ("union_tag_not_found", "union_tag_invalid"):
             path, message = "type", _type_message(error, types)
         else:
@@ -449,7 +435,7 @@ def _unit(entry: Any, origin: Origin, where: Locator) -> tuple[Unit | None, list
         return Unit.model_validate(entry), []
     except ValidationError as exc:
         problems = []
-        for error in _without_echoes(exc.errors(), _UNIT_FIELDS):
+        for error in without_echoes(exc.errors(), lambda parent: _UNIT_FIELDS):
             field = str(error["loc"][-1]) if error["loc"] else ""
             line, column = where(field, error["type"] == "extra_forbidden")
             message = _field_message(error, _UNIT_FIELDS, "a unit")
