@@ -431,10 +431,9 @@ class Batch:
         else:
             state.ids = self.ids
         # Kept in scoring order, so that scoring reads them off without sorting.
-        for unit, kept in self.kept.items():
+        for unit, new in self.kept.items():
             own = units[unit]
-            if own.kept:
-                kept = own.kept + kept
+            kept = own.kept + new if own.kept else new
             kept.sort(key=sort_key)
             own.kept = kept
             touched.add(unit)
@@ -444,11 +443,14 @@ class Batch:
             for item, events in ordered.items():
                 self._link(item, None, events, touched)
         else:
-            for item, new in self.items.items():
+            for item, added in self.items.items():
                 old = state.items.get(item)
-                events = ordered.get(item)
-                if events is None:  # not checked: order it here
-                    events = sorted([*(old or ()), *new], key=sort_key)
+                checked_events = ordered.get(item)
+                events = (
+                    checked_events
+                    if checked_events is not None
+                    else sorted([*(old or ()), *added], key=sort_key)  # not checked: order here
+                )
                 state.items[item] = events
                 self._link(item, old, events, touched)
         touched &= units.keys()
