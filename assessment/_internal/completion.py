@@ -51,17 +51,11 @@ def shares(categories: list[Category], undertaken: frozenset[str], policy: str) 
 
 
 def _judge(item: ItemFacts, rule: CompletionRule, as_of: date) -> _Judged | None:
-    """How complete a counted item is; None when it does not count yet."""
-    if item.assessed is not None:
-        return _Judged(item, fraction(item.assessed.completion), item.assessed.date, "assessed")
-    closed = item.closed
-    if closed is not None:
-        if closed.date <= item.due or rule.late_closure == "complete":
-            return _Judged(item, 1, closed.date, "closed")
-        return _Judged(item, 0, closed.date, "closed_late")
-    if item.due <= as_of or rule.item_counts == "when_assigned":
-        return _Judged(item, 0, min(item.due, as_of), "open")
-    return None
+    """How complete a counted item is, under the rule's policies; None when it does not count."""
+    standing = item.standing(as_of, late_closure=rule.late_closure, item_counts=rule.item_counts)
+    if standing is None:
+        return None
+    return _Judged(item, standing.completion, standing.when, standing.reason)
 
 
 def compile_completion(rule: CompletionRule, categories: list[Category]) -> Evaluator:

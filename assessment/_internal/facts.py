@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
+from assessment._internal.arith import Q, fraction
 from assessment._internal.records import Compact, sort_key
 from assessment._internal.state import ITEM_ASSIGNED, ITEM_TYPES, State, UnitState
 
-__all__ = ["FoldSpec", "ItemFacts", "UnitFacts", "facts_of"]
+__all__ = ["FoldSpec", "ItemFacts", "Standing", "UnitFacts", "facts_of"]
 
 _ITEM_TYPES = ITEM_TYPES
+
+
+class Standing(NamedTuple):
+    """An item's completion as of a date, when that was settled, and why."""
+
+    completion: Q
+    when: date
+    reason: str  # assessed, closed, closed_late or open
 
 
 @dataclass(slots=True)
@@ -35,6 +45,28 @@ class ItemFacts:
     def role(self, unit: str) -> str:
         """`lead` for the unit the item was assigned to, else `cohandler`."""
         return "lead" if self.assigned.unit == unit else "cohandler"
+
+    def standing(
+        self, as_of: date, *, late_closure: str = "incomplete", item_counts: str = "when_due"
+    ) -> Standing | None:
+        """How complete the item is as of `as_of`, or None while it does not count yet.
+
+        The one reading of an item that every rule kind shares: it counts once
+        closed or assessed, or once its deadline in force has passed (or from its
+        assignment, with `item_counts: when_assigned`). It is complete when closed
+        by that deadline (or at all, with `late_closure: complete`); the latest
+        year-end assessment overrides with its fraction.
+        """
+        if self.assessed is not None:
+            return Standing(fraction(self.assessed.completion), self.assessed.date, "assessed")
+        closed = self.closed
+        if closed is not None:
+            if closed.date <= self.due or late_closure == "complete":
+                return Standing(1, closed.date, "closed")
+            return Standing(0, closed.date, "closed_late")
+        if self.due <= as_of or item_counts == "when_assigned":
+            return Standing(0, min(self.due, as_of), "open")
+        return None
 
     def event_ids(self) -> tuple[str, ...]:
         ids = [self.assigned.id, *(e.id for e in self.extensions)]

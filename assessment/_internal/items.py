@@ -19,14 +19,13 @@ __all__ = ["compile_overdue", "compile_per_item", "compile_rate"]
 
 
 def counts(item: ItemFacts, as_of: date) -> bool:
-    return item.assessed is not None or item.closed is not None or item.due <= as_of
+    return item.standing(as_of) is not None
 
 
-def completion(item: ItemFacts) -> Q:
+def completion(item: ItemFacts, as_of: date) -> Q:
     """1 when closed by the deadline in force; the latest assessment overrides."""
-    if item.assessed is not None:
-        return fraction(item.assessed.completion)
-    return int(item.closed is not None and item.closed.date <= item.due)
+    standing = item.standing(as_of)
+    return standing.completion if standing is not None else 0
 
 
 def _items(
@@ -43,13 +42,14 @@ def _items(
     return sorted(chosen, key=lambda item: item.assigned.item)
 
 
-def _status_test(rule: PerItemRule) -> Callable[[ItemFacts], tuple[bool, date | None]]:
-    def test(item: ItemFacts) -> tuple[bool, date | None]:
+def _status_test(rule: PerItemRule) -> Callable[[ItemFacts, date], tuple[bool, date | None]]:
+    def test(item: ItemFacts, as_of: date) -> tuple[bool, date | None]:
         closed = item.closed.date if item.closed is not None else None
         if rule.status == "complete":
-            return completion(item) == 1, closed or (item.assessed.date if item.assessed else None)
+            assessed = item.assessed.date if item.assessed else None
+            return completion(item, as_of) == 1, closed or assessed
         if rule.status == "incomplete":
-            return completion(item) != 1, closed or item.due
+            return completion(item, as_of) != 1, closed or item.due
         if closed is None:
             return False, None
         if rule.status == "closed_late":
@@ -95,7 +95,7 @@ def compile_per_item(rule: PerItemRule) -> Evaluator:
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
         hits = []
         for item in _items(facts, rule, ctx.as_of):
-            matched, when = test(item)
+            matched, when = test(item, ctx.as_of)
             if matched:
                 detail = f"{_label(item, ctx)} {_WORDS[rule.status]}(期限 {item.due})"
                 day = min(when or ctx.as_of, ctx.as_of)
@@ -140,7 +140,7 @@ def compile_rate(rule: RateRule) -> Evaluator:
         if not items:
             return []
         if rule.of == "completion":
-            rate = div(sum(completion(i) for i in items), len(items))
+            rate = div(sum(completion(i, ctx.as_of) for i in items), len(items))
         else:
             on_time = sum(1 for i in items if i.closed is not None and i.closed.date <= i.due)
             rate = div(on_time, len(items))
