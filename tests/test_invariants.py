@@ -170,6 +170,27 @@ def test_closing_an_open_item_on_time_never_lowers_a_score(
         return
 
 
+@given(_cases(assessment.load_scheme(SCHEMES[0])), st.data())
+def test_one_more_circulated_commendation_never_lowers_a_score(
+    case: tuple[Roster, list[dict[str, Any]]], data: st.DataObject
+) -> None:
+    scheme = assessment.load_scheme(SCHEMES[0])
+    roster, records = case
+    unit = data.draw(st.sampled_from([u.id for u in roster.units]))
+    day = data.draw(st.dates(scheme.period.start, scheme.period.end))
+    extra = {
+        "id": "extra-commendation",
+        "type": "commendation",
+        "date": day.isoformat(),
+        "unit": unit,
+        "level": data.draw(st.sampled_from(["city", "district"])),
+        "circulated": True,
+    }
+    before = _score(scheme, roster, records)
+    after = _score(scheme, roster, [*records, extra])
+    assert after.unit(unit).total >= before.unit(unit).total
+
+
 @given(
     schemes().flatmap(
         lambda scheme: rosters(scheme, max_units=3).flatmap(
