@@ -69,8 +69,22 @@ def _exact_number(value: Any) -> Any:
 
 
 def canonical_decimal(value: Decimal) -> Decimal:
-    """0.50 and 0.5 are one value: a re-delivered event must compare equal either way."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    """0.50 and 0.5 (and -0 and 0) are one value: a re-delivered event must compare equal.
+
+    Built digit by digit, so that it is exact whatever the decimal context.
+    """
+    if not value.is_finite() or value.is_zero():
+        return value if not value.is_finite() else Decimal(0)
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)  # finite
+    kept = list(digits)
+    while exponent < 0 and kept[-1] == 0:
+        kept.pop()
+        exponent += 1
+    if exponent > 0:  # a whole number: written out in full
+        kept += [0] * exponent
+        exponent = 0
+    return Decimal((sign, tuple(kept), exponent))
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]

@@ -129,7 +129,9 @@ class Provenance(_Frozen):
     scheme_digest: str = Field(description="sha256 of the scheme's canonical JSON form")
     library_version: str
     as_of: dt.date
-    events_digest: str = Field(description="sha256 of the validated events in (date, id) order")
+    events_digest: str = Field(
+        description="sum modulo 2**256 of the sha256 of each distinct event's validated values"
+    )
     events: int = Field(description="how many distinct events the stream holds")
     roster_digest: str
 

@@ -8,6 +8,7 @@ report after each batch must equal batch scoring of everything so far.
 
 from __future__ import annotations
 
+import decimal
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -172,3 +173,25 @@ def test_a_sealed_scorer_reports_but_takes_no_more_events() -> None:
     assert scorer.report() == before
     with pytest.raises(RuntimeError, match="sealed"):
         scorer.add([_assigned("a1", "i1", "2023-02-01", "2023-03-31")])
+
+
+def test_text_that_is_not_unicode_is_a_problem_not_a_crash() -> None:
+    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
+    roster = assessment.read_roster(ROOT / "examples/2023/roster.csv", scheme)
+    scorer = assessment.Scorer(scheme, roster)
+    record = _event("n1", "commendation", "2023-05-01", level="city", note="\ud800")
+    with pytest.raises(EventsError, match="lone surrogate"):
+        scorer.add([{**record, "circulated": True}])
+    assert scorer.events == 0
+
+
+def test_scores_do_not_depend_on_the_callers_decimal_context() -> None:
+    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
+    roster = assessment.read_roster(ROOT / "examples/2023/roster.csv", scheme)
+    scorer = assessment.Scorer(scheme, roster)
+    scorer.read(ROOT / "examples/2023/events.jsonl")
+    expected = scorer.report()
+    fresh = assessment.Scorer(scheme, roster)
+    with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_DOWN)):
+        fresh.read(ROOT / "examples/2023/events.jsonl")
+        assert fresh.report() == expected

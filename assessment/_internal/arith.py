@@ -62,13 +62,10 @@ def clamp(value: Q, low: Q, high: Q) -> Q:
     return low if value < low else high if value > high else value
 
 
-_QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(0, 10)}
-
-
 def round_shown(value: Q, places: int, mode: RoundingMode) -> Decimal:
     """Round an exact value to `places` decimals; half_up rounds halves away from zero."""
     if type(value) is int:
-        return Decimal(value).quantize(_QUANTUM.get(places) or Decimal(1).scaleb(-places))
+        return Decimal(f"{value * 10**places}E-{places}")  # exact in any decimal context
     scale = 10**places
     scaled = value * scale
     sign = -1 if scaled < 0 else 1
@@ -81,7 +78,7 @@ def round_shown(value: Q, places: int, mode: RoundingMode) -> Decimal:
         whole = math.ceil(magnitude)
     else:
         whole = round(magnitude)  # Fraction.__round__ rounds half to even
-    return (Decimal(sign * whole) / Decimal(scale)).quantize(Decimal(1).scaleb(-places))
+    return Decimal(f"{sign * whole}E-{places}")  # exact in any decimal context
 
 
 def exact_text(value: Q) -> str:

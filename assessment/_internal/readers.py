@@ -18,7 +18,7 @@ from pathlib import Path as FsPath
 from typing import Any, BinaryIO
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
+from pydantic_core import ErrorDetails, PydanticSerializationError
 
 from assessment._internal.eventtypes import EventTypes
 from assessment._internal.locate import Origin, did_you_mean, without_echoes
@@ -301,22 +301,33 @@ class Intake:
         """Validate one parsed record with its model and hand it to the batch."""
         batch = self.batch
         if not isinstance(record, Mapping):
-            origin = batch.state.origin(where)
+            origin = batch.origin(where)
             message = f"must be an object with the event's fields (got {_shown(record)})"
             batch.problems.append(Problem(origin.file, origin.line, 0, "", message))
             return
         try:
             model = self.types.adapter.validate_python(record)
         except ValidationError as exc:
-            batch.problems += _event_problems(exc, batch.state.origin(where), self.types)
+            batch.problems += _event_problems(exc, batch.origin(where), self.types)
             if _may_change_an_item(record):
                 batch.suspect.add(record["item"].strip())
             return
-        self.add(*compact_of_model(self.fast, model), where)
+        compact, values = compact_of_model(self.fast, model)
+        try:
+            self.add(compact, values, where)
+        except PydanticSerializationError:
+            # Python strings (and JSON escapes) can hold lone surrogates, which are no text.
+            origin = batch.origin(where)
+            message = "holds a lone surrogate (such as \\ud800), which is not text: fix the export"
+            batch.problems.append(Problem(origin.file, origin.line, 0, "", message))
 
     def records(self, records: Iterable[Any], source: str) -> None:
-        base = self.batch.state.source(source)
+        base = self.batch.source(source)
         for index, record in enumerate(records, 1):
+            if index > MAX_LINES:
+                message = f"more than {MAX_LINES} records: add them in several batches"
+                self.batch.problems.append(Problem(source, index, 0, "", message))
+                return
             self.record(record, base | index)
 
     def file(self, file: str) -> None:
@@ -327,7 +338,7 @@ class Intake:
             message = f"unknown stream format '{suffix}': use .jsonl, .ndjson, .json or .csv"
             problems.append(Problem(file, 0, 0, "", message))
             return
-        base = self.batch.state.source(file)
+        base = self.batch.source(file)
         try:
             with FsPath(file).open("rb") as stream:
                 if suffix == ".csv":

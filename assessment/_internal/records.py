@@ -22,9 +22,18 @@ import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any, Union
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+)
 
 from assessment._internal.eventtypes import EventTypes
 
@@ -92,6 +101,28 @@ def _strict(annotation: Any) -> Any:
     return annotation
 
 
+def _whole_numbers_only(value: Any) -> Any:
+    # pydantic reads a JSON number with a fraction through a binary float, whose digits
+    # may be gone: only whole numbers are read here; the model reads the others exactly.
+    if type(value) is int:
+        return Decimal(value)
+    if type(value) is float:
+        raise ValueError("a number with a fraction is read by the model")
+    return value
+
+
+# Strict mode still reads "0" or "1672531200" as a day (a Unix time): the twin takes a day
+# as text of the contract's shape, and `from_json` makes it a date (one object per day).
+_DAY_TEXT = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+_DAY_LIMIT = 100_000  # distinct days remembered; a ledger has a few hundred
+
+_TWIN_TYPES: dict[Any, Any] = {date: _DAY_TEXT, date | None: _DAY_TEXT | None}
+_GUARDS: dict[Any, BeforeValidator] = {
+    Decimal: BeforeValidator(_whole_numbers_only),
+    Decimal | None: BeforeValidator(_whole_numbers_only),
+}
+
+
 def _compact_class(model: type[BaseModel]) -> type[Any]:
     """The compact twin of an event model: a frozen, slotted dataclass of the same fields.
 
@@ -104,6 +135,10 @@ def _compact_class(model: type[BaseModel]) -> type[Any]:
     for name, info in model.model_fields.items():
         kept = [m for m in info.metadata if not isinstance(m, BeforeValidator)]
         base = _strict(info.annotation)
+        guard = _GUARDS.get(base)
+        if guard is not None:
+            kept.insert(0, guard)
+        base = _TWIN_TYPES.get(base, base)
         annotation = Annotated[(base, *kept)] if kept else base
         required = info.is_required() or name == "type"  # the tag is required on the wire
         fields.append((name, annotation, dataclasses.MISSING if required else None))
@@ -135,6 +170,20 @@ class FastTypes:
     def __post_init__(self) -> None:
         # The core validator itself: one Python call less per line.
         object.__setattr__(self, "validate_json", self.adapter.validator.validate_json)
+        object.__setattr__(self, "days", {})
+
+    def day(self, value: str | date) -> date | None:
+        """The one date object of a day written YYYY-MM-DD, or None if it is not a day."""
+        days: dict[str | date, date] = self.days  # type: ignore[attr-defined]
+        found = days.get(value)
+        if found is None:
+            try:
+                found = value if isinstance(value, date) else date.fromisoformat(value)
+            except ValueError:
+                return None
+            if len(days) < _DAY_LIMIT:
+                days[value] = found
+        return found
 
     def from_json(self, raw: bytes) -> tuple[Compact, tuple[Any, ...]] | None:
         """The event on one JSON line and its values, or None when only the model can judge it."""
@@ -142,7 +191,15 @@ class FastTypes:
             event = self.validate_json(raw)
         except ValueError:  # pydantic's ValidationError: the model words the verdict
             return None
-        values = self.values[event.type](event)
+        kind = event.type
+        for name in self.dates[kind]:
+            text = getattr(event, name)
+            if text is not None:
+                day = self.day(text)
+                if day is None:
+                    return None
+                _set(event, name, day)
+        values = self.values[kind](event)
         # The fast parser lets a repeated key silently win, where the model refuses it. Each
         # key adds a colon; when the line has exactly as many colons as non-null fields, and
         # each follows a quote, no key is repeated. Otherwise (a repeat, a null field, a colon
@@ -155,6 +212,7 @@ class FastTypes:
 
 _CACHE: dict[int, tuple[EventTypes, FastTypes]] = {}
 _DATES = (date, date | None)
+_set = object.__setattr__
 
 
 def fast_types(types: EventTypes) -> FastTypes:
@@ -200,4 +258,6 @@ def compact_of_model(fast: FastTypes, event: BaseModel) -> tuple[Compact, tuple[
 def model_of_compact(types: EventTypes, event: Compact) -> BaseModel:
     """The public model of a compact event (its values were validated already)."""
     model = types.models[event.type]
-    return model.model_construct(**{name: getattr(event, name) for name in model.model_fields})
+    # Only the fields given, as validation from a record leaves `model_fields_set`.
+    given = {name: getattr(event, name) for name in model.model_fields}
+    return model.model_construct(**{k: v for k, v in given.items() if v is not None})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import decimal
 import gc
 import multiprocessing
 import os
@@ -53,7 +54,6 @@ class Scorer:
             categories=frozenset(c.id for c in scheme.categories),
             adjustment_rules=rules,
             keep=self.plan.keeps,
-            date_fields=fast_types(self.types).dates,
         )
         self._units = roster.by_id()
         self._cache: dict[str, tuple[date, bool, UnitResult]] = {}
@@ -125,8 +125,9 @@ class Scorer:
         cached = self._cache.get(unit)
         if cached is not None and cached[:2] == (day, trail):
             return cached[2]
-        facts = facts_of(self._state, unit, self.plan.fold_spec, day)
-        result = score_unit(self.plan, self._units[unit], facts, day, trail=trail)
+        with decimal.localcontext(_DECIMALS):
+            facts = facts_of(self._state, unit, self.plan.fold_spec, day)
+            result = score_unit(self.plan, self._units[unit], facts, day, trail=trail)
         self._cache[unit] = (day, trail, result)
         return result
 
@@ -176,46 +177,55 @@ def _bulk() -> Iterator[None]:
 
     The state holds no reference cycles, and a full collection walks every live
     object: left on, it runs again and again as the state grows and takes more
-    time than the scoring. Objects that survive are then frozen, so that later
-    collections in a long-lived process skip them too.
+    time than the scoring. Scores are computed in a fixed decimal context, so
+    a caller's own context (its precision, its rounding) never changes them.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        with decimal.localcontext(_DECIMALS):
+            yield
     finally:
-        gc.freeze()
         if enabled:
             gc.enable()
 
 
+_DECIMALS = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999)
+
+
 # ---------------------------------------------------------------- processes
 
-_SHARED: list[Scorer] = []
+_WORKER: list[Scorer] = []  # in a worker process only: the scorer it inherited
 
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def _start_worker(scorer: Scorer) -> None:
+    _WORKER[:] = [scorer]
+
+
 def _score_part(part: tuple[list[str], date, bool]) -> list[UnitResult]:
     units, day, trail = part
-    scorer = _SHARED[0]
-    return [scorer.unit_result(unit, day, trail=trail) for unit in units]
+    scorer = _WORKER[0]
+    with _bulk():
+        return [scorer.unit_result(unit, day, trail=trail) for unit in units]
 
 
 def _score_in_processes(
     scorer: Scorer, units: list[str], day: date, jobs: int, trail: bool
 ) -> list[UnitResult]:
-    """Score `units` in `jobs` forked processes, which inherit the state without copying it."""
+    """Score `units` in `jobs` forked processes, which inherit the state without copying it.
+
+    The scorer reaches the workers as the initializer's argument, which a fork
+    passes as it is (not pickled), and nothing global changes in this process.
+    """
     size = -(-len(units) // jobs)
     parts = [(units[i : i + size], day, trail) for i in range(0, len(units), size)]
-    _SHARED[:] = [scorer]
-    try:
-        with multiprocessing.get_context("fork").Pool(len(parts)) as pool:
-            return [result for part in pool.map(_score_part, parts) for result in part]
-    finally:
-        _SHARED.clear()
+    context = multiprocessing.get_context("fork")
+    with context.Pool(len(parts), initializer=_start_worker, initargs=(scorer,)) as pool:
+        return [result for part in pool.map(_score_part, parts) for result in part]
 
 
 # ---------------------------------------------------------------- event logs

@@ -13,7 +13,7 @@ in the digest and dropped; the id index keeps a fingerprint, not the event.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,7 +30,7 @@ _LIFECYCLE = frozenset({"item_extended", "item_closed", "item_assessed"})
 ITEM_TYPES = frozenset({ITEM_ASSIGNED, *_LIFECYCLE})
 
 _LINE_BITS = 24  # MAX_LINES (10 million) fits
-_FILE_BITS = 16
+_FILE_BITS = 32  # sources: files, or named batches of records
 _WHERE_BITS = _LINE_BITS + _FILE_BITS
 _FINGERPRINT = (1 << 64) - 1
 _DIGEST = (1 << 256) - 1
@@ -53,26 +53,21 @@ class State:
     categories: frozenset[str]
     adjustment_rules: tuple[str, ...]
     keep: Callable[[Compact], bool]
-    # The date fields of each event type, whose objects the state shares.
-    date_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Each item's events, in scoring order.
     items: dict[str, list[Compact]] = field(default_factory=dict)
     # id → fingerprint of the event, and where it was read (file index, line)
     ids: dict[str, int] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
-    days: dict[date, date] = field(default_factory=dict)
+    source_index: dict[str, int] = field(default_factory=dict)
     digest: int = 0
     count: int = 0
 
-    def source(self, name: str) -> int:
-        """The base of `where` for lines of `name`: add the line number to it."""
-        if name not in self.sources:
-            self.sources.append(name)
-        return self.sources.index(name) << _LINE_BITS
-
-    def origin(self, where: int) -> Origin:
-        mask = (1 << _LINE_BITS) - 1
-        return Origin(self.sources[where >> _LINE_BITS & ((1 << _FILE_BITS) - 1)], where & mask)
+    def origin(self, where: int, pending: Sequence[str] = ()) -> Origin:
+        """The file and line of `where`; `pending` are the sources of a batch not yet taken."""
+        index = where >> _LINE_BITS & ((1 << _FILE_BITS) - 1)
+        known = len(self.sources)
+        name = self.sources[index] if index < known else pending[index - known]
+        return Origin(name, where & ((1 << _LINE_BITS) - 1))
 
     def digest_hex(self) -> str:
         return digest_hex(self.digest)
@@ -115,6 +110,8 @@ class Batch:
         self.ids: dict[str, int] = {}
         self.items: dict[str, list[Compact]] = {}
         self.kept: dict[str, list[Compact]] = {}
+        # Sources (files, named batches of records) first seen in this batch.
+        self.sources: list[str] = []
         # Each touched item's whole history in scoring order, once checked (for the commit).
         self.ordered: dict[str, list[Compact]] = {}
         # The first valid assignment of each item in the batch, as it arrived.
@@ -129,6 +126,20 @@ class Batch:
         self.count = 0
 
     # ------------------------------------------------------------ per event
+
+    def source(self, name: str) -> int:
+        """The base of `where` for lines of `name`: add the line number to it."""
+        index = self.state.source_index.get(name)
+        if index is None:
+            if name not in self.sources:
+                if len(self.state.sources) + len(self.sources) >= 1 << _FILE_BITS:
+                    raise ValueError("too many sources for one Scorer: start a new one")
+                self.sources.append(name)
+            index = len(self.state.sources) + self.sources.index(name)
+        return index << _LINE_BITS
+
+    def origin(self, where: int) -> Origin:
+        return self.state.origin(where, self.sources)
 
     def add(self, event: Compact, values: tuple[object, ...], where: int) -> None:
         """Check what one event can be checked for alone, then hold it for the batch."""
@@ -145,7 +156,7 @@ class Batch:
         categories, assigned, pending = state.categories, self.assigned, self.pending
         sha256, dumps, from_bytes = _sha256, _to_json, int.from_bytes
         shift, mask = _WHERE_BITS, _FINGERPRINT
-        date_fields, days, share = state.date_fields, state.days, object.__setattr__
+        share = object.__setattr__
         unit_names = {unit: unit for unit in units}
 
         def add(event: Compact, values: tuple[object, ...], where: int) -> None:  # noqa: PLR0912, PLR0915
@@ -165,12 +176,6 @@ class Batch:
             if accepted is not None:
                 accepted.append(event)
             kind = event.type
-            for name in date_fields.get(kind, ()):
-                day = getattr(event, name)
-                if day is not None:
-                    shared = days.setdefault(day, day)
-                    if shared is not day:
-                        share(event, name, shared)
             unit = event.unit
             # One string object per unit and per item id: parsers make a copy per line.
             canonical = unit_names.get(unit)
@@ -235,15 +240,15 @@ class Batch:
             self.pending.setdefault(item, []).append((unit, where))
 
     def _reused(self, ident: str, seen: int, where: int) -> None:
-        first = self.state.origin(seen & ((1 << _WHERE_BITS) - 1))
+        first = self.origin(seen & ((1 << _WHERE_BITS) - 1))
         message = (
             f"id '{ident}' is already used by a different event "
-            f"({first.named_from(self.state.origin(where))}): give each event its own id"
+            f"({first.named_from(self.origin(where))}): give each event its own id"
         )
         self._fault(where, "id", message)
 
     def _fault(self, where: int, path: str, message: str) -> None:
-        origin = self.state.origin(where)
+        origin = self.origin(where)
         self.problems.append(Problem(origin.file, origin.line, 0, path, message))
 
     def _check_assignment(self, event: Compact, where: int) -> None:
@@ -339,8 +344,8 @@ class Batch:
 
     def _named(self, event: Compact, seen_from: int) -> str:
         """Where `event` was read, as seen from the line at `seen_from`."""
-        origin = self.state.origin(self._where_of(event))
-        return origin.named_from(self.state.origin(seen_from))
+        origin = self.origin(self._where_of(event))
+        return origin.named_from(self.origin(seen_from))
 
     def _check_owner(self, item: str, unit: str, where: int, first: Compact | None) -> bool:
         """Whether `item` is assigned to `unit`; if not, the problem (dropped if the item is
@@ -350,8 +355,8 @@ class Batch:
             self._item_fault(item, where, f"item '{item}' was never assigned{hint}")
             return False
         if first.unit != unit:
-            origin = self.state.origin(where)
-            assigned_at = self.state.origin(self._where_of(first))
+            origin = self.origin(where)
+            assigned_at = self.origin(self._where_of(first))
             message = (
                 f"item '{item}' is assigned to '{first.unit}' "
                 f"({assigned_at.named_from(origin)}), not to '{unit}'"
@@ -361,7 +366,7 @@ class Batch:
         return True
 
     def _item_fault(self, item: str, where: int, message: str) -> None:
-        origin = self.state.origin(where)
+        origin = self.origin(where)
         self.item_problems.append((item, Problem(origin.file, origin.line, 0, "item", message)))
 
     def _assigned_items(self, unit: str) -> list[str]:
@@ -416,6 +421,7 @@ class Batch:
                 for unit in (was.unit, *(was.cohandlers or ())):
                     if unit in units and item in units[unit].items:
                         units[unit].items.remove(item)
+                        touched.add(unit)
             for unit in holders:
                 if unit in units:
                     units[unit].items.append(item)
@@ -456,6 +462,9 @@ class Batch:
         touched &= units.keys()
         for unit in touched:  # by item id: the order rules list items in
             units[unit].items.sort()
+        for name in self.sources:
+            state.source_index[name] = len(state.sources)
+            state.sources.append(name)
         state.digest = (state.digest + self.digest) & _DIGEST
         state.count += self.count
         return touched
