@@ -46,7 +46,7 @@ class Scorer:
     def __init__(self, scheme: Scheme, roster: Roster) -> None:
         self.scheme = scheme
         self.roster = roster
-        self.plan: Plan = compile_scheme(scheme)
+        self.plan: Plan = _plan(scheme)
         self.types: EventTypes = event_types(scheme)
         rules = tuple(r.id for _, r in scheme.rules() if isinstance(r, AdjustmentRule))
         self._state = State(
@@ -191,6 +191,19 @@ def _bulk() -> Iterator[None]:
 
 
 _DECIMALS = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999)
+
+
+_PLANS: dict[int, tuple[Scheme, Plan]] = {}
+
+
+def _plan(scheme: Scheme) -> Plan:
+    """The compiled plan of `scheme`, compiled once for the few schemes a process uses."""
+    found = _PLANS.get(id(scheme))
+    if found is None or found[0] is not scheme:
+        if len(_PLANS) >= 16:
+            _PLANS.clear()
+        found = _PLANS[id(scheme)] = (scheme, compile_scheme(scheme))
+    return found[1]
 
 
 # ---------------------------------------------------------------- processes
