@@ -51,7 +51,7 @@ def main() -> None:
                 from_json(line)
 
     scorer = assessment.Scorer(scheme, roster)
-    batch = scorer.batch()
+    batch = scorer._batch()  # the phases of `Scorer.read`, timed one by one
     _timed("validation floor", floor, count)
     _timed(
         "intake (validation and more)", lambda: Intake(batch, scorer.types).file(str(events)), count

@@ -21,7 +21,7 @@ from hypothesis.errors import NoSuchExample
 import assessment
 from assessment._internal.arith import readable
 from assessment._internal.eventlog import EventLog
-from assessment._internal.scorer import Scorer
+from assessment._internal.scorer import scorer_of_log
 from assessment.results import Line, Report, UnitResult
 from assessment.roster import Roster, Unit
 from assessment.scheme import RangeExpectation, RemovalExpectation, Scheme
@@ -99,9 +99,7 @@ def _range(expectation: RangeExpectation) -> Callable[[Scheme, Case], Finding]:
 
 def _unit_score(scheme: Scheme, roster: Roster, log: EventLog, unit: Unit) -> UnitResult:
     """One unit's result, without scoring the others (the check rescores many times)."""
-    scorer = Scorer(scheme, roster)
-    scorer._adopt(log)
-    return scorer.unit_result(unit.id)
+    return scorer_of_log(scheme, roster, log).unit_result(unit.id)
 
 
 def _removal(expectation: RemovalExpectation) -> Callable[[Scheme, Case], Finding]:

@@ -24,7 +24,7 @@ from assessment.results import Report, UnitResult
 from assessment.roster import Roster
 from assessment.scheme import AdjustmentRule, Scheme
 
-__all__ = ["Scorer", "parse_events", "read_events", "score_log"]
+__all__ = ["Scorer", "parse_events", "read_events", "score_log", "scorer_of_log"]
 
 PathsLike = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 
@@ -79,15 +79,15 @@ class Scorer:
         """Add in-memory event records (`line` in problems = 1-based index); return how many."""
         return self._take(lambda intake: intake.records(records, source))
 
-    def batch(self, *, checked: bool = True, retain: bool = False) -> Batch:
-        """A new batch on this scorer's state (for the readers; not committed by itself)."""
+    def _batch(self, *, checked: bool = True, retain: bool = False) -> Batch:
+        """A new batch on this scorer's state (not committed by itself)."""
         return Batch(self._state, checked=checked, retain=retain)
 
     def _take(self, fill: Callable[[Intake], None]) -> int:
         if self._sealed:
             raise RuntimeError("this Scorer was sealed: it takes no more events")
         with _bulk():
-            batch = self.batch()
+            batch = self._batch()
             fill(Intake(batch, self.types))
             batch.check()
             return self._commit(batch)
@@ -99,7 +99,7 @@ class Scorer:
 
     def _adopt(self, log: EventLog) -> None:
         """Fold a log whose contract was checked when it was built."""
-        batch = self.batch(checked=False)
+        batch = self._batch(checked=False)
         fast, add = fast_types(self.types), batch.adder()
         for event in log.events:
             add(*compact_of_model(fast, event), 0)
@@ -252,7 +252,7 @@ def _files(paths: PathsLike) -> list[str]:
 
 
 def _log(scorer: Scorer, fill: Callable[[Intake], None]) -> EventLog:
-    batch = scorer.batch(retain=True)
+    batch = scorer._batch(retain=True)
     fill(Intake(batch, scorer.types))
     batch.check()
     assert batch.accepted is not None
@@ -286,8 +286,13 @@ def parse_events(
     return _log(Scorer(scheme, roster), lambda intake: intake.records(records, source))
 
 
-def score_log(scheme: Scheme, roster: Roster, log: EventLog, as_of: date | None = None) -> Report:
-    """Score a checked event log (the one-call API)."""
+def scorer_of_log(scheme: Scheme, roster: Roster, log: EventLog) -> Scorer:
+    """A scorer holding an event log (checked when the log was built, not again)."""
     scorer = Scorer(scheme, roster)
     scorer._adopt(log)
-    return scorer.report(as_of)
+    return scorer
+
+
+def score_log(scheme: Scheme, roster: Roster, log: EventLog, as_of: date | None = None) -> Report:
+    """Score a checked event log (the one-call API)."""
+    return scorer_of_log(scheme, roster, log).report(as_of)
