@@ -166,15 +166,16 @@ class FastTypes:
     # The date fields of each type: a year has few days, so the state shares their objects.
     dates: dict[str, tuple[str, ...]]
     validate_json: Callable[[bytes], Any] = dataclasses.field(init=False)
+    # Each day's one date object, by its text (and by itself, for days read by the models).
+    days: dict[str | date, date] = dataclasses.field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         # The core validator itself: one Python call less per line.
         object.__setattr__(self, "validate_json", self.adapter.validator.validate_json)
-        object.__setattr__(self, "days", {})
 
     def day(self, value: str | date) -> date | None:
         """The one date object of a day written YYYY-MM-DD, or None if it is not a day."""
-        days: dict[str | date, date] = self.days  # type: ignore[attr-defined]
+        days = self.days
         found = days.get(value)
         if found is None:
             try:
@@ -192,10 +193,11 @@ class FastTypes:
         except ValueError:  # pydantic's ValidationError: the model words the verdict
             return None
         kind = event.type
+        days = self.days
         for name in self.dates[kind]:
             text = getattr(event, name)
             if text is not None:
-                day = self.day(text)
+                day = days.get(text) or self.day(text)  # a miss only on a day's first line
                 if day is None:
                     return None
                 _set(event, name, day)
