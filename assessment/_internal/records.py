@@ -1,4 +1,4 @@
-"""Events as the engine holds them: compact tuples, validated on a fast path.
+"""Events as the engine holds them: compact twins of the models, validated on a fast path.
 
 The public event models (`assessment.events`) define the contract and word
 its errors. Validating a line into a `BaseModel` is slow, though, and a model
@@ -9,7 +9,8 @@ is large; at provincial scale both matter. So each event type also gets:
   validates it strictly, straight from the JSON bytes of a line (the fast
   path). It accepts a subset of what the model accepts and yields the same
   values; anything it refuses goes to the model (the slow path), which gives
-  the same verdict and wording as always.
+  the same verdict and wording as always. Where strict mode is not strict
+  enough (days, numbers with a fraction), the twin is stricter still.
 """
 
 from __future__ import annotations
