@@ -86,6 +86,16 @@ def test_a_scorer_answers_as_of_any_date_without_rereading(path: Path) -> None:
     check()
 
 
+def _example(*, read: bool = False) -> tuple[Scheme, Roster, assessment.Scorer]:
+    """The 2023 scheme, the example district, and a scorer (holding its year, with `read`)."""
+    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
+    roster = assessment.read_roster(ROOT / "examples/2023/roster.csv", scheme)
+    scorer = assessment.Scorer(scheme, roster)
+    if read:
+        scorer.read(ROOT / "examples/2023/events.jsonl")
+    return scheme, roster, scorer
+
+
 def _event(ident: str, kind: str, day: str, **fields: str) -> Record:
     return {"id": ident, "type": kind, "date": day, "unit": "town-qingshi", **fields}
 
@@ -95,13 +105,11 @@ def _assigned(ident: str, item: str, day: str, due: str) -> Record:
 
 
 def test_a_faulty_batch_changes_nothing() -> None:
-    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
-    roster = assessment.read_roster(ROOT / "examples/2023/roster.csv", scheme)
+    scheme, roster, scorer = _example()
     records = [
         _assigned("a1", "i1", "2023-02-01", "2023-03-31"),
         _assigned("a2", "i2", "2023-02-01", "2023-03-31"),
     ]
-    scorer = assessment.Scorer(scheme, roster)
     assert scorer.add(records) == 2
     before, digest = scorer.report(), scorer.digest
     faulty = [
@@ -124,9 +132,7 @@ def test_a_faulty_batch_changes_nothing() -> None:
 def test_a_batch_is_checked_with_the_history_it_joins() -> None:
     """An extension that is not later than the due date in force is refused, whichever
     batch set that date; so is a second assignment of an item."""
-    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
-    roster = assessment.read_roster(ROOT / "examples/2023/roster.csv", scheme)
-    scorer = assessment.Scorer(scheme, roster)
+    *_, scorer = _example()
     scorer.add(
         [
             _assigned("a1", "i1", "2023-02-01", "2023-03-31"),
@@ -152,10 +158,7 @@ def test_a_batch_is_checked_with_the_history_it_joins() -> None:
 
 
 def test_a_report_without_trail_has_the_same_scores() -> None:
-    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
-    roster = assessment.read_roster(ROOT / "examples/2023/roster.csv", scheme)
-    scorer = assessment.Scorer(scheme, roster)
-    scorer.read(ROOT / "examples/2023/events.jsonl")
+    *_, scorer = _example(read=True)
     full, bare = scorer.report(), scorer.report(trail=False)
     assert any(unit.lines for unit in full.units)
     assert all(not unit.lines for unit in bare.units)
@@ -164,10 +167,7 @@ def test_a_report_without_trail_has_the_same_scores() -> None:
 
 
 def test_a_sealed_scorer_reports_but_takes_no_more_events() -> None:
-    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
-    roster = assessment.read_roster(ROOT / "examples/2023/roster.csv", scheme)
-    scorer = assessment.Scorer(scheme, roster)
-    scorer.read(ROOT / "examples/2023/events.jsonl")
+    *_, scorer = _example(read=True)
     before = scorer.report()
     scorer.seal()
     assert scorer.report() == before
@@ -176,9 +176,7 @@ def test_a_sealed_scorer_reports_but_takes_no_more_events() -> None:
 
 
 def test_text_that_is_not_unicode_is_a_problem_not_a_crash() -> None:
-    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
-    roster = assessment.read_roster(ROOT / "examples/2023/roster.csv", scheme)
-    scorer = assessment.Scorer(scheme, roster)
+    *_, scorer = _example()
     record = _event("n1", "commendation", "2023-05-01", level="city", note="\ud800")
     with pytest.raises(EventsError, match="lone surrogate"):
         scorer.add([{**record, "circulated": True}])
@@ -186,10 +184,7 @@ def test_text_that_is_not_unicode_is_a_problem_not_a_crash() -> None:
 
 
 def test_scores_do_not_depend_on_the_callers_decimal_context() -> None:
-    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
-    roster = assessment.read_roster(ROOT / "examples/2023/roster.csv", scheme)
-    scorer = assessment.Scorer(scheme, roster)
-    scorer.read(ROOT / "examples/2023/events.jsonl")
+    scheme, roster, scorer = _example(read=True)
     expected = scorer.report()
     fresh = assessment.Scorer(scheme, roster)
     with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_DOWN)):

@@ -1,8 +1,8 @@
 """A unit's facts as of a date: what the rules read, drawn from the scoring state.
 
-This is the only place that knows the item lifecycle of the event contract
-(assigned → extended → closed / assessed). Rules never see raw streams: they
-read these facts.
+Here the item lifecycle of the event contract (assigned → extended → closed /
+assessed) becomes facts; the state has checked it. Rules never see raw
+streams: they read these facts.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from assessment._internal.records import Compact, sort_key
 from assessment._internal.state import ITEM_ASSIGNED, ITEM_TYPES, State, UnitState
 
 __all__ = ["FoldSpec", "ItemFacts", "Standing", "UnitFacts", "facts_of"]
-
-_ITEM_TYPES = ITEM_TYPES
 
 
 class Standing(NamedTuple):
@@ -107,7 +105,6 @@ class FoldSpec:
 
 def _item(events: list[Compact], as_of: date) -> ItemFacts | None:
     """An item's facts from its events (in scoring order), or None if not assigned by `as_of`."""
-
     facts: ItemFacts | None = None
     for event in events:
         if event.date > as_of:
@@ -148,7 +145,7 @@ def facts_of(state: State, unit: str, spec: FoldSpec, as_of: date) -> UnitFacts:
     facts = UnitFacts(unit)
     by_type = facts.by_type
     keep = spec.keep_types
-    from_items = keep & _ITEM_TYPES  # item events some rule counts one by one
+    from_items = keep & ITEM_TYPES  # item events some rule counts one by one
     items, state_items = facts.items, state.items
     for item in own.items:
         found = _item(state_items[item], as_of)

@@ -13,6 +13,7 @@ from assessment._internal.completion import compile_completion
 from assessment._internal.conditions import compile_where
 from assessment._internal.facts import FoldSpec
 from assessment._internal.items import compile_overdue, compile_per_item, compile_rate
+from assessment._internal.memo import by_identity
 from assessment._internal.records import Compact
 from assessment._internal.rules import (
     Evaluator,
@@ -37,7 +38,14 @@ from assessment.scheme import (
     ThresholdRule,
 )
 
-__all__ = ["CompiledRule", "CompiledSection", "Plan", "compile_scheme", "scheme_digest"]
+__all__ = [
+    "CompiledRule",
+    "CompiledSection",
+    "Plan",
+    "compile_scheme",
+    "compiled",
+    "scheme_digest",
+]
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,12 @@ def _compiler(scheme: Scheme) -> dict[type[Any], Callable[[Any], Evaluator]]:
         RateRule: compile_rate,
         AdjustmentRule: compile_adjustment,
     }
+
+
+@by_identity()
+def compiled(scheme: Scheme) -> Plan:
+    """The plan of `scheme`, compiled once for the few schemes a process uses."""
+    return compile_scheme(scheme)
 
 
 def compile_scheme(scheme: Scheme) -> Plan:

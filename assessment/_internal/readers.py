@@ -330,6 +330,10 @@ class Intake:
                 return
             self.record(record, base | index)
 
+    def files(self, files: Iterable[str]) -> None:
+        for file in files:
+            self.file(file)
+
     def file(self, file: str) -> None:
         """Every event of one stream file, by its extension."""
         suffix = FsPath(file).suffix.lower()

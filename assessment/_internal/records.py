@@ -20,7 +20,7 @@ import functools
 import operator
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -37,8 +37,10 @@ from pydantic import (
 )
 
 from assessment._internal.eventtypes import EventTypes
+from assessment._internal.memo import by_identity
 
 __all__ = [
+    "LIFECYCLE",
     "Compact",
     "FastTypes",
     "compact_of_model",
@@ -53,7 +55,9 @@ Compact = Any
 
 # Within one day an item's lifecycle runs in contract order: an item assigned and
 # closed on the same day is closed after it was assigned, whatever its event ids.
-_STAGE = {"item_assigned": 0, "item_extended": 1, "item_closed": 2, "item_assessed": 3}
+LIFECYCLE = ("item_assigned", "item_extended", "item_closed", "item_assessed")
+"""The event types of an item's lifecycle, in the order they take effect within a day."""
+_STAGE = {kind: stage for stage, kind in enumerate(LIFECYCLE)}
 _LAST = len(_STAGE)
 
 
@@ -213,16 +217,13 @@ class FastTypes:
         return event, values
 
 
-_CACHE: dict[int, tuple[EventTypes, FastTypes]] = {}
 _DATES = (date, date | None)
 _set = object.__setattr__
 
 
+@by_identity()
 def fast_types(types: EventTypes) -> FastTypes:
     """The fast validator for `types` (built once per set of event types)."""
-    found = _CACHE.get(id(types))
-    if found is not None and found[0] is types:
-        return found[1]
     fast = []
     classes: dict[str, type[Any]] = {}
     for tag, model in types.models.items():
@@ -234,9 +235,7 @@ def fast_types(types: EventTypes) -> FastTypes:
         tag: tuple(n for n, f in model.model_fields.items() if _strict(f.annotation) in _DATES)
         for tag, model in types.models.items()
     }
-    result = FastTypes(TypeAdapter(union), classes, values, dates)
-    _CACHE[id(types)] = (types, result)
-    return result
+    return FastTypes(TypeAdapter(union), classes, values, dates)
 
 
 def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
@@ -250,8 +249,11 @@ def values_of_model(event: BaseModel) -> tuple[Any, ...]:
 
 
 def compact_of_model(fast: FastTypes, event: BaseModel) -> tuple[Compact, tuple[Any, ...]]:
-    """The compact form of a validated model, and its values."""
-    fields: Mapping[str, Any] = event.__dict__
+    """The compact form of a validated model (sharing its days' date objects), and its values."""
+    fields = dict(event.__dict__)
+    for name in fast.dates[fields["type"]]:
+        if fields[name] is not None:
+            fields[name] = fast.day(fields[name])
     compact = fast.classes[fields["type"]](
         **{name: fields[name] for name in type(event).model_fields}
     )

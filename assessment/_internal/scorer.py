@@ -15,7 +15,7 @@ from assessment._internal.engine import report_of, roster_digest, score_unit
 from assessment._internal.eventlog import EventLog
 from assessment._internal.eventtypes import EventTypes, event_types
 from assessment._internal.facts import facts_of
-from assessment._internal.plan import Plan, compile_scheme
+from assessment._internal.plan import Plan, compiled
 from assessment._internal.readers import Intake
 from assessment._internal.records import compact_of_model, fast_types, model_of_compact
 from assessment._internal.state import Batch, State, UnitState
@@ -46,7 +46,7 @@ class Scorer:
     def __init__(self, scheme: Scheme, roster: Roster) -> None:
         self.scheme = scheme
         self.roster = roster
-        self.plan: Plan = _plan(scheme)
+        self.plan: Plan = compiled(scheme)
         self.types: EventTypes = event_types(scheme)
         rules = tuple(r.id for _, r in scheme.rules() if isinstance(r, AdjustmentRule))
         self._state = State(
@@ -68,12 +68,7 @@ class Scorer:
         An identical re-delivery of an event already added is dropped and not counted.
         """
         files = _files(paths)
-
-        def fill(intake: Intake) -> None:
-            for file in files:
-                intake.file(file)
-
-        return self._take(fill)
+        return self._take(lambda intake: intake.files(files))
 
     def add(self, records: Iterable[Mapping[str, object]], source: str = "<events>") -> int:
         """Add in-memory event records (`line` in problems = 1-based index); return how many."""
@@ -122,9 +117,9 @@ class Scorer:
     ) -> UnitResult:
         """One unit's result (unranked), without scoring the others."""
         day = as_of if as_of is not None else self.scheme.period.end
-        cached = self._cache.get(unit)
-        if cached is not None and cached[:2] == (day, trail):
-            return cached[2]
+        cached = self._cached(unit, day, trail)
+        if cached is not None:
+            return cached
         with decimal.localcontext(_DECIMALS):
             facts = facts_of(self._state, unit, self.plan.fold_spec, day)
             result = score_unit(self.plan, self._units[unit], facts, day, trail=trail)
@@ -142,7 +137,7 @@ class Scorer:
         """
         day = as_of if as_of is not None else self.scheme.period.end
         with _bulk():
-            stale = [u.id for u in self.roster.units if self._stale(u.id, day, trail)]
+            stale = [u.id for u in self.roster.units if self._cached(u.id, day, trail) is None]
             if jobs > 1 and len(stale) > 1 and _can_fork():
                 for result in _score_in_processes(self, stale, day, jobs, trail):
                     self._cache[result.unit] = (day, trail, result)
@@ -166,9 +161,9 @@ class Scorer:
         self._state.ids = {}
         self._sealed = True
 
-    def _stale(self, unit: str, day: date, trail: bool) -> bool:
+    def _cached(self, unit: str, day: date, trail: bool) -> UnitResult | None:
         cached = self._cache.get(unit)
-        return cached is None or cached[:2] != (day, trail)
+        return cached[2] if cached is not None and cached[:2] == (day, trail) else None
 
 
 @contextlib.contextmanager
@@ -191,19 +186,6 @@ def _bulk() -> Iterator[None]:
 
 
 _DECIMALS = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999)
-
-
-_PLANS: dict[int, tuple[Scheme, Plan]] = {}
-
-
-def _plan(scheme: Scheme) -> Plan:
-    """The compiled plan of `scheme`, compiled once for the few schemes a process uses."""
-    found = _PLANS.get(id(scheme))
-    if found is None or found[0] is not scheme:
-        if len(_PLANS) >= 16:
-            _PLANS.clear()
-        found = _PLANS[id(scheme)] = (scheme, compile_scheme(scheme))
-    return found[1]
 
 
 # ---------------------------------------------------------------- processes
@@ -268,12 +250,7 @@ def read_events(paths: PathsLike, scheme: Scheme, roster: Roster) -> EventLog:
     use `Scorer.read`.
     """
     files = _files(paths)
-
-    def fill(intake: Intake) -> None:
-        for file in files:
-            intake.file(file)
-
-    return _log(Scorer(scheme, roster), fill)
+    return _log(Scorer(scheme, roster), lambda intake: intake.files(files))
 
 
 def parse_events(

@@ -15,19 +15,25 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 from pydantic_core import to_json
 
 from assessment._internal.locate import Origin, did_you_mean
-from assessment._internal.records import Compact, sort_key
+from assessment._internal.records import LIFECYCLE, Compact, sort_key
 from assessment.errors import EventsError, Problem
 
-__all__ = ["Batch", "State", "UnitState", "digest_hex", "fingerprint"]
+__all__ = [
+    "ITEM_ASSIGNED",
+    "ITEM_TYPES",
+    "Batch",
+    "State",
+    "UnitState",
+    "digest_hex",
+    "fingerprint",
+]
 
-ITEM_ASSIGNED = "item_assigned"
-_LIFECYCLE = frozenset({"item_extended", "item_closed", "item_assessed"})
-ITEM_TYPES = frozenset({ITEM_ASSIGNED, *_LIFECYCLE})
+ITEM_ASSIGNED = LIFECYCLE[0]
+ITEM_TYPES = frozenset(LIFECYCLE)
 
 _LINE_BITS = 24  # MAX_LINES (10 million) fits
 _FILE_BITS = 32  # sources: files, or named batches of records
@@ -92,9 +98,8 @@ def digest_hex(total: int) -> str:
 
 @dataclass(slots=True)
 class _Lifecycle:
-    """An item as of the event being checked."""
+    """An item as of the event being checked: what set its due date in force, its closure."""
 
-    due: date
     due_set_by: Compact
     closed: Compact | None = None
 
@@ -141,10 +146,6 @@ class Batch:
     def origin(self, where: int) -> Origin:
         return self.state.origin(where, self.sources)
 
-    def add(self, event: Compact, values: tuple[object, ...], where: int) -> None:
-        """Check what one event can be checked for alone, then hold it for the batch."""
-        self.adder()(event, values, where)
-
     def adder(self) -> Callable[[Compact, tuple[object, ...], int], None]:  # noqa: PLR0915
         """The per-event step, with everything it uses bound once: it runs for every event.
 
@@ -160,8 +161,9 @@ class Batch:
         unit_names = {unit: unit for unit in units}
 
         def add(event: Compact, values: tuple[object, ...], where: int) -> None:  # noqa: PLR0912, PLR0915
+            """Check what one event can be checked for alone, then hold it for the batch."""
             ident = event.id
-            print_ = from_bytes(sha256(dumps(values)).digest())
+            print_ = from_bytes(sha256(dumps(values)).digest())  # `fingerprint`, inlined
             if checked:
                 seen = ids.get(ident)
                 if seen is None and old_ids:
@@ -308,18 +310,14 @@ class Batch:
     def _check_item(self, item: str, events: list[Compact]) -> None:
         """Walk an item's events in scoring order; where they were read is looked up on a fault."""
         units = self.state.units
-        first: Compact = None  # the assignment in force: the first in scoring order
-        for event in events:
-            if event.type == ITEM_ASSIGNED:
-                first = event
-                break
+        first = _first_assignment(events)
         lifecycle: _Lifecycle | None = None
         for event in events:
             if event.unit not in units:
                 continue  # reported on arrival; the item checks would only repeat it
             if event.type == ITEM_ASSIGNED:
                 if event is first:
-                    lifecycle = _Lifecycle(event.due, event)
+                    lifecycle = _Lifecycle(event)
                 else:
                     assert first is not None
                     where = self._where_of(event)
@@ -394,15 +392,15 @@ class Batch:
             self._fault(where, "item", message)
         elif kind == "item_closed":
             state.closed = event
-        elif event.due <= state.due:
+        elif event.due <= state.due_set_by.due:
             where = self._where_of(event)
             message = (
-                f"{event.due} is not later than the due date in force, {state.due} "
+                f"{event.due} is not later than the due date in force, {state.due_set_by.due} "
                 f"({self._named(state.due_set_by, where)})"
             )
             self._fault(where, "due", message)
         else:
-            state.due, state.due_set_by = event.due, event
+            state.due_set_by = event
 
     # ------------------------------------------------------------ commit
 
