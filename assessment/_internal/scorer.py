@@ -153,7 +153,7 @@ class Scorer:
         )
 
     def seal(self) -> None:
-        """Take no more events, and free the index of event ids (about 100 bytes an event).
+        """Take no more events, and free the index of event ids (over 100 bytes an event).
 
         Reports still work. For one-off scoring of a large stream, as the
         command line does; `read` and `add` raise afterwards.
