@@ -13,11 +13,13 @@ in the digest and dropped; the id index keeps a fingerprint, not the event.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from pydantic_core import to_json
 
+from assessment._internal.idindex import IdIndex
 from assessment._internal.locate import Origin, did_you_mean
 from assessment._internal.records import LIFECYCLE, Compact, sort_key
 from assessment.errors import EventsError, Problem
@@ -37,7 +39,6 @@ ITEM_TYPES = frozenset(LIFECYCLE)
 
 _LINE_BITS = 24  # MAX_LINES (10 million) fits
 _FILE_BITS = 32  # sources: files, or named batches of records
-_WHERE_BITS = _LINE_BITS + _FILE_BITS
 _FINGERPRINT = (1 << 64) - 1
 _DIGEST = (1 << 256) - 1
 
@@ -61,8 +62,8 @@ class State:
     keep: Callable[[Compact], bool]
     # Each item's events, in scoring order.
     items: dict[str, list[Compact]] = field(default_factory=dict)
-    # id → fingerprint of the event, and where it was read (file index, line)
-    ids: dict[str, int] = field(default_factory=dict)
+    # Every id taken: its event's fingerprint, and where it was read (file index, line).
+    ids: IdIndex = field(default_factory=IdIndex)
     sources: list[str] = field(default_factory=list)
     source_index: dict[str, int] = field(default_factory=dict)
     digest: int = 0
@@ -112,7 +113,7 @@ class Batch:
         self.checked = checked
         # Every accepted event, for callers that want the events themselves (an EventLog).
         self.accepted: list[Compact] | None = [] if retain else None
-        self.ids: dict[str, int] = {}
+        self.ids = IdIndex()
         self.items: dict[str, list[Compact]] = {}
         self.kept: dict[str, list[Compact]] = {}
         # Sources (files, named batches of records) first seen in this batch.
@@ -121,8 +122,10 @@ class Batch:
         self.ordered: dict[str, list[Compact]] = {}
         # The first valid assignment of each item in the batch, as it arrived.
         self.assigned: dict[str, Compact] = {}
-        # References (a commendation's item) waiting for their item's assignment.
-        self.pending: dict[str, list[tuple[str, int]]] = {}
+        # References (a commendation's item) waiting for their item's assignment: the
+        # referring units and where each was read, in an array (a shuffled stream can
+        # hold about half its references here at once).
+        self.pending: dict[str, tuple[list[str], array[int]]] = {}
         self.problems: list[Problem] = []
         # Problems about an item, dropped if a record naming the item fails validation.
         self.item_problems: list[tuple[str, Problem]] = []
@@ -153,10 +156,11 @@ class Batch:
         """
         state = self.state
         units, old_ids, ids, items = state.units, state.ids, self.ids, self.items
+        old_find, old_prints, claim, prints = old_ids.find, old_ids.prints, ids.claim, ids.prints
         kept, keep, checked, accepted = self.kept, state.keep, self.checked, self.accepted
         categories, assigned, pending = state.categories, self.assigned, self.pending
         sha256, dumps, from_bytes = _sha256, _to_json, int.from_bytes
-        shift, mask = _WHERE_BITS, _FINGERPRINT
+        mask = _FINGERPRINT
         share = object.__setattr__
         unit_names = {unit: unit for unit in units}
 
@@ -165,14 +169,14 @@ class Batch:
             ident = event.id
             print_ = from_bytes(sha256(dumps(values)).digest())  # `fingerprint`, inlined
             if checked:
-                seen = ids.get(ident)
-                if seen is None and old_ids:
-                    seen = old_ids.get(ident)
-                if seen is not None:
-                    if seen >> shift != print_ & mask:
-                        self._reused(ident, seen, where)
+                if old_ids and (seen := old_find(ident)) >= 0:
+                    if old_prints[seen] != print_ & mask:
+                        self._reused(ident, old_ids.wheres[seen], where)
                     return  # an identical re-delivery is dropped
-                ids[ident] = (print_ & mask) << shift | where
+                if (seen := claim(ident, print_, where)) >= 0:
+                    if prints[seen] != print_ & mask:
+                        self._reused(ident, ids.wheres[seen], where)
+                    return
             self.digest += print_
             self.count += 1
             if accepted is not None:
@@ -205,7 +209,7 @@ class Batch:
                         assigned[item] = event
                         waiting = pending.pop(item, None)
                         if waiting is not None:
-                            for other, at in waiting:
+                            for other, at in zip(*waiting, strict=True):
                                 self._check_owner(item, other, at, event)
                 return
             if not known:
@@ -239,10 +243,14 @@ class Batch:
         if first is not None:
             self._check_owner(item, unit, where, first)
         else:
-            self.pending.setdefault(item, []).append((unit, where))
+            waiting = self.pending.get(item)
+            if waiting is None:
+                self.pending[item] = waiting = ([], array("Q"))
+            waiting[0].append(unit)
+            waiting[1].append(where)
 
-    def _reused(self, ident: str, seen: int, where: int) -> None:
-        first = self.origin(seen & ((1 << _WHERE_BITS) - 1))
+    def _reused(self, ident: str, first_where: int, where: int) -> None:
+        first = self.origin(first_where)
         message = (
             f"id '{ident}' is already used by a different event "
             f"({first.named_from(self.origin(where))}): give each event its own id"
@@ -274,10 +282,11 @@ class Batch:
     # ------------------------------------------------------------ whole batch
 
     def _where_of(self, event: Compact) -> int:
-        packed = self.ids.get(event.id)
-        if packed is None:
-            packed = self.state.ids[event.id]
-        return packed & ((1 << _WHERE_BITS) - 1)
+        for ids in (self.ids, self.state.ids):
+            entry = ids.find(event.id)
+            if entry >= 0:
+                return ids.wheres[entry]
+        raise AssertionError(f"event {event.id!r} was checked without being indexed")
 
     def _events_of(self, item: str) -> list[Compact]:
         return sorted([*self.state.items.get(item, ()), *self.items.get(item, ())], key=sort_key)
@@ -300,7 +309,7 @@ class Batch:
             if item not in self.suspect:
                 self._check_item(item, events)
         for item, waiting in self.pending.items():
-            for unit, where in waiting:
+            for unit, where in zip(*waiting, strict=True):
                 self._check_owner(item, unit, where, self._assignment(item))
         suspect = self.suspect
         self.problems += [p for item, p in self.item_problems if item not in suspect]
@@ -431,7 +440,7 @@ class Batch:
         units = state.units
         touched: set[str] = set()
         if state.ids:
-            state.ids.update(self.ids)
+            state.ids.merge(self.ids)
         else:
             state.ids = self.ids
         # Kept in scoring order, so that scoring reads them off without sorting.
