@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import operator
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -106,12 +107,18 @@ def _strict(annotation: Any) -> Any:
     return annotation
 
 
-def _whole_numbers_only(value: Any) -> Any:
+# A decimal written as text, plainly: the model reads it as `Decimal(text)` too.
+_PLAIN_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,39})(?:\.[0-9]{1,40})?")
+
+
+def _exact_numbers_only(value: Any) -> Any:
     # pydantic reads a JSON number with a fraction through a binary float, whose digits
-    # may be gone: only whole numbers are read here; the model reads the others exactly.
-    if type(value) is int:
+    # may be gone: only whole numbers and plain decimal text are read here; the model
+    # reads the others exactly.
+    kind = type(value)
+    if kind is int or (kind is str and _PLAIN_DECIMAL.fullmatch(value)):
         return Decimal(value)
-    if type(value) is float:
+    if kind is float:
         raise ValueError("a number with a fraction is read by the model")
     return value
 
@@ -123,8 +130,8 @@ _DAY_LIMIT = 100_000  # distinct days remembered; a ledger has a few hundred
 
 _TWIN_TYPES: dict[Any, Any] = {date: _DAY_TEXT, date | None: _DAY_TEXT | None}
 _GUARDS: dict[Any, BeforeValidator] = {
-    Decimal: BeforeValidator(_whole_numbers_only),
-    Decimal | None: BeforeValidator(_whole_numbers_only),
+    Decimal: BeforeValidator(_exact_numbers_only),
+    Decimal | None: BeforeValidator(_exact_numbers_only),
 }
 
 
