@@ -60,7 +60,7 @@ class IdIndex:
 
     def find(self, ident: str) -> int:
         """The entry of `ident`, or -1 if it was not taken."""
-        return self._probe(self._key(ident), ident)[0]
+        return self._probe(self._key(ident), ident, for_taking=False)[0]
 
     def claim(self, ident: str, fingerprint: int, where: int) -> int:
         """Take `ident` for the event with `fingerprint`, read at `where`, and return -1; if
@@ -78,8 +78,9 @@ class IdIndex:
         ):
             self._put(self._free_slot(key), key, check, fingerprint, where)
 
-    def _probe(self, key: int, ident: str) -> tuple[int, int, int]:
-        """(entry or -1, the free slot where `ident` would go, its check or -1 if not needed)."""
+    def _probe(self, key: int, ident: str, *, for_taking: bool = True) -> tuple[int, int, int]:
+        """(entry or -1, the free slot where `ident` would go, its check: computed when met
+        with an entry of the same key, or when `ident` is to be taken)."""
         slots, keys, mask = self._slots, self.keys, self._mask
         perturb = key & _FINGERPRINT
         slot = perturb & mask
@@ -92,7 +93,7 @@ class IdIndex:
                     return number - 1, slot, check
             perturb >>= 5
             slot = (slot * 5 + perturb + 1) & mask
-        return -1, slot, self._check(ident) if check < 0 else check
+        return -1, slot, self._check(ident) if check < 0 and for_taking else check
 
     def _free_slot(self, key: int) -> int:
         slots, mask = self._slots, self._mask

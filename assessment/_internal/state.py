@@ -157,6 +157,7 @@ class Batch:
         state = self.state
         units, old_ids, ids, items = state.units, state.ids, self.ids, self.items
         old_find, old_prints, claim, prints = old_ids.find, old_ids.prints, ids.claim, ids.prints
+        taken_before = len(old_ids) > 0  # the state's index is left alone until the commit
         kept, keep, checked, accepted = self.kept, state.keep, self.checked, self.accepted
         categories, assigned, pending = state.categories, self.assigned, self.pending
         sha256, dumps, from_bytes = _sha256, _to_json, int.from_bytes
@@ -169,7 +170,7 @@ class Batch:
             ident = event.id
             print_ = from_bytes(sha256(dumps(values)).digest())  # `fingerprint`, inlined
             if checked:
-                if old_ids and (seen := old_find(ident)) >= 0:
+                if taken_before and (seen := old_find(ident)) >= 0:
                     if old_prints[seen] != print_ & mask:
                         self._reused(ident, old_ids.wheres[seen], where)
                     return  # an identical re-delivery is dropped
