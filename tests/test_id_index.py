@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import assessment
 from assessment._internal.idindex import IdIndex
+from assessment._internal.scorer import scorer_of_log
+
+ROOT = Path(__file__).resolve().parent.parent
 
 IDS = st.text(alphabet="ab\u00e9\ud800", max_size=4)  # a lone surrogate too
 WEAK_KEY = st.sampled_from([lambda ident: len(ident) % 3, lambda ident: -1, hash])
@@ -66,3 +72,44 @@ def test_two_ids_are_one_only_if_both_hashes_agree() -> None:
     assert index.claim("cd", 2, 20) == 0  # same hash, same check: taken as the same id
     assert index.claim("abc", 3, 30) == -1  # same hash, another check: another id
     assert (index.find("abc"), index.find("x")) == (1, -1)
+
+
+# CPython hashes a string's stored bytes, 1, 2 or 4 to a character: "ab" and "\u6261" hold the
+# same bytes. This pair also shares its CRC-32 (CRC is linear: such pairs can be built).
+TWINS = ("dmklknlgiidbfoceceff", "\u6d64\u6c6b\u6e6b\u676c\u6969\u6264\u6f66\u6563\u6563\u6666")
+
+
+def test_ids_stored_as_the_same_bytes_are_two_ids() -> None:
+    index = IdIndex()
+    assert [index.claim(ident, n, n) for n, ident in enumerate(["ab", "\u6261", *TWINS])] == [
+        -1
+    ] * 4
+    assert [index.find(ident) for ident in ["ab", "\u6261", *TWINS]] == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("batches", [[TWINS], [TWINS[:1], TWINS[1:]]], ids=["one", "two"])
+def test_a_scorer_takes_twin_ids_as_two_events(batches: list[tuple[str, ...]]) -> None:
+    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
+    roster = assessment.read_roster(ROOT / "tests/data/roster.csv", scheme)
+    unit = roster.units[0].id
+    scorer = assessment.Scorer(scheme, roster)
+    for batch in batches:
+        records = [
+            {"id": ident, "type": "item_assigned", "date": "2023-01-10", "unit": unit}
+            | {"item": f"item {ident}", "category": "work_report", "due": "2023-06-30"}
+            for ident in batch
+        ]
+        scorer.add(records)
+    assert scorer.events == 2
+
+
+def test_a_scorer_built_on_a_checked_log_knows_its_ids() -> None:
+    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
+    roster = assessment.read_roster(ROOT / "tests/data/roster.csv", scheme)
+    unit = roster.units[0].id
+    record = {"id": "a", "type": "item_assigned", "date": "2023-01-10", "unit": unit}
+    record |= {"item": "i", "category": "work_report", "due": "2023-06-30"}
+    scorer = scorer_of_log(scheme, roster, assessment.parse_events([record], scheme, roster))
+    assert scorer.add([record]) == 0  # a re-delivery, dropped
+    with pytest.raises(assessment.EventsError, match="id 'a' is already used"):
+        scorer.add([record | {"due": "2023-07-31"}])

@@ -8,13 +8,14 @@ an id; this table keeps fixed-width numbers in arrays, about 40 bytes an id:
 
 - a slot table (open addressing, CPython's probe sequence), each slot the
   1-based number of an entry or 0 for free, at most two thirds full;
-- per entry, in the order taken: the id's `hash` (which places it), a CRC-32
+- per entry, in the order taken: the id's `hash` and length (which place it), a CRC-32
   of the id (which, with the hash, tells two ids apart), the event's 64-bit
   fingerprint and where it was read.
 
 Two ids count as one only if both their 64-bit hash and their CRC-32 agree:
 for distinct ids, with a probability of 2**-96 a pair, below 10**-16 in a
-stream of ten million events.
+stream of ten million events. (A pair agreeing on the CRC can be built on
+purpose; one agreeing on the hash, keyed at random in each process, cannot.)
 """
 
 from __future__ import annotations
@@ -34,6 +35,12 @@ def _crc(ident: str) -> int:
     return zlib.crc32(ident.encode("utf-8", "surrogatepass"))
 
 
+def _hash(ident: str) -> int:
+    # CPython hashes the bytes a string is stored in, 1, 2 or 4 to a character, so "ab" and
+    # "\u6261" hash alike; such twins always differ in length.
+    return hash(ident) ^ len(ident)
+
+
 class IdIndex:
     """Event ids taken, each with its event's fingerprint (64 bits) and where it was read.
 
@@ -44,7 +51,7 @@ class IdIndex:
     __slots__ = ("_check", "_key", "_mask", "_slots", "checks", "keys", "prints", "wheres")
 
     def __init__(
-        self, key: Callable[[str], int] = hash, check: Callable[[str], int] = _crc
+        self, key: Callable[[str], int] = _hash, check: Callable[[str], int] = _crc
     ) -> None:
         self._key = key
         self._check = check

@@ -178,6 +178,8 @@ class Batch:
                     if prints[seen] != print_ & mask:
                         self._reused(ident, ids.wheres[seen], where)
                     return
+            else:  # a log checked already: indexed all the same, for the batches after it
+                claim(ident, print_, where)
             self.digest += print_
             self.count += 1
             if accepted is not None:
