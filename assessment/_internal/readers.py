@@ -213,26 +213,27 @@ def _csv_records(
     file: str,
     known: Sequence[str],
     required: Sequence[str],
+    problems: list[Problem],
     *,
     keep_empty: bool,
-) -> tuple[list[tuple[Record, Origin]], list[Problem]]:
-    """Records keyed by the header; an empty cell is kept as '' or left out as absent."""
+) -> Iterator[tuple[Record, Origin]]:
+    """Records keyed by the header, one at a time; an empty cell is kept as '' or left out
+    as absent. Problems go to `problems`."""
     first = next(rows, None)
     if first is None:
-        return [], []
+        return
     header = first[1]
-    problems = _check_header(header, known, required, Origin(file, first[0]))
-    if problems:
-        return [], problems  # every row would repeat the header's fault
-    records = []
+    faults = _check_header(header, known, required, Origin(file, first[0]))
+    if faults:
+        problems += faults
+        return  # every row would repeat the header's fault
     for line, cells in rows:
         if len(cells) != len(header):
             message = f"the line has {len(cells)} cells but the header has {len(header)} columns"
             problems.append(Problem(file, line, 0, "", message))
             continue
         pairs = zip(header, cells, strict=True)
-        records.append(({k: v for k, v in pairs if v or keep_empty}, Origin(file, line)))
-    return records, problems
+        yield {k: v for k, v in pairs if v or keep_empty}, Origin(file, line)
 
 
 # ---------------------------------------------------------------- events
@@ -355,9 +356,10 @@ class Intake:
     def _csv(self, stream: BinaryIO, file: str, base: int) -> None:
         problems = self.batch.problems
         rows = _csv_rows(_lines(stream, file, problems), file, problems)
-        found, faults = _csv_records(rows, file, self.types.fields(), _REQUIRED, keep_empty=False)
-        problems += faults
-        for record, origin in found:
+        fields = self.types.fields()
+        for record, origin in _csv_records(
+            rows, file, fields, _REQUIRED, problems, keep_empty=False
+        ):
             self.record(record, base | origin.line)
 
     def _jsonl(self, stream: BinaryIO, file: str, base: int) -> None:
@@ -418,9 +420,8 @@ def _roster_csv(raw: bytes, file: str) -> tuple[list[tuple[Any, Origin, Locator]
         return [], problems
     lines = enumerate(io.StringIO(text, newline=""), 1)
     rows = _csv_rows(lines, file, problems)
-    records, faults = _csv_records(rows, file, _UNIT_FIELDS, _UNIT_FIELDS, keep_empty=True)
-    entries = [(record, origin, _csv_locator(origin)) for record, origin in records]
-    return entries, problems + faults
+    records = _csv_records(rows, file, _UNIT_FIELDS, _UNIT_FIELDS, problems, keep_empty=True)
+    return [(record, origin, _csv_locator(origin)) for record, origin in records], problems
 
 
 def _roster_yaml(raw: bytes, file: str) -> tuple[list[tuple[Any, Origin, Locator]], list[Problem]]:
