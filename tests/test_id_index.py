@@ -29,13 +29,15 @@ def _exact(ident: str) -> int:
     return zlib.crc32(ident.encode("utf-8", "surrogatepass"))
 
 
-@given(key=WEAK_KEY, steps=STEPS)
+@given(key=WEAK_KEY, steps=STEPS, reserve_at=st.integers(0, 20), room=st.integers(0, 100))
 def test_claims_are_remembered_as_a_dict_remembers_them(
-    key: Callable[[str], int], steps: list[tuple[str, int, int]]
+    key: Callable[[str], int], steps: list[tuple[str, int, int]], reserve_at: int, room: int
 ) -> None:
     index = IdIndex(key=key, check=_exact)
     model: dict[str, tuple[int, int]] = {}
-    for ident, fingerprint, where in steps:
+    for step, (ident, fingerprint, where) in enumerate(steps):
+        if step == reserve_at:  # room made for more ids, mid-way: every entry placed again
+            index.reserve(room)
         entry = index.claim(ident, fingerprint, where)
         if ident in model:
             assert entry >= 0

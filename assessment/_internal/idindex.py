@@ -55,7 +55,7 @@ class IdIndex:
     ) -> None:
         self._key = key
         self._check = check
-        self._slots = array("I", bytes(4 * _SMALLEST))
+        self._slots = array("I", [_FREE]) * _SMALLEST
         self._mask = _SMALLEST - 1
         self.keys = array("q")
         self.checks = array("I")
@@ -71,15 +71,38 @@ class IdIndex:
 
     def claim(self, ident: str, fingerprint: int, where: int) -> int:
         """Take `ident` for the event with `fingerprint`, read at `where`, and return -1; if
-        it was taken already, change nothing and return that entry."""
+        it was taken already, change nothing and return that entry.
+
+        It runs for every event: the probe of `_probe` is written out here.
+        """
         key = self._key(ident)
-        entry, slot, check = self._probe(key, ident)
-        if entry < 0:
-            self._put(slot, key, check, fingerprint & _FINGERPRINT, where)
-        return entry
+        slots, keys, mask = self._slots, self.keys, self._mask
+        slot = key & mask  # the low bits, as `_probe` starts
+        check = -1
+        if number := slots[slot]:
+            perturb = key & _FINGERPRINT
+            while number:
+                if keys[number - 1] == key:
+                    if check < 0:
+                        check = self._check(ident)
+                    if self.checks[number - 1] == check:
+                        return number - 1
+                perturb >>= 5
+                slot = (slot * 5 + perturb + 1) & mask
+                number = slots[slot]
+        keys.append(key)
+        self.checks.append(self._check(ident) if check < 0 else check)
+        self.prints.append(fingerprint & _FINGERPRINT)
+        self.wheres.append(where)
+        taken = len(keys)
+        slots[slot] = taken
+        if taken * 3 >= len(slots) * 2:
+            self._grow()
+        return -1
 
     def merge(self, other: IdIndex) -> None:
         """Take every entry of `other` (whose ids are not taken here)."""
+        self.reserve(len(other))
         for key, check, fingerprint, where in zip(
             other.keys, other.checks, other.prints, other.wheres, strict=True
         ):
@@ -121,14 +144,21 @@ class IdIndex:
         if taken * 3 >= len(self._slots) * 2:
             self._grow()
 
-    def _grow(self) -> None:
-        """Twice the slots, every entry placed again (the entries themselves stay)."""
-        size = len(self._slots) * 2
-        self._slots = array("I", bytes(4 * size))
-        self._mask = size - 1
-        slots, mask, free_slot = self._slots, self._mask, self._free_slot
+    def reserve(self, entries: int) -> None:
+        """Make room for `entries` more ids at once, rather than growing step by step
+        (each step places every entry again)."""
+        wanted = (len(self.keys) + entries) * 3 // 2 + 1
+        if wanted > len(self._slots):
+            self._grow(1 << (wanted - 1).bit_length())
+
+    def _grow(self, size: int = 0) -> None:
+        """Twice the slots (or `size`), every entry placed again (the entries stay)."""
+        size = size or len(self._slots) * 2
+        self._slots = slots = array("I", [_FREE]) * size
+        self._mask = mask = size - 1
+        free_slot = self._free_slot
         for number, key in enumerate(self.keys, 1):
-            slot = key & _FINGERPRINT & mask
+            slot = key & mask  # the low bits, as `_free_slot` starts
             if slots[slot] != _FREE:
                 slot = free_slot(key)
             slots[slot] = number

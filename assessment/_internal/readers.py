@@ -33,6 +33,9 @@ from assessment.scheme import Scheme
 __all__ = ["MAX_LINES", "MAX_LINE_BYTES", "Intake", "read_roster"]
 
 MAX_LINE_BYTES = 1024 * 1024
+# Bytes an event takes at the small end (to size the id index once per file).
+_LINE_BYTES = 64
+_CSV_ROW_BYTES = 24
 MAX_LINES = 10_000_000
 MAX_ROSTER_BYTES = 2 * 1024 * 1024
 
@@ -346,6 +349,8 @@ class Intake:
         base = self.batch.source(file)
         try:
             with FsPath(file).open("rb") as stream:
+                size = os.fstat(stream.fileno()).st_size
+                self.batch.expect(size // (_CSV_ROW_BYTES if suffix == ".csv" else _LINE_BYTES))
                 if suffix == ".csv":
                     self._csv(stream, file, base)
                 else:

@@ -149,6 +149,10 @@ class Batch:
     def origin(self, where: int) -> Origin:
         return self.state.origin(where, self.sources)
 
+    def expect(self, events: int) -> None:
+        """About `events` more events are coming (a file's size says so): make room at once."""
+        self.ids.reserve(events)
+
     def adder(self) -> Callable[[Compact, tuple[object, ...], int], None]:  # noqa: PLR0915
         """The per-event step, with everything it uses bound once: it runs for every event.
 
