@@ -350,7 +350,8 @@ class Intake:
         try:
             with FsPath(file).open("rb") as stream:
                 size = os.fstat(stream.fileno()).st_size
-                self.batch.expect(size // (_CSV_ROW_BYTES if suffix == ".csv" else _LINE_BYTES))
+                small = _CSV_ROW_BYTES if suffix == ".csv" else _LINE_BYTES
+                self.batch.expect(min(size // small, MAX_LINES))
                 if suffix == ".csv":
                     self._csv(stream, file, base)
                 else:
