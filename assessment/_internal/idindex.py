@@ -67,17 +67,30 @@ class IdIndex:
 
     def find(self, ident: str) -> int:
         """The entry of `ident`, or -1 if it was not taken."""
-        return self._probe(self._key(ident), ident, for_taking=False)[0]
+        key = self._key(ident)
+        slots, keys, mask = self._slots, self.keys, self._mask
+        perturb = key & _FINGERPRINT
+        slot = perturb & mask
+        check = -1  # computed only if an entry has the same key
+        while number := slots[slot]:
+            if keys[number - 1] == key:
+                if check < 0:
+                    check = self._check(ident)
+                if self.checks[number - 1] == check:
+                    return number - 1
+            perturb >>= 5
+            slot = (slot * 5 + perturb + 1) & mask
+        return -1
 
     def claim(self, ident: str, fingerprint: int, where: int) -> int:
         """Take `ident` for the event with `fingerprint`, read at `where`, and return -1; if
         it was taken already, change nothing and return that entry.
 
-        It runs for every event: the probe of `_probe` is written out here.
+        It runs for every event: the probe of `find` is written out here, not called.
         """
         key = self._key(ident)
         slots, keys, mask = self._slots, self.keys, self._mask
-        slot = key & mask  # the low bits, as `_probe` starts
+        slot = key & mask  # the low bits, as `find` starts
         check = -1
         if number := slots[slot]:
             perturb = key & _FINGERPRINT
@@ -107,23 +120,6 @@ class IdIndex:
             other.keys, other.checks, other.prints, other.wheres, strict=True
         ):
             self._put(self._free_slot(key), key, check, fingerprint, where)
-
-    def _probe(self, key: int, ident: str, *, for_taking: bool = True) -> tuple[int, int, int]:
-        """(entry or -1, the free slot where `ident` would go, its check: computed when met
-        with an entry of the same key, or when `ident` is to be taken)."""
-        slots, keys, mask = self._slots, self.keys, self._mask
-        perturb = key & _FINGERPRINT
-        slot = perturb & mask
-        check = -1
-        while (number := slots[slot]) != _FREE:
-            if keys[number - 1] == key:
-                if check < 0:
-                    check = self._check(ident)
-                if self.checks[number - 1] == check:
-                    return number - 1, slot, check
-            perturb >>= 5
-            slot = (slot * 5 + perturb + 1) & mask
-        return -1, slot, self._check(ident) if check < 0 and for_taking else check
 
     def _free_slot(self, key: int) -> int:
         slots, mask = self._slots, self._mask
