@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import multiprocessing
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 import assessment
 from assessment import Roster, Scheme
+from assessment._internal.partition import owners, score_in_partitions
 from assessment.cli import main
 from assessment.testing import event_streams, rosters
 
@@ -71,3 +73,102 @@ def test_reports_in_processes_equal_reports_in_one(path: Path) -> None:
         assert shared.report(jobs=jobs) == alone.report()
 
     check()
+
+
+def _write(path: Path, records: list[dict[str, Any]]) -> str:
+    lines = [json.dumps(record, ensure_ascii=False) + "\n" for record in records]
+    path.write_text("".join(lines), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    "path", [ROOT / "schemes/2023.yaml", ROOT / "schemes/examples/city-2024.yaml"], ids=str
+)
+def test_work_split_by_unit_gives_the_report_of_one_process(
+    path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    scheme = assessment.load_scheme(path)
+    folder = tmp_path_factory.mktemp("split")
+
+    @settings(max_examples=10, deadline=None)
+    @given(case=_cases(scheme), parts=st.integers(2, 4))
+    def check(case: tuple[Roster, list[dict[str, Any]]], parts: int) -> None:
+        roster, records = case
+        events = _write(folder / "events.jsonl", records)  # co-handlers, re-deliveries too
+        alone = assessment.Scorer(scheme, roster)
+        alone.read(events)
+        split = score_in_partitions(scheme, roster, [events], parts)
+        assert split is not None  # a valid stream stays in processes
+        assert split == alone.report()
+
+    check()
+
+
+def _assigned(ident: str, unit: str, item: str, **more: object) -> dict[str, Any]:
+    record = {"id": ident, "type": "item_assigned", "date": "2023-01-10", "unit": unit}
+    return record | {"item": item, "category": "work_report", "due": "2023-06-30"} | more
+
+
+ROSTER = str(ROOT / "tests/data/roster.csv")
+A, B = "town-a", "town-baishui"
+
+
+def _far(roster: Roster, events: str) -> str:
+    """Of A and B, the unit not in the first process (which takes the lines it cannot place)."""
+    owner = owners(roster, [events], 2)
+    assert owner[A] != owner[B]  # neither co-handles the other's items
+    return A if owner[A] else B
+
+
+# Streams whose split could differ from one process, and whether the split gives up.
+STREAMS: dict[str, tuple[list[dict[str, Any]], bool]] = {
+    "an id used in each process": (
+        [_assigned("e1", A, "i1"), _assigned("e1", B, "i2")],
+        True,
+    ),
+    "another unit's item commended": (
+        [
+            _assigned("e1", A, "i1"),
+            _assigned("e2", B, "i2"),
+            {"id": "e3", "type": "commendation", "date": "2023-03-01", "unit": B}
+            | {"level": "city", "circulated": True, "item": "i1"},
+        ],
+        True,
+    ),
+    "a bad line": (
+        [_assigned("e1", A, "i1"), _assigned("e2", B, "i2", due="2023-13-01")],
+        True,
+    ),
+    "a unit written with an escape": ([_assigned("e1", A, "i1"), _assigned("e2", B, "i2")], True),
+    "a re-delivery written with an escape": (
+        [_assigned("e1", A, "i1"), _assigned("e2", B, "i2"), _assigned("e2", B, "i2")],
+        True,
+    ),
+    "a co-handler in the other process": (
+        [_assigned("e1", A, "i1", cohandlers=[B]), _assigned("e2", B, "i2")],
+        False,  # found beforehand: both units go to one process
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(STREAMS))
+def test_split_work_gives_up_where_it_could_differ(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    records, gives_up = STREAMS[name]
+    scheme = assessment.load_scheme(SCHEME)
+    roster = assessment.read_roster(ROSTER, scheme)
+    events = _write(tmp_path / "events.jsonl", records)
+    if "escape" in name:  # the far unit's last line: `"unit": "town-\u0061"` and the like
+        far = _far(roster, _write(tmp_path / "plain.jsonl", records[:2]))
+        lines = Path(events).read_text(encoding="utf-8").splitlines(keepends=True)
+        last = max(n for n, line in enumerate(lines) if f'"unit": "{far}"' in line)
+        lines[last] = lines[last].replace(f'"{far}"', f'"\\u{ord(far[0]):04x}{far[1:]}"')
+        Path(events).write_text("".join(lines), encoding="utf-8")
+    split = score_in_partitions(scheme, roster, [events], 2)
+    assert (split is None) == gives_up
+    outputs = []
+    for jobs in ("1", "2"):
+        code = main(["score", SCHEME, "--roster", ROSTER, "--events", events, "--jobs", jobs])
+        outputs.append((code, *capsys.readouterr()))
+    assert outputs[0] == outputs[1]

@@ -7,6 +7,7 @@ from typing import TextIO
 
 from assessment._internal.locate import did_you_mean
 from assessment._internal.output import write_atomically
+from assessment._internal.partition import score_in_partitions
 from assessment._internal.readers import read_roster
 from assessment._internal.render import (
     render_csv,
@@ -23,19 +24,21 @@ from assessment.scheme import scheme_json_schema
 __all__ = ["run"]
 
 
-def _scorer(args: argparse.Namespace) -> Scorer:
-    """The scheme, roster and every event stream read, streaming: no event list is held."""
-    scheme = load_scheme(args.scheme)
-    scorer = Scorer(scheme, read_roster(args.roster, scheme))
-    scorer.read(args.events)
-    scorer.seal()  # one run, no more events: the id index can go
-    return scorer
-
-
 def _report(args: argparse.Namespace) -> Report:
+    """Every event stream read, streaming (no event list is held), and scored."""
+    scheme = load_scheme(args.scheme)
+    roster = read_roster(args.roster, scheme)
     # Tables and CSV show sections and totals only; JSON and explanations need the trail.
     trail = args.command == "explain" or args.format == "json"
-    return _scorer(args).report(args.as_of, jobs=getattr(args, "jobs", 1), trail=trail)
+    jobs = getattr(args, "jobs", 1)
+    if jobs > 1:
+        report = score_in_partitions(scheme, roster, args.events, jobs, args.as_of, trail=trail)
+        if report is not None:
+            return report
+    scorer = Scorer(scheme, roster)
+    scorer.read(args.events)
+    scorer.seal()  # one run, no more events: the id index can go
+    return scorer.report(args.as_of, jobs=jobs, trail=trail)
 
 
 def _emit(text: str, output: str | None, stdout: TextIO, *, excel: bool = False) -> None:

@@ -13,6 +13,7 @@ import io
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path as FsPath
 from typing import Any, BinaryIO
@@ -30,7 +31,7 @@ from assessment.events import BUILTIN_EVENT_TYPES
 from assessment.roster import Roster, Unit
 from assessment.scheme import Scheme
 
-__all__ = ["MAX_LINES", "MAX_LINE_BYTES", "Intake", "read_roster"]
+__all__ = ["MAX_LINES", "MAX_LINE_BYTES", "Intake", "Route", "read_roster"]
 
 MAX_LINE_BYTES = 1024 * 1024
 # Bytes an event takes at the small end (to size the id index once per file).
@@ -292,14 +293,25 @@ def _may_change_an_item(record: Mapping[str, Any]) -> bool:
     return stateful and isinstance(record.get("item"), str)
 
 
+@dataclass(frozen=True)
+class Route:
+    """The JSON lines one of `parts` processes takes (see partition.py): those `mine` picks,
+    and, in the process with `overlong`, those too long to look at."""
+
+    mine: Callable[[bytes], bool]
+    overlong: bool
+    parts: int
+
+
 class Intake:
     """Hands records to a batch: the fast path for JSON lines, the models for the rest."""
 
-    def __init__(self, batch: Batch, types: EventTypes) -> None:
+    def __init__(self, batch: Batch, types: EventTypes, route: Route | None = None) -> None:
         self.batch = batch
         self.types = types
         self.fast = fast_types(types)
         self.add = batch.adder()
+        self.route = route
 
     def record(self, record: Any, where: int) -> None:
         """Validate one parsed record with its model and hand it to the batch."""
@@ -351,9 +363,12 @@ class Intake:
             with FsPath(file).open("rb") as stream:
                 size = os.fstat(stream.fileno()).st_size
                 small = _CSV_ROW_BYTES if suffix == ".csv" else _LINE_BYTES
-                self.batch.expect(min(size // small, MAX_LINES))
+                parts = self.route.parts if self.route is not None else 1
+                self.batch.expect(min(size // small, MAX_LINES) // parts)
                 if suffix == ".csv":
                     self._csv(stream, file, base)
+                elif self.route is not None:
+                    self._routed_jsonl(stream, file, base, self.route)
                 else:
                     self._jsonl(stream, file, base)
         except OSError as exc:
@@ -385,6 +400,32 @@ class Intake:
                 add(found[0], found[1], where)
             else:
                 self._slow_line(raw, stream, file, where - base, where)
+
+    def _routed_jsonl(self, stream: BinaryIO, file: str, base: int, route: Route) -> None:
+        """`_jsonl` for the lines `route` picks; every line is counted, for line numbers."""
+        problems = self.batch.problems
+        from_json, add, readline, mine = self.fast.from_json, self.add, stream.readline, route.mine
+        limit = MAX_LINE_BYTES + 1
+        where = base
+        last = base + MAX_LINES
+        while raw := readline(limit):
+            where += 1
+            if where > last:
+                message = f"more than {MAX_LINES} lines: split the stream into several files"
+                problems.append(Problem(file, where - base, 0, "", message))
+                return
+            if len(raw) < limit:
+                if not mine(raw):
+                    continue
+                found = from_json(raw)
+                if found is not None:
+                    add(found[0], found[1], where)
+                    continue
+            elif not route.overlong:
+                while raw and not raw.endswith(b"\n"):  # the rest of the line, unread
+                    raw = readline(limit)
+                continue
+            self._slow_line(raw, stream, file, where - base, where)
 
     def _slow_line(self, raw: bytes, stream: BinaryIO, file: str, number: int, where: int) -> None:
         """A line the fast path left to the models: every fault found and worded."""

@@ -17,7 +17,7 @@ from assessment._internal.eventtypes import EventTypes, event_types
 from assessment._internal.facts import facts_of
 from assessment._internal.idindex import IdIndex
 from assessment._internal.plan import Plan, compiled
-from assessment._internal.readers import Intake
+from assessment._internal.readers import Intake, Route
 from assessment._internal.records import compact_of_model, fast_types, model_of_compact
 from assessment._internal.state import Batch, State, UnitState
 from assessment.events import Event
@@ -79,12 +79,12 @@ class Scorer:
         """A new batch on this scorer's state (not committed by itself)."""
         return Batch(self._state, checked=checked, retain=retain)
 
-    def _take(self, fill: Callable[[Intake], None]) -> int:
+    def _take(self, fill: Callable[[Intake], None], route: Route | None = None) -> int:
         if self._sealed:
             raise RuntimeError("this Scorer was sealed: it takes no more events")
         with _bulk():
             batch = self._batch()
-            fill(Intake(batch, self.types))
+            fill(Intake(batch, self.types, route))
             batch.check()
             return self._commit(batch)
 
