@@ -13,7 +13,8 @@ prints, for the 2023 scheme, each figure the median of `--runs` runs:
     checks, no scoring);
   - end-to-end `assessment score --format csv` (a separate process): time,
     events per second, peak memory, and the ratio of its time to the floor;
-  - the same with `--jobs N`, and the speed-up;
+  - the same with `--jobs N`: the speed-up, its ratio to the floor, and the peak
+    memory of the largest process and of all of them together (sampled);
   - incremental re-scoring: a `Scorer` holding January to November takes
     December's events, then reports (re-scoring the units they touch),
     against reading and scoring the whole year again;
@@ -29,6 +30,7 @@ The figures in docs/performance.md come from this script.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -36,6 +38,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -88,21 +91,64 @@ def _validation_floor(events: Path) -> Callable[[], None]:
     return read
 
 
-def _score(data: Path, jobs: int) -> tuple[float, float]:
-    """Wall time and peak memory (MB) of one `assessment score` process."""
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                children = [int(child) for child in task.read_text().split()]
+                found += children
+                todo += children
+    return found
+
+
+def _memory_kb(pid: int) -> int:
+    """A process's proportional share of memory (PSS: pages shared after a fork counted
+    once in all), or, where the kernel does not say, its resident memory."""
+    with contextlib.suppress(OSError):
+        for name in ("smaps_rollup", "status"):
+            text = Path(f"/proc/{pid}/{name}").read_text()
+            key = "Pss:" if name == "smaps_rollup" else "VmRSS:"
+            if key in text:
+                return int(text.split(key)[1].split()[0])
+    return 0
+
+
+def _sample_tree(pid: int, peak: list[int], done: threading.Event) -> None:
+    """The highest memory of `pid`'s descendants together, sampled every 50 ms (Linux)."""
+    while not done.wait(0.05):
+        peak[0] = max(peak[0], sum(_memory_kb(child) for child in _descendants(pid)))
+
+
+def _score(data: Path, jobs: int) -> tuple[float, float, float]:
+    """Wall time, the peak memory (MB) of the largest process and that of all its processes
+    together (sampled; 0 where /proc is missing) of one `assessment score` run."""
     command = [sys.executable, "-m", "assessment", "score", str(SCHEME)]
     command += ["--roster", str(data / "roster.csv"), "--events", str(data / "events.jsonl")]
     command += ["--format", "csv", "--output", str(data / "scores.csv"), "--jobs", str(jobs)]
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", _PEAK, *command], check=True, capture_output=True, text=True
-    )
-    return time.perf_counter() - start, int(done.stdout.strip()) / 1024
+    with subprocess.Popen(
+        [sys.executable, "-c", _PEAK, *command], stdout=subprocess.PIPE, text=True
+    ) as running:
+        peak, done = [0], threading.Event()
+        sampler = threading.Thread(target=_sample_tree, args=(running.pid, peak, done))
+        sampler.start()
+        out, _ = running.communicate()
+        took = time.perf_counter() - start
+        done.set()
+        sampler.join()
+    if running.returncode:
+        raise subprocess.CalledProcessError(running.returncode, command)
+    return took, int(out.strip()) / 1024, peak[0] / 1024
 
 
-def _scores(data: Path, jobs: int, runs: int) -> tuple[float, float]:
+def _scores(data: Path, jobs: int, runs: int) -> tuple[float, float, float]:
     measured = [_score(data, jobs) for _ in range(runs)]
-    return statistics.median(m[0] for m in measured), max(m[1] for m in measured)
+    return (
+        statistics.median(m[0] for m in measured),
+        max(m[1] for m in measured),
+        max(m[2] for m in measured),
+    )
 
 
 def _split_by_month(data: Path, month: int) -> tuple[Path, Path]:
@@ -183,7 +229,7 @@ def main() -> None:
         count = _year(args.units, 0, data)
         floor_json = _median(runs, lambda: _json_floor(data / "events.jsonl"))
         floor = _median(runs, _validation_floor(data / "events.jsonl"))
-        end, peak = _scores(data, 1, runs)
+        end, peak, _ = _scores(data, 1, runs)
         print(f"\n{args.units} units, {count} events")
         print(f"  floor, json.loads loop:           {floor_json:7.2f} s")
         print(
@@ -195,11 +241,13 @@ def main() -> None:
         )
         print(f"  score / validation floor:         {end / floor:7.2f}")
         if args.jobs > 1:
-            parallel, parallel_peak = _scores(data, args.jobs, runs)
+            parallel, largest, together = _scores(data, args.jobs, runs)
             print(
                 f"  assessment score --jobs {args.jobs}:        {parallel:7.2f} s  "
-                f"(speed-up {end / parallel:.2f}x), peak {parallel_peak:.0f} MB in all"
+                f"(speed-up {end / parallel:.2f}x), peak {largest:.0f} MB in the largest "
+                f"process, {together:.0f} MB in all"
             )
+            print(f"  score --jobs {args.jobs} / validation floor: {parallel / floor:5.2f}")
         december, added, reported, whole = _incremental(data, runs)
         print(
             f"  incremental: December's {december} events added to a Scorer holding Jan-Nov "
@@ -214,7 +262,7 @@ def main() -> None:
             data = Path(tmp)
             count = _year(args.scale_units * scale, 0, data)
             floor = _median(runs, _validation_floor(data / "events.jsonl"))
-            end, peak = _scores(data, 1, runs)
+            end, peak, _ = _scores(data, 1, runs)
         print(
             f"  {scale:>5} {count:>9} {floor:>8.2f} {end:>8.2f} {count / end:>9,.0f} "
             f"{end / floor:>12.2f} {peak:>8.0f}"
@@ -226,7 +274,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             data = Path(tmp)
             count = _year(args.item_units, extra, data)
-            end, peak = _scores(data, 1, runs)
+            end, peak, _ = _scores(data, 1, runs)
         per_item = count / (args.item_units * 20)
         print(f"  {extra:>14} {count:>9} {per_item:>12.1f} {end:>8.2f} {peak:>8.0f}")
 
