@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import multiprocessing
+import os
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 import assessment
 from assessment import Roster, Scheme
+from assessment._internal import partition, scorer
 from assessment._internal.partition import owners, score_in_partitions
 from assessment.cli import main
 from assessment.testing import event_streams, rosters
@@ -144,6 +146,11 @@ STREAMS: dict[str, tuple[list[dict[str, Any]], bool]] = {
         [_assigned("e1", A, "i1"), _assigned("e2", B, "i2"), _assigned("e2", B, "i2")],
         True,
     ),
+    "an item assigned in each process": (
+        [_assigned("e1", A, "i1"), _assigned("e2", B, "i1")],
+        True,
+    ),
+    "a line nested too deeply": ([_assigned("e1", A, "i1"), _assigned("e2", B, "i2")], True),
     "a co-handler in the other process": (
         [_assigned("e1", A, "i1", cohandlers=[B]), _assigned("e2", B, "i2")],
         False,  # found beforehand: both units go to one process
@@ -165,6 +172,9 @@ def test_split_work_gives_up_where_it_could_differ(
         last = max(n for n, line in enumerate(lines) if f'"unit": "{far}"' in line)
         lines[last] = lines[last].replace(f'"{far}"', f'"\\u{ord(far[0]):04x}{far[1:]}"')
         Path(events).write_text("".join(lines), encoding="utf-8")
+    if name == "a line nested too deeply":  # the first look at co-handlers must not crash
+        deep = b'{"id": "e3", "unit": "town-a", "cohandlers": ' + b"[" * 100_000 + b"]" * 100_000
+        Path(events).write_bytes(Path(events).read_bytes() + deep + b"}\n")
     split = score_in_partitions(scheme, roster, [events], 2)
     assert (split is None) == gives_up
     outputs = []
@@ -172,3 +182,22 @@ def test_split_work_gives_up_where_it_could_differ(
         code = main(["score", SCHEME, "--roster", ROSTER, "--events", events, "--jobs", jobs])
         outputs.append((code, *capsys.readouterr()))
     assert outputs[0] == outputs[1]
+
+
+def _die(part: int) -> None:
+    os._exit(1)  # a worker killed, as for lack of memory
+
+
+def test_a_worker_that_dies_makes_it_give_up_not_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scheme = assessment.load_scheme(SCHEME)
+    roster = assessment.read_roster(ROSTER, scheme)
+    events = _write(tmp_path / "events.jsonl", [_assigned("e1", A, "i1")])
+    monkeypatch.setattr(partition, "_part", _die)
+    assert score_in_partitions(scheme, roster, [events], 2) is None
+    monkeypatch.setattr(scorer, "_score_part", _die)
+    alone, shared = assessment.Scorer(scheme, roster), assessment.Scorer(scheme, roster)
+    alone.read(events)
+    shared.read(events)
+    assert shared.report(jobs=2) == alone.report()  # scored here instead

@@ -23,13 +23,15 @@ import multiprocessing
 import re
 from array import array
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from assessment._internal.engine import report_of, roster_digest
 from assessment._internal.plan import compiled
-from assessment._internal.readers import Route
+from assessment._internal.readers import MAX_LINE_BYTES, Route
 from assessment._internal.scorer import Scorer, _bulk, _can_fork
 from assessment._internal.state import digest_hex
 from assessment.errors import EventsError
@@ -58,12 +60,16 @@ def owners(roster: Roster, files: Sequence[str], parts: int) -> dict[str, int]:
 
     for file in files:
         with Path(file).open("rb") as stream:
-            for raw in stream:
+            while raw := stream.readline(MAX_LINE_BYTES + 1):
+                if len(raw) > MAX_LINE_BYTES:  # refused by the readers: not read further
+                    while raw and not raw.endswith(b"\n"):
+                        raw = stream.readline(MAX_LINE_BYTES + 1)
+                    continue
                 if _COHANDLERS not in raw:
                     continue
                 try:
                     record = json.loads(raw)
-                except ValueError:
+                except (ValueError, RecursionError):
                     continue  # the process that takes the line reports it
                 if not isinstance(record, dict):
                     continue
@@ -100,7 +106,8 @@ class _Job:
 class _Part:
     digest: int
     count: int
-    keys: bytes  # the id index's keys, for ids taken in two processes
+    ids: bytes  # the id index's keys, for an id taken in two processes
+    items: bytes  # the hashes of the item ids seen, for an item in two processes
     results: list[UnitResult]
 
 
@@ -139,12 +146,25 @@ def _part(part: int) -> _Part | None:
     for unit, held in state.units.items():
         if (held.kept or held.items) and job.owner[unit] != part:
             return None  # an event or an item of another process's unit came here
-    keys = state.ids.keys.tobytes()
+    ids = state.ids.keys.tobytes()
+    items = array("q", [hash(item) for item in state.items]).tobytes()
     scorer.seal()
     mine = [unit.id for unit in job.roster.units if job.owner[unit.id] == part]
     with _bulk():
         results = [scorer.unit_result(unit, job.day, trail=job.trail) for unit in mine]
-    return _Part(state.digest, state.count, keys, results)
+    return _Part(state.digest, state.count, ids, items, results)
+
+
+def _apart(parts: list[bytes]) -> bool:
+    """Whether no key (a 64-bit hash, in bytes) is in two of `parts`."""
+    taken: set[int] = set()
+    for data in parts:
+        keys = array("q")
+        keys.frombytes(data)
+        if not taken.isdisjoint(keys):
+            return False
+        taken.update(keys)
+    return True
 
 
 def score_in_partitions(
@@ -158,7 +178,8 @@ def score_in_partitions(
 ) -> Report | None:
     """The report of `files` scored in `parts` processes, or None where that cannot be done
     or could differ from scoring in one process (then score in one)."""
-    if parts < 2 or not _can_fork() or len(roster.units) < 2:
+    parts = min(parts, len(roster.units))  # every process reads every line: no idle ones
+    if parts < 2 or not _can_fork():
         return None
     if any(Path(file).suffix.lower() not in _JSON_LINES for file in files):
         return None
@@ -169,19 +190,23 @@ def score_in_partitions(
     day = as_of if as_of is not None else scheme.period.end
     job = _Job(scheme, roster, tuple(files), owner, parts, day, trail)
     context = multiprocessing.get_context("fork")
-    with context.Pool(parts, initializer=_start, initargs=(job,)) as pool:
-        done = pool.map(_part, range(parts))
+    try:
+        # An executor, not a Pool: a worker that dies (out of memory, say) fails the map
+        # instead of hanging it.
+        with ProcessPoolExecutor(
+            parts, mp_context=context, initializer=_start, initargs=(job,)
+        ) as pool:
+            done = list(pool.map(_part, range(parts)))
+    except (BrokenProcessPool, OSError):
+        return None  # one process may still manage: it needs less memory
     if any(part is None for part in done):
         return None
-    taken: set[int] = set()
-    for part in done:
-        assert part is not None
-        keys = array("q")
-        keys.frombytes(part.keys)
-        if not taken.isdisjoint(keys):
-            return None  # an id taken in two processes: a re-delivery or a reuse
-        taken.update(keys)
-    del taken
+    # Ids and item ids name events and items across units: one in two processes (a
+    # re-delivery, a reuse, an item assigned twice) is for one process to judge. Equal
+    # hashes of different names only make it give up.
+    for names in ("ids", "items"):
+        if not _apart([getattr(part, names) for part in done if part is not None]):
+            return None
     by_unit = {result.unit: result for part in done if part for result in part.results}
     return report_of(
         compiled(scheme),

@@ -8,6 +8,8 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from typing import cast
 
@@ -220,8 +222,15 @@ def _score_in_processes(
     size = -(-len(units) // jobs)
     parts = [(units[i : i + size], day, trail) for i in range(0, len(units), size)]
     context = multiprocessing.get_context("fork")
-    with context.Pool(len(parts), initializer=_start_worker, initargs=(scorer,)) as pool:
-        return [result for part in pool.map(_score_part, parts) for result in part]
+    try:
+        # An executor, not a Pool: a worker that dies (out of memory, say) fails the map
+        # instead of hanging it; the units are then scored here.
+        with ProcessPoolExecutor(
+            len(parts), mp_context=context, initializer=_start_worker, initargs=(scorer,)
+        ) as pool:
+            return [result for part in pool.map(_score_part, parts) for result in part]
+    except (BrokenProcessPool, OSError):
+        return []
 
 
 # ---------------------------------------------------------------- event logs
