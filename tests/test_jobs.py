@@ -201,3 +201,44 @@ def test_a_worker_that_dies_makes_it_give_up_not_hang(
     alone.read(events)
     shared.read(events)
     assert shared.report(jobs=2) == alone.report()  # scored here instead
+
+
+def _lines_by_readline(path: Path, limit: int) -> list[bytes]:
+    """What a reader reading line by line, with the line limit, finds naming co-handlers."""
+    found = []
+    with path.open("rb") as stream:
+        while raw := stream.readline(limit + 1):
+            if len(raw) > limit:
+                while raw and not raw.endswith(b"\n"):
+                    raw = stream.readline(limit + 1)
+            elif b'"cohandlers"' in raw:
+                found.append(raw)
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=st.lists(
+        st.tuples(st.integers(0, 12), st.booleans(), st.integers(0, 12)).map(
+            lambda t: b"x" * t[0] + (b'"cohandlers"' if t[1] else b"") + b"y" * t[2]
+        ),
+        max_size=10,
+    ),
+    last_newline=st.booleans(),
+    block=st.integers(1, 40),
+    limit=st.integers(12, 40),
+)
+def test_the_first_look_finds_the_lines_a_reader_finds(
+    lines: list[bytes],
+    last_newline: bool,
+    block: int,
+    limit: int,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    path = tmp_path_factory.mktemp("look") / "events.jsonl"
+    path.write_bytes(b"\n".join(lines) + (b"\n" if last_newline else b""))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(partition, "_BLOCK", block)
+        patch.setattr(partition, "MAX_LINE_BYTES", limit)
+        found = list(partition._lines_naming_cohandlers(str(path)))
+    assert found == _lines_by_readline(path, limit)

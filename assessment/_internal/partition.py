@@ -18,11 +18,12 @@ problems as always; valid streams, the usual case, stay in processes.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import re
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -45,6 +46,35 @@ _JSON_LINES = (".jsonl", ".ndjson", ".json")
 # The unit of a JSON line as written plainly; a line it misses goes to the first process.
 _UNIT = re.compile(rb'"unit"\s*:\s*"([^"\\]*)"')
 _COHANDLERS = b'"cohandlers"'
+_BLOCK = 1 << 22
+
+
+def _lines_naming_cohandlers(file: str) -> Iterator[bytes]:
+    """The lines of `file` that hold `"cohandlers"` and are within the readers' line limit,
+    found block by block (most lines name none: they are never cut out)."""
+    with Path(file).open("rb") as stream:
+        rest = b""  # the start of a line that goes on in the next block
+        skipping = False  # in a line over the limit
+        while block := stream.read(_BLOCK):
+            if skipping:
+                newline = block.find(b"\n")
+                if newline < 0:
+                    continue
+                block, skipping = block[newline + 1 :], False
+            data = rest + block
+            end = data.rfind(b"\n") + 1
+            rest = data[end:]
+            if len(rest) > MAX_LINE_BYTES:
+                rest, skipping = b"", True
+            at = data.find(_COHANDLERS, 0, end)
+            while at >= 0:
+                start = data.rfind(b"\n", 0, at) + 1
+                stop = data.find(b"\n", at) + 1
+                if stop - start <= MAX_LINE_BYTES:
+                    yield data[start:stop]
+                at = data.find(_COHANDLERS, stop, end)
+        if _COHANDLERS in rest:
+            yield rest
 
 
 def owners(roster: Roster, files: Sequence[str], parts: int) -> dict[str, int]:
@@ -59,26 +89,19 @@ def owners(roster: Roster, files: Sequence[str], parts: int) -> dict[str, int]:
         return unit
 
     for file in files:
-        with Path(file).open("rb") as stream:
-            while raw := stream.readline(MAX_LINE_BYTES + 1):
-                if len(raw) > MAX_LINE_BYTES:  # refused by the readers: not read further
-                    while raw and not raw.endswith(b"\n"):
-                        raw = stream.readline(MAX_LINE_BYTES + 1)
-                    continue
-                if _COHANDLERS not in raw:
-                    continue
-                try:
-                    record = json.loads(raw)
-                except (ValueError, RecursionError):
-                    continue  # the process that takes the line reports it
-                if not isinstance(record, dict):
-                    continue
-                lead, others = record.get("unit"), record.get("cohandlers")
-                if not isinstance(lead, str) or lead not in leader or not isinstance(others, list):
-                    continue
-                for other in others:
-                    if isinstance(other, str) and other in leader:
-                        leader[root(other)] = root(lead)
+        for raw in _lines_naming_cohandlers(file):
+            try:
+                record = json.loads(raw)
+            except (ValueError, RecursionError):
+                continue  # the process that takes the line reports it
+            if not isinstance(record, dict):
+                continue
+            lead, others = record.get("unit"), record.get("cohandlers")
+            if not isinstance(lead, str) or lead not in leader or not isinstance(others, list):
+                continue
+            for other in others:
+                if isinstance(other, str) and other in leader:
+                    leader[root(other)] = root(lead)
     groups: dict[str, list[str]] = {}
     for unit in leader:
         groups.setdefault(root(unit), []).append(unit)
@@ -116,20 +139,16 @@ _JOB: list[_Job] = []  # in a worker process only: the job it inherited
 
 def _start(job: _Job) -> None:
     _JOB[:] = [job]
+    gc.disable()  # a worker builds millions of objects, none in cycles, and then exits
 
 
 def _picker(owner: dict[str, int], part: int, parts: int) -> Route:
-    search, get = _UNIT.search, owner.get
+    search = _UNIT.search
+    get = {unit.encode("utf-8"): at for unit, at in owner.items()}.get
 
     def mine(raw: bytes) -> bool:
         found = search(raw)
-        if found is None:
-            return part == 0
-        try:
-            unit = found.group(1).decode("utf-8")
-        except UnicodeDecodeError:
-            return part == 0
-        return get(unit, 0) == part
+        return get(found.group(1), 0) == part if found is not None else part == 0
 
     return Route(mine, overlong=part == 0, parts=parts)
 
@@ -192,10 +211,13 @@ def score_in_partitions(
     context = multiprocessing.get_context("fork")
     try:
         # An executor, not a Pool: a worker that dies (out of memory, say) fails the map
-        # instead of hanging it.
-        with ProcessPoolExecutor(
-            parts, mp_context=context, initializer=_start, initargs=(job,)
-        ) as pool:
+        # instead of hanging it. Results arrive as many small objects: the collector waits.
+        with (
+            _bulk(),
+            ProcessPoolExecutor(
+                parts, mp_context=context, initializer=_start, initargs=(job,)
+            ) as pool,
+        ):
             done = list(pool.map(_part, range(parts)))
     except (BrokenProcessPool, OSError):
         return None  # one process may still manage: it needs less memory

@@ -202,6 +202,7 @@ def _can_fork() -> bool:
 
 def _start_worker(scorer: Scorer) -> None:
     _WORKER[:] = [scorer]
+    gc.disable()  # the worker inherits the state's millions of objects, and then exits
 
 
 def _score_part(part: tuple[list[str], date, bool]) -> list[UnitResult]:
