@@ -5,14 +5,14 @@ lines of its own units, which it picks by a look at each line's bytes (the
 `"unit"` value). Units that share a co-handled item are kept in one process,
 found beforehand in the lines that name co-handlers. The parent then merges
 what the processes return: their digests and counts, their units' results
-(which it ranks) and the keys of the ids they took.
+(which it ranks), and the hashes of the event ids and item ids they saw.
 
 The look at the bytes is a guess, so it is checked, and so is everything a
 process cannot see beyond its own units. Scoring in processes gives up (returns
 None) whenever its report could differ from scoring in one process: a problem
-in any line, an id taken in two processes, an event filed under a unit of
-another process (a unit written with a JSON escape, say, or a co-handler the
-first look missed). The caller then scores in one process, which words the
+in any line, an event id or item id in two processes, an event filed under a
+unit of another process (a unit written with a JSON escape, say, or a
+co-handler the first look missed), a worker that dies. The caller then scores in one process, which words the
 problems as always; valid streams, the usual case, stay in processes.
 """
 
