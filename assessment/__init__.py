@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from assessment._version import __version__
 
 if TYPE_CHECKING:
-    from assessment._internal.api import score
+    from assessment._internal.api import score, score_files
     from assessment._internal.eventlog import EventLog
     from assessment._internal.readers import read_roster
     from assessment._internal.schemeload import load_scheme, parse_scheme
@@ -71,11 +71,13 @@ __all__ = [
     "read_events",
     "read_roster",
     "score",
+    "score_files",
 ]
 
 # Names are imported on first use, so `assessment --version` starts without pydantic.
 _HOMES = {
     "score": "assessment._internal.api",
+    "score_files": "assessment._internal.api",
     "EventLog": "assessment._internal.eventlog",
     "parse_events": "assessment._internal.scorer",
     "read_events": "assessment._internal.scorer",

@@ -6,6 +6,7 @@ import io
 import json
 import multiprocessing
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -242,3 +243,29 @@ def test_the_first_look_finds_the_lines_a_reader_finds(
         patch.setattr(partition, "MAX_LINE_BYTES", limit)
         found = list(partition._lines_naming_cohandlers(str(path)))
     assert found == _lines_by_readline(path, limit)
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_score_files_gives_the_report_of_the_one_call_api(jobs: int) -> None:
+    scheme = assessment.load_scheme(SCHEME)
+    roster = assessment.read_roster(INPUTS[2], scheme)
+    events = INPUTS[4]
+    expected = assessment.score(scheme, roster, assessment.read_events(events, scheme, roster))
+    assert assessment.score_files(scheme, roster, events, jobs=jobs) == expected
+    as_of = date(2023, 6, 30)
+    expected = assessment.score(
+        scheme, roster, assessment.read_events(events, scheme, roster), as_of
+    )
+    assert assessment.score_files(scheme, roster, [events], as_of, jobs=jobs) == expected
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_score_files_raises_every_problem_whatever_the_jobs(jobs: int, tmp_path: Path) -> None:
+    scheme = assessment.load_scheme(SCHEME)
+    roster = assessment.read_roster(ROSTER, scheme)
+    events = _write(tmp_path / "events.jsonl", STREAMS["an item assigned in each process"][0])
+    with pytest.raises(assessment.EventsError) as caught:
+        assessment.score_files(scheme, roster, events, jobs=jobs)
+    assert [p.message for p in caught.value.problems] == [
+        "item 'i1' is already assigned by event 'e1' (line 1): an item is assigned only once"
+    ]

@@ -1,16 +1,17 @@
-"""The one-call scoring function of the public API."""
+"""The one-call scoring functions of the public API."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from assessment._internal.eventlog import EventLog
-from assessment._internal.scorer import score_log
+from assessment._internal.partition import score_in_partitions
+from assessment._internal.scorer import PathsLike, Scorer, files_of, score_log
 from assessment.results import Report
 from assessment.roster import Roster
 from assessment.scheme import Scheme
 
-__all__ = ["score"]
+__all__ = ["score", "score_files"]
 
 
 def score(scheme: Scheme, roster: Roster, events: EventLog, as_of: date | None = None) -> Report:
@@ -21,3 +22,31 @@ def score(scheme: Scheme, roster: Roster, events: EventLog, as_of: date | None =
     or events that keep arriving, use `Scorer`.
     """
     return score_log(scheme, roster, events, as_of)
+
+
+def score_files(
+    scheme: Scheme,
+    roster: Roster,
+    paths: PathsLike,
+    as_of: date | None = None,
+    *,
+    jobs: int = 1,
+    trail: bool = True,
+) -> Report:
+    """Read event streams (JSON Lines or CSV) and score them, without holding their events.
+
+    What `assessment score` does. `jobs` > 1 splits the work by unit across that
+    many processes (for JSON Lines, where the platform can fork; otherwise only
+    the scoring is split); the report is the same whatever `jobs` is.
+    `trail=False` leaves out each unit's explanation lines. Raises `EventsError`
+    listing every problem in every file, as one process would.
+    """
+    files = files_of(paths)
+    if jobs > 1:
+        report = score_in_partitions(scheme, roster, files, jobs, as_of, trail=trail)
+        if report is not None:
+            return report
+    scorer = Scorer(scheme, roster)
+    scorer.read(files)
+    scorer.seal()  # one run, no more events: the id index can go
+    return scorer.report(as_of, jobs=jobs, trail=trail)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from assessment._internal.api import score_files
 from assessment._internal.locate import did_you_mean
 from assessment._internal.output import write_atomically
-from assessment._internal.partition import score_in_partitions
 from assessment._internal.readers import read_roster
 from assessment._internal.render import (
     render_csv,
@@ -31,14 +31,7 @@ def _report(args: argparse.Namespace) -> Report:
     # Tables and CSV show sections and totals only; JSON and explanations need the trail.
     trail = args.command == "explain" or args.format == "json"
     jobs = getattr(args, "jobs", 1)
-    if jobs > 1:
-        report = score_in_partitions(scheme, roster, args.events, jobs, args.as_of, trail=trail)
-        if report is not None:
-            return report
-    scorer = Scorer(scheme, roster)
-    scorer.read(args.events)
-    scorer.seal()  # one run, no more events: the id index can go
-    return scorer.report(args.as_of, jobs=jobs, trail=trail)
+    return score_files(scheme, roster, args.events, args.as_of, jobs=jobs, trail=trail)
 
 
 def _emit(text: str, output: str | None, stdout: TextIO, *, excel: bool = False) -> None:

@@ -27,7 +27,15 @@ from assessment.results import Report, UnitResult
 from assessment.roster import Roster
 from assessment.scheme import AdjustmentRule, Scheme
 
-__all__ = ["Scorer", "parse_events", "read_events", "score_log", "scorer_of_log"]
+__all__ = [
+    "PathsLike",
+    "Scorer",
+    "files_of",
+    "parse_events",
+    "read_events",
+    "score_log",
+    "scorer_of_log",
+]
 
 PathsLike = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 
@@ -70,7 +78,7 @@ class Scorer:
 
         An identical re-delivery of an event already added is dropped and not counted.
         """
-        files = _files(paths)
+        files = files_of(paths)
         return self._take(lambda intake: intake.files(files))
 
     def add(self, records: Iterable[Mapping[str, object]], source: str = "<events>") -> int:
@@ -237,7 +245,8 @@ def _score_in_processes(
 # ---------------------------------------------------------------- event logs
 
 
-def _files(paths: PathsLike) -> list[str]:
+def files_of(paths: PathsLike) -> list[str]:
+    """One path or several, as a list of file names; at least one."""
     files = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     if not files:
         raise ValueError("reading events needs at least one event stream")
@@ -260,7 +269,7 @@ def read_events(paths: PathsLike, scheme: Scheme, roster: Roster) -> EventLog:
     holds every event; to score a large stream without holding its events,
     use `Scorer.read`.
     """
-    files = _files(paths)
+    files = files_of(paths)
     return _log(Scorer(scheme, roster), lambda intake: intake.files(files))
 
 
