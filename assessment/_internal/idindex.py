@@ -67,51 +67,34 @@ class IdIndex:
 
     def find(self, ident: str) -> int:
         """The entry of `ident`, or -1 if it was not taken."""
+        return self._seek(self._key(ident), ident)[0]
+
+    def claim(self, ident: str, fingerprint: int, where: int) -> int:
+        """Take `ident` for the event with `fingerprint`, read at `where`, and return -1; if
+        it was taken already, change nothing and return that entry."""
         key = self._key(ident)
+        entry, slot, check = self._seek(key, ident)
+        if entry < 0:
+            check = self._check(ident) if check < 0 else check
+            self._put(slot, key, check, fingerprint & _FINGERPRINT, where)
+        return entry
+
+    def _seek(self, key: int, ident: str) -> tuple[int, int, int]:
+        """The entry of `ident` (or -1), the slot where the probe stopped (free if there is
+        no entry), and the id's check (or -1: computed only when an entry has its key)."""
         slots, keys, mask = self._slots, self.keys, self._mask
         perturb = key & _FINGERPRINT
         slot = perturb & mask
-        check = -1  # computed only if an entry has the same key
+        check = -1
         while number := slots[slot]:
             if keys[number - 1] == key:
                 if check < 0:
                     check = self._check(ident)
                 if self.checks[number - 1] == check:
-                    return number - 1
+                    return number - 1, slot, check
             perturb >>= 5
             slot = (slot * 5 + perturb + 1) & mask
-        return -1
-
-    def claim(self, ident: str, fingerprint: int, where: int) -> int:
-        """Take `ident` for the event with `fingerprint`, read at `where`, and return -1; if
-        it was taken already, change nothing and return that entry.
-
-        It runs for every event: the probe of `find` is written out here, not called.
-        """
-        key = self._key(ident)
-        slots, keys, mask = self._slots, self.keys, self._mask
-        slot = key & mask  # the low bits, as `find` starts
-        check = -1
-        if number := slots[slot]:
-            perturb = key & _FINGERPRINT
-            while number:
-                if keys[number - 1] == key:
-                    if check < 0:
-                        check = self._check(ident)
-                    if self.checks[number - 1] == check:
-                        return number - 1
-                perturb >>= 5
-                slot = (slot * 5 + perturb + 1) & mask
-                number = slots[slot]
-        keys.append(key)
-        self.checks.append(self._check(ident) if check < 0 else check)
-        self.prints.append(fingerprint & _FINGERPRINT)
-        self.wheres.append(where)
-        taken = len(keys)
-        slots[slot] = taken
-        if taken * 3 >= len(slots) * 2:
-            self._grow()
-        return -1
+        return -1, slot, check
 
     def merge(self, other: IdIndex) -> None:
         """Take every entry of `other` (whose ids are not taken here)."""
@@ -151,10 +134,7 @@ class IdIndex:
         """Twice the slots (or `size`), every entry placed again (the entries stay)."""
         size = size or len(self._slots) * 2
         self._slots = slots = array("I", [_FREE]) * size
-        self._mask = mask = size - 1
+        self._mask = size - 1
         free_slot = self._free_slot
         for number, key in enumerate(self.keys, 1):
-            slot = key & mask  # the low bits, as `_free_slot` starts
-            if slots[slot] != _FREE:
-                slot = free_slot(key)
-            slots[slot] = number
+            slots[free_slot(key)] = number
