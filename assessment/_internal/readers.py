@@ -367,8 +367,6 @@ class Intake:
                 self.batch.expect(min(size // small, MAX_LINES) // parts)
                 if suffix == ".csv":
                     self._csv(stream, file, base)
-                elif self.route is not None:
-                    self._routed_jsonl(stream, file, base, self.route)
                 else:
                     self._jsonl(stream, file, base)
         except OSError as exc:
@@ -384,27 +382,11 @@ class Intake:
             self.record(record, base | origin.line)
 
     def _jsonl(self, stream: BinaryIO, file: str, base: int) -> None:
+        """Every line, or those `self.route` picks; every line is counted, for line numbers."""
         problems = self.batch.problems
         from_json, add, readline = self.fast.from_json, self.add, stream.readline
-        limit = MAX_LINE_BYTES + 1
-        where = base
-        last = base + MAX_LINES
-        while raw := readline(limit):
-            where += 1
-            if where > last:
-                message = f"more than {MAX_LINES} lines: split the stream into several files"
-                problems.append(Problem(file, where - base, 0, "", message))
-                return
-            found = from_json(raw)
-            if found is not None and len(raw) < limit:
-                add(found[0], found[1], where)
-            else:
-                self._slow_line(raw, stream, file, where - base, where)
-
-    def _routed_jsonl(self, stream: BinaryIO, file: str, base: int, route: Route) -> None:
-        """`_jsonl` for the lines `route` picks; every line is counted, for line numbers."""
-        problems = self.batch.problems
-        from_json, add, readline, mine = self.fast.from_json, self.add, stream.readline, route.mine
+        mine = self.route.mine if self.route is not None else None
+        overlong = self.route is None or self.route.overlong
         limit = MAX_LINE_BYTES + 1
         where = base
         last = base + MAX_LINES
@@ -415,13 +397,13 @@ class Intake:
                 problems.append(Problem(file, where - base, 0, "", message))
                 return
             if len(raw) < limit:
-                if not mine(raw):
+                if mine is not None and not mine(raw):
                     continue
                 found = from_json(raw)
                 if found is not None:
                     add(found[0], found[1], where)
                     continue
-            elif not route.overlong:
+            elif not overlong:  # another process reports it
                 while raw and not raw.endswith(b"\n"):  # the rest of the line, unread
                     raw = readline(limit)
                 continue
