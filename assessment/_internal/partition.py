@@ -18,22 +18,19 @@ problems as always; valid streams, the usual case, stay in processes.
 
 from __future__ import annotations
 
-import gc
 import json
-import multiprocessing
 import re
 from array import array
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from assessment._internal.engine import report_of, roster_digest
 from assessment._internal.plan import compiled
+from assessment._internal.processes import can_fork, fork_map, inherited
 from assessment._internal.readers import MAX_LINE_BYTES, Route
-from assessment._internal.scorer import Scorer, _bulk, _can_fork
+from assessment._internal.scorer import Scorer, bulk
 from assessment._internal.state import digest_hex
 from assessment.errors import EventsError
 from assessment.results import Report, UnitResult
@@ -134,14 +131,6 @@ class _Part:
     results: list[UnitResult]
 
 
-_JOB: list[_Job] = []  # in a worker process only: the job it inherited
-
-
-def _start(job: _Job) -> None:
-    _JOB[:] = [job]
-    gc.disable()  # a worker builds millions of objects, none in cycles, and then exits
-
-
 def _picker(owner: dict[str, int], part: int, parts: int) -> Route:
     search = _UNIT.search
     get = {unit.encode("utf-8"): at for unit, at in owner.items()}.get
@@ -155,7 +144,7 @@ def _picker(owner: dict[str, int], part: int, parts: int) -> Route:
 
 def _part(part: int) -> _Part | None:
     """One process's share: its units' events read, checked and scored; None to give up."""
-    job = _JOB[0]
+    job: _Job = inherited()
     scorer = Scorer(job.scheme, job.roster)
     try:
         scorer._take(lambda intake: intake.files(job.files), _picker(job.owner, part, job.parts))
@@ -169,7 +158,7 @@ def _part(part: int) -> _Part | None:
     items = array("q", [hash(item) for item in state.items]).tobytes()
     scorer.seal()
     mine = [unit.id for unit in job.roster.units if job.owner[unit.id] == part]
-    with _bulk():
+    with bulk():
         results = [scorer.unit_result(unit, job.day, trail=job.trail) for unit in mine]
     return _Part(state.digest, state.count, ids, items, results)
 
@@ -198,7 +187,7 @@ def score_in_partitions(
     """The report of `files` scored in `parts` processes, or None where that cannot be done
     or could differ from scoring in one process (then score in one)."""
     parts = min(parts, len(roster.units))  # every process reads every line: no idle ones
-    if parts < 2 or not _can_fork():
+    if parts < 2 or not can_fork():
         return None
     if any(Path(file).suffix.lower() not in _JSON_LINES for file in files):
         return None
@@ -208,34 +197,23 @@ def score_in_partitions(
         return None  # scoring in one process reports the file
     day = as_of if as_of is not None else scheme.period.end
     job = _Job(scheme, roster, tuple(files), owner, parts, day, trail)
-    context = multiprocessing.get_context("fork")
-    try:
-        # An executor, not a Pool: a worker that dies (out of memory, say) fails the map
-        # instead of hanging it. Results arrive as many small objects: the collector waits.
-        with (
-            _bulk(),
-            ProcessPoolExecutor(
-                parts, mp_context=context, initializer=_start, initargs=(job,)
-            ) as pool,
-        ):
-            done = list(pool.map(_part, range(parts)))
-    except (BrokenProcessPool, OSError):
-        return None  # one process may still manage: it needs less memory
-    if any(part is None for part in done):
-        return None
+    with bulk():  # results arrive as many small objects: the collector waits
+        done = fork_map(_part, range(parts), job)
+    if done is None or None in done:
+        return None  # a process died (then one may still manage, with less memory) or gave up
+    taken = [part for part in done if part is not None]
     # Ids and item ids name events and items across units: one in two processes (a
     # re-delivery, a reuse, an item assigned twice) is for one process to judge. Equal
     # hashes of different names only make it give up.
-    for names in ("ids", "items"):
-        if not _apart([getattr(part, names) for part in done if part is not None]):
-            return None
-    by_unit = {result.unit: result for part in done if part for result in part.results}
+    if not (_apart([part.ids for part in taken]) and _apart([part.items for part in taken])):
+        return None
+    by_unit = {result.unit: result for part in taken for result in part.results}
     return report_of(
         compiled(scheme),
         roster=roster,
         results=[by_unit[unit.id] for unit in roster.units],
         day=day,
-        digest=digest_hex(sum(part.digest for part in done if part)),
-        events=sum(part.count for part in done if part),
+        digest=digest_hex(sum(part.digest for part in taken)),
+        events=sum(part.count for part in taken),
         roster_sha=roster_digest(roster),
     )

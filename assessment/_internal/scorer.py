@@ -5,11 +5,8 @@ from __future__ import annotations
 import contextlib
 import decimal
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from typing import cast
 
@@ -19,6 +16,7 @@ from assessment._internal.eventtypes import EventTypes, event_types
 from assessment._internal.facts import facts_of
 from assessment._internal.idindex import IdIndex
 from assessment._internal.plan import Plan, compiled
+from assessment._internal.processes import can_fork, fork_map, inherited
 from assessment._internal.readers import Intake, Route
 from assessment._internal.records import compact_of_model, fast_types, model_of_compact
 from assessment._internal.state import Batch, State, UnitState
@@ -30,6 +28,7 @@ from assessment.scheme import AdjustmentRule, Scheme
 __all__ = [
     "PathsLike",
     "Scorer",
+    "bulk",
     "files_of",
     "parse_events",
     "read_events",
@@ -92,7 +91,7 @@ class Scorer:
     def _take(self, fill: Callable[[Intake], None], route: Route | None = None) -> int:
         if self._sealed:
             raise RuntimeError("this Scorer was sealed: it takes no more events")
-        with _bulk():
+        with bulk():
             batch = self._batch()
             fill(Intake(batch, self.types, route))
             batch.check()
@@ -147,9 +146,9 @@ class Scorer:
         fraction of the size.
         """
         day = as_of if as_of is not None else self.scheme.period.end
-        with _bulk():
+        with bulk():
             stale = [u.id for u in self.roster.units if self._cached(u.id, day, trail) is None]
-            if jobs > 1 and len(stale) > 1 and _can_fork():
+            if jobs > 1 and len(stale) > 1 and can_fork():
                 for result in _score_in_processes(self, stale, day, jobs, trail):
                     self._cache[result.unit] = (day, trail, result)
             results = [self.unit_result(unit.id, day, trail=trail) for unit in self.roster.units]
@@ -178,7 +177,7 @@ class Scorer:
 
 
 @contextlib.contextmanager
-def _bulk() -> Iterator[None]:
+def bulk() -> Iterator[None]:
     """Pause the cyclic garbage collector while millions of small objects are made.
 
     The state holds no reference cycles, and a full collection walks every live
@@ -201,45 +200,23 @@ _DECIMALS = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN, Emax=999_
 
 # ---------------------------------------------------------------- processes
 
-_WORKER: list[Scorer] = []  # in a worker process only: the scorer it inherited
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-def _start_worker(scorer: Scorer) -> None:
-    _WORKER[:] = [scorer]
-    gc.disable()  # the worker inherits the state's millions of objects, and then exits
-
 
 def _score_part(part: tuple[list[str], date, bool]) -> list[UnitResult]:
     units, day, trail = part
-    scorer = _WORKER[0]
-    with _bulk():
+    scorer: Scorer = inherited()
+    with bulk():
         return [scorer.unit_result(unit, day, trail=trail) for unit in units]
 
 
 def _score_in_processes(
     scorer: Scorer, units: list[str], day: date, jobs: int, trail: bool
 ) -> list[UnitResult]:
-    """Score `units` in `jobs` forked processes, which inherit the state without copying it.
-
-    The scorer reaches the workers as the initializer's argument, which a fork
-    passes as it is (not pickled), and nothing global changes in this process.
-    """
+    """Score `units` in `jobs` forked processes, which inherit the state without copying it
+    (none if a process died: the units are then scored here)."""
     size = -(-len(units) // jobs)
     parts = [(units[i : i + size], day, trail) for i in range(0, len(units), size)]
-    context = multiprocessing.get_context("fork")
-    try:
-        # An executor, not a Pool: a worker that dies (out of memory, say) fails the map
-        # instead of hanging it; the units are then scored here.
-        with ProcessPoolExecutor(
-            len(parts), mp_context=context, initializer=_start_worker, initargs=(scorer,)
-        ) as pool:
-            return [result for part in pool.map(_score_part, parts) for result in part]
-    except (BrokenProcessPool, OSError):
-        return []
+    done = fork_map(_score_part, parts, scorer)
+    return [result for part in done or () for result in part]
 
 
 # ---------------------------------------------------------------- event logs
