@@ -18,6 +18,7 @@ import assessment
 from assessment import Roster, Scheme
 from assessment._internal import partition, scorer
 from assessment._internal.partition import owners, score_in_partitions
+from assessment._internal.processes import fork_map
 from assessment.cli import main
 from assessment.testing import event_streams, rosters
 
@@ -195,12 +196,15 @@ def test_a_worker_that_dies_makes_it_give_up_not_hang(
     scheme = assessment.load_scheme(SCHEME)
     roster = assessment.read_roster(ROSTER, scheme)
     events = _write(tmp_path / "events.jsonl", [_assigned("e1", A, "i1")])
+    assert fork_map(_die, [0, 1], None) is None
+    assert score_in_partitions(scheme, roster, [events], 2) is not None
     monkeypatch.setattr(partition, "_part", _die)
     assert score_in_partitions(scheme, roster, [events], 2) is None
     monkeypatch.setattr(scorer, "_score_part", _die)
     alone, shared = assessment.Scorer(scheme, roster), assessment.Scorer(scheme, roster)
     alone.read(events)
     shared.read(events)
+    assert scorer._score_in_processes(shared, [A, B], date(2023, 12, 31), 2, False) == []
     assert shared.report(jobs=2) == alone.report()  # scored here instead
 
 

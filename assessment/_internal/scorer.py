@@ -163,7 +163,7 @@ class Scorer:
         )
 
     def seal(self) -> None:
-        """Take no more events, and free the index of event ids (about 40 bytes an event).
+        """Take no more events, and free the index of event ids (about 45 bytes an event).
 
         Reports still work. For one-off scoring of a large stream, as the
         command line does; `read` and `add` raise afterwards.
