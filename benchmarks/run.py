@@ -105,10 +105,9 @@ def _descendants(pid: int) -> list[int]:
 def _memory_kb(pid: int) -> int:
     """A process's proportional share of memory (PSS: pages shared after a fork counted
     once in all), or, where the kernel does not say, its resident memory."""
-    with contextlib.suppress(OSError):
-        for name in ("smaps_rollup", "status"):
+    for name, key in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        with contextlib.suppress(OSError):
             text = Path(f"/proc/{pid}/{name}").read_text()
-            key = "Pss:" if name == "smaps_rollup" else "VmRSS:"
             if key in text:
                 return int(text.split(key)[1].split()[0])
     return 0
