@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 invalid input (every problem is listed on stderr),
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -46,14 +47,23 @@ def _inputs(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the OS says)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _jobs(text: str) -> int:
+    if text == "auto":
+        return _cores()
     try:
         value = int(text)
     except ValueError:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(
-            f"must be a whole number of processes, 1 or more (got {text!r})"
+            f"must be a whole number of processes, 1 or more, or 'auto' (got {text!r})"
         )
     return value
 
@@ -91,7 +101,9 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs",
         type=_jobs,
         default=1,
-        help="score the units in this many processes (same results; needs a forking OS)",
+        metavar="N",
+        help="score the units in N processes, or 'auto' for one per core "
+        "(same results; needs a forking OS)",
     )
 
     explain = commands.add_parser("explain", help="show every point one unit gained or lost")

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import assessment
-from assessment import Roster, Scheme
+from assessment import Roster, Scheme, cli
 from assessment._internal import partition, scorer
 from assessment._internal.partition import owners, score_in_partitions
 from assessment._internal.processes import fork_map
@@ -39,18 +39,23 @@ def _run(*argv: str) -> str:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("jobs", ["2", "3", "64"])
+@pytest.mark.parametrize("jobs", ["2", "3", "64", "auto"])
 def test_cli_jobs_give_the_same_output(jobs: str) -> None:
     one = _run("score", *INPUTS, "--format", "json")
     assert _run("score", *INPUTS, "--format", "json", "--jobs", jobs) == one
     assert _run("score", *INPUTS, "--jobs", jobs) == _run("score", *INPUTS)
 
 
+def test_auto_jobs_is_one_process_per_usable_core() -> None:
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert cli._jobs("auto") == usable
+
+
 def test_jobs_must_be_a_positive_number(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["score", *INPUTS, "--jobs", "0"])
     assert caught.value.code == 2
-    assert "--jobs: must be a whole number of processes, 1 or more (got '0')" in (
+    assert "--jobs: must be a whole number of processes, 1 or more, or 'auto' (got '0')" in (
         capsys.readouterr().err
     )
 
