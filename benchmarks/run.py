@@ -2,7 +2,7 @@
 
     python benchmarks/run.py [--units 20000] [--runs 3] [--scales 1,2,4]
                              [--scale-units 5000] [--item-units 2000]
-                             [--extra-per-item 25] [--jobs N]
+                             [--extra-per-item 25] [--jobs N] [--project-jobs 4,8]
 
 prints, for the 2023 scheme, each figure the median of `--runs` runs:
 
@@ -15,6 +15,8 @@ prints, for the 2023 scheme, each figure the median of `--runs` runs:
     events per second, peak memory, and the ratio of its time to the floor;
   - the same with `--jobs N`: the speed-up, its ratio to the floor, and the peak
     memory of the largest process and of all of them together (sampled);
+  - projected, for each of `--project-jobs`: the time `--jobs N` would take
+    on N cores, from its processes run one after another (projected.py);
   - incremental re-scoring: a `Scorer` holding January to November takes
     December's events, then reports (re-scoring the units they touch),
     against reading and scoring the whole year again;
@@ -141,6 +143,21 @@ def _score(data: Path, jobs: int) -> tuple[float, float, float]:
     return took, int(out.strip()) / 1024, peak[0] / 1024
 
 
+def _projected(data: Path, jobs: int) -> float:
+    """The seconds `--jobs N` would take on N cores: the parent's own work plus the slowest
+    of its processes, run one after another (see projected.py)."""
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, str(HERE / "projected.py"), str(data), str(jobs)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    wall = time.perf_counter() - start
+    parts = json.loads(out)
+    return float(wall - sum(parts) + max(parts))
+
+
 def _scores(data: Path, jobs: int, runs: int) -> tuple[float, float, float]:
     measured = [_score(data, jobs) for _ in range(runs)]
     return (
@@ -196,6 +213,26 @@ def _year(units: int, extra: int, out: Path) -> int:
     return generate(out, units, 20, extra)
 
 
+def _parallel(data: Path, args: argparse.Namespace, end: float, floor: float) -> None:
+    """The --jobs lines: measured with `args.jobs` processes, projected for more cores."""
+    runs = args.runs
+    if args.jobs > 1:
+        parallel, largest, together = _scores(data, args.jobs, runs)
+        print(
+            f"  {f'assessment score --jobs {args.jobs}:':<34}{parallel:7.2f} s  "
+            f"(speed-up {end / parallel:.2f}x), peak {largest:.0f} MB in the largest "
+            f"process, {together:.0f} MB in all"
+        )
+        print(f"  {f'score --jobs {args.jobs} / validation floor:':<34}{parallel / floor:7.2f}")
+    for jobs in (int(n) for n in args.project_jobs.split(",") if n):
+        projected = statistics.median(_projected(data, jobs) for _ in range(runs))
+        print(
+            f"  {f'projected, --jobs {jobs} on {jobs} cores:':<34}{projected:7.2f} s  "
+            f"(speed-up {end / projected:.2f}x; its processes timed one after another)"
+        )
+        print(f"  {f'projected --jobs {jobs} / floor:':<34}{projected / floor:7.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=20_000)
@@ -207,6 +244,9 @@ def main() -> None:
         "--extra-per-item", type=int, default=25, help="about 10x the events per item"
     )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--project-jobs", default="4,8", help="cores to project --jobs for ('' for none)"
+    )
     args = parser.parse_args()
     runs = args.runs
     print(
@@ -239,14 +279,7 @@ def main() -> None:
             f"peak {peak:.0f} MB"
         )
         print(f"  score / validation floor:         {end / floor:7.2f}")
-        if args.jobs > 1:
-            parallel, largest, together = _scores(data, args.jobs, runs)
-            print(
-                f"  assessment score --jobs {args.jobs}:        {parallel:7.2f} s  "
-                f"(speed-up {end / parallel:.2f}x), peak {largest:.0f} MB in the largest "
-                f"process, {together:.0f} MB in all"
-            )
-            print(f"  score --jobs {args.jobs} / validation floor: {parallel / floor:5.2f}")
+        _parallel(data, args, end, floor)
         december, added, reported, whole = _incremental(data, runs)
         print(
             f"  incremental: December's {december} events added to a Scorer holding Jan-Nov "

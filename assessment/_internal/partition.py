@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -183,9 +183,16 @@ def score_in_partitions(
     as_of: date | None = None,
     *,
     trail: bool = True,
+    map_parts: Callable[
+        [Callable[[int], _Part | None], Sequence[int], object], list[_Part | None] | None
+    ] = fork_map,
 ) -> Report | None:
     """The report of `files` scored in `parts` processes, or None where that cannot be done
-    or could differ from scoring in one process (then score in one)."""
+    or could differ from scoring in one process (then score in one).
+
+    `map_parts` runs the parts (as `fork_map` does, all at once); the benchmark passes
+    one that runs them one after another, to time each.
+    """
     parts = min(parts, len(roster.units))  # every process reads every line: no idle ones
     if parts < 2 or not can_fork():
         return None
@@ -198,7 +205,7 @@ def score_in_partitions(
     day = as_of if as_of is not None else scheme.period.end
     job = _Job(scheme, roster, tuple(files), owner, parts, day, trail)
     with bulk():  # results arrive as many small objects: the collector waits
-        done = fork_map(_part, range(parts), job)
+        done = map_parts(_part, range(parts), job)
     if done is None or None in done:
         return None  # a process died (then one may still manage, with less memory) or gave up
     taken = [part for part in done if part is not None]
