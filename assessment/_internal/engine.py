@@ -271,7 +271,7 @@ def _ranked(plan: Plan, results: list[UnitResult]) -> list[UnitResult]:
                 rank = position + 1
             grade = grades[result.unit]
             update = {"rank": rank, "grade": grade and grade.id, "grade_name": grade and grade.name}
-            ranked.append(result.model_copy(update=update))
+            ranked.append(built(UnitResult, {**result.__dict__, **update}))
         ranked += [r for r in members if not r.assessed]
     return ranked
 
