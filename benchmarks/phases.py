@@ -4,7 +4,9 @@
     python benchmarks/phases.py /tmp/year
 
 prints, for the 2023 scheme, one run each (in one process, the garbage
-collector paused as `Scorer` pauses it): the validation floor; the intake
+collector paused as `Scorer` pauses it): the validation floor; the least any
+reading must add to it to keep the contract (each event's fingerprint, for
+re-deliveries and the digest, and its id claimed in the id index); the intake
 (validation, fingerprints, per-event checks, filing by item and unit); the
 whole-batch checks; folding the batch into the state; scoring every unit
 (a report without the explanation trail, as the command line builds for CSV).
@@ -20,8 +22,10 @@ from pathlib import Path
 
 import assessment
 from assessment._internal.eventtypes import event_types
+from assessment._internal.idindex import IdIndex
 from assessment._internal.readers import Intake
 from assessment._internal.records import fast_types
+from assessment._internal.state import fingerprint
 
 SCHEME = Path(__file__).resolve().parent.parent / "schemes/2023.yaml"
 
@@ -50,9 +54,22 @@ def main() -> None:
             while line := stream.readline(1 << 20):
                 from_json(line)
 
+    def essentials() -> None:
+        ids = IdIndex()
+        ids.reserve(count)
+        claim = ids.claim
+        where = 0
+        with events.open("rb") as stream:
+            while line := stream.readline(1 << 20):
+                where += 1
+                found = from_json(line)
+                if found is not None:
+                    claim(found[0].id, fingerprint(found[1]), where)
+
     scorer = assessment.Scorer(scheme, roster)
     batch = scorer._batch()  # the phases of `Scorer.read`, timed one by one
     _timed("validation floor", floor, count)
+    _timed("floor, fingerprints and id index", essentials, count)
     _timed(
         "intake (validation and more)", lambda: Intake(batch, scorer.types).file(str(events)), count
     )
