@@ -5,12 +5,14 @@
 does what `assessment score schemes/2023.yaml --roster DIR/roster.csv --events
 DIR/events.jsonl --format csv --output DIR/scores.csv --jobs N` does, but
 forks the N processes of the split by unit one after another instead of all
-at once, so that each has the machine to itself, and prints the seconds each
-took as JSON. `run.py` times this whole script (W) and gives W - sum(parts) +
-max(parts): the parent's own work (start-up, the first look at co-handlers,
-merging, ranking, writing) plus the slowest process. That is what N cores take
-if the processes do not slow each other down; on a real machine they share
-memory bandwidth and caches, so read it as a lower bound.
+at once, so that each has the machine to itself, and prints as JSON the
+seconds each spent on its share (timed inside the process). `run.py` times
+this whole script (W) and gives W - sum(parts) + max(parts): everything but
+the processes' own work counted as if nothing of it could overlap (start-up,
+the first look at co-handlers, forking, sending the results back and reading
+them, merging, ranking, writing), plus the slowest process. On a real N-core
+machine the processes share memory bandwidth and caches, which this cannot
+see.
 """
 
 from __future__ import annotations
@@ -34,6 +36,14 @@ _T = TypeVar("_T")
 _R = TypeVar("_R")
 
 
+def _timed_in_process(call: tuple[Callable[[_T], _R], _T]) -> tuple[float, _R]:
+    """`work(item)` and the seconds it took, measured in the worker process."""
+    work, item = call
+    start = time.perf_counter()
+    done = work(item)
+    return time.perf_counter() - start, done
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, help="a directory written by province.py")
@@ -46,12 +56,12 @@ def main() -> None:
     ) -> list[_R] | None:
         done: list[_R] = []
         for item in items:
-            start = time.perf_counter()
-            got = fork_map(work, [item], shared)
-            took.append(time.perf_counter() - start)
+            got = fork_map(_timed_in_process, [(work, item)], shared)
             if got is None:
                 return None
-            done += got
+            seconds, result = got[0]
+            took.append(seconds)
+            done.append(result)
         return done
 
     scheme = assessment.load_scheme(SCHEME)
