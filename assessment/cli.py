@@ -7,7 +7,6 @@ Exit codes: 0 success, 1 invalid input (every problem is listed on stderr),
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -47,23 +46,19 @@ def _inputs(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _cores() -> int:
-    """The cores this process may run on (its CPU affinity, where the OS says)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 def _jobs(text: str) -> int:
-    if text == "auto":
-        return _cores()
+    if text.strip().lower() == "auto":
+        # Imported only now, as the commands are: `--version` stays light.
+        from assessment._internal.cores import usable_cores  # noqa: PLC0415
+
+        return usable_cores()
     try:
         value = int(text)
     except ValueError:
         value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(
-            f"must be a whole number of processes, 1 or more, or 'auto' (got {text!r})"
+            f"must be a whole number of processes (1 or more) or 'auto' (got {text!r})"
         )
     return value
 
@@ -101,9 +96,9 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs",
         type=_jobs,
         default=1,
-        metavar="N",
-        help="score the units in N processes, or 'auto' for one per core "
-        "(same results; needs a forking OS)",
+        metavar="N|auto",
+        help="score the units in N processes (default 1), or 'auto' for one per core "
+        "this process may use (same results; needs a forking OS)",
     )
 
     explain = commands.add_parser("explain", help="show every point one unit gained or lost")

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 import assessment
 from assessment import Roster, Scheme, cli
-from assessment._internal import partition, scorer
+from assessment._internal import cores, partition, scorer
+from assessment._internal.cores import quota_cores
 from assessment._internal.partition import owners, score_in_partitions
 from assessment._internal.processes import fork_map
 from assessment.cli import main
@@ -46,16 +47,52 @@ def test_cli_jobs_give_the_same_output(jobs: str) -> None:
     assert _run("score", *INPUTS, "--jobs", jobs) == _run("score", *INPUTS)
 
 
-def test_auto_jobs_is_one_process_per_usable_core() -> None:
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    assert cli._jobs("auto") == usable
+@pytest.mark.parametrize(
+    ("quota", "period", "cores"),
+    [("200000", "100000", 2), ("150000", "100000", 2), ("50000", "100000", 1)],
+)
+def test_a_container_quota_allows_its_cores_rounded_up(quota: str, period: str, cores: int) -> None:
+    assert quota_cores(quota, period) == cores
+
+
+@pytest.mark.parametrize(("quota", "period"), [("max", "100000"), ("-1", "100000"), ("", "")])
+def test_no_quota_sets_no_limit(quota: str, period: str) -> None:
+    assert quota_cores(quota, period) is None
+
+
+def test_the_quota_is_read_from_cgroup_v2_else_v1(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    v2, quota, period = tmp_path / "cpu.max", tmp_path / "quota", tmp_path / "period"
+    monkeypatch.setattr(cores, "_CPU_MAX", v2)
+    monkeypatch.setattr(cores, "_CFS", (quota, period))
+    assert cores._container_quota() is None  # neither is there: no limit
+    quota.write_text("250000\n")
+    period.write_text("100000\n")
+    assert cores._container_quota() == 3
+    v2.write_text("100000 100000\n")
+    assert cores._container_quota() == 1
+    v2.write_text("max 100000\n")
+    assert cores._container_quota() is None
+
+
+def test_auto_jobs_are_the_cores_allowed_and_within_the_quota(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
+    monkeypatch.setattr(cores, "_container_quota", lambda: None)
+    assert cli._jobs("auto") == 3
+    monkeypatch.setattr(cores, "_container_quota", lambda: 2)
+    assert cli._jobs(" Auto ") == 2
+    monkeypatch.setattr(cores, "_container_quota", lambda: 8)
+    assert cli._jobs("AUTO") == 3
 
 
 def test_jobs_must_be_a_positive_number(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["score", *INPUTS, "--jobs", "0"])
     assert caught.value.code == 2
-    assert "--jobs: must be a whole number of processes, 1 or more, or 'auto' (got '0')" in (
+    assert "--jobs: must be a whole number of processes (1 or more) or 'auto' (got '0')" in (
         capsys.readouterr().err
     )
 

@@ -1,0 +1,46 @@
+"""How many processes `--jobs auto` runs: the cores this process may use."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+__all__ = ["quota_cores", "usable_cores"]
+
+# Where a container's CPU limit is written: cgroup v2, then v1 (quota and period).
+_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+_CFS = (Path("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"), Path("/sys/fs/cgroup/cpu/cpu.cfs_period_us"))
+
+
+def quota_cores(quota: str, period: str) -> int | None:
+    """The cores a CPU quota of `quota` microseconds per `period` allows (rounded up), or
+    None when there is no quota ('max' in cgroup v2, -1 in v1) or it cannot be read."""
+    try:
+        allowed, every = int(quota), int(period)
+    except ValueError:
+        return None
+    if allowed <= 0 or every <= 0:
+        return None
+    return max(1, math.ceil(allowed / every))
+
+
+def _container_quota() -> int | None:
+    try:
+        if _CPU_MAX.exists():
+            quota, period = _CPU_MAX.read_text(encoding="ascii").split()[:2]
+            return quota_cores(quota, period)
+        return quota_cores(*(path.read_text(encoding="ascii").strip() for path in _CFS))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: its CPU affinity where the OS tells it (else every
+    core), and no more than a container's CPU quota allows."""
+    if hasattr(os, "sched_getaffinity"):
+        cores = len(os.sched_getaffinity(0))
+    else:
+        cores = os.cpu_count() or 1
+    quota = _container_quota()
+    return min(cores, quota) if quota is not None else cores
