@@ -1,18 +1,31 @@
-"""Time `assessment score --jobs N` would take on N cores, measured on a machine with fewer.
+"""Time and memory `assessment score --jobs N` would take on N cores, measured on fewer.
 
     python benchmarks/projected.py DIR N
 
 does what `assessment score schemes/2023.yaml --roster DIR/roster.csv --events
 DIR/events.jsonl --format csv --output DIR/scores.csv --jobs N` does, but
 forks the N processes of the split by unit one after another instead of all
-at once, so that each has the machine to itself, and prints as JSON the
-seconds each spent on its share (timed inside the process). `run.py` times
-this whole script (W) and gives W - sum(parts) + max(parts): everything but
-the processes' own work counted as if nothing of it could overlap (start-up,
-the first look at co-handlers, forking, sending the results back and reading
-them, merging, ranking, writing), plus the slowest process. On a real N-core
-machine the processes share memory bandwidth and caches, which this cannot
-see.
+at once, so that each has the machine to itself. It prints as JSON, for each
+process, the seconds it spent on its share, its resident memory when the share
+began and its peak (all timed and read inside the process; memory in KiB);
+and the parent's own peak.
+
+`run.py` times this whole script (W) and projects:
+
+- time: W - sum(seconds) + max(seconds), that is everything outside the
+  processes' timed shares (start-up, reading the scheme and roster, the first
+  look at co-handlers, forking, sending the results back and reading them,
+  the checks across processes, ranking, writing) counted one after another,
+  as if none of it could overlap, plus the slowest share;
+- memory: the parent's peak plus what each process added to what it held
+  when its share began, most of it shared with the parent (its peak less
+  that); pages of the parent that a process touches count twice, so this
+  leans high.
+
+What this cannot see: on a real N-core machine the processes share memory
+bandwidth and caches, cores run at a lower clock when all are busy than one
+alone, "N cores" may be N hyperthreads, and the parent needs a core of its own
+while it reads the results. Read the projection as an estimate, not a bound.
 """
 
 from __future__ import annotations
@@ -36,20 +49,37 @@ _T = TypeVar("_T")
 _R = TypeVar("_R")
 
 
-def _timed_in_process(call: tuple[Callable[[_T], _R], _T]) -> tuple[float, _R]:
-    """`work(item)` and the seconds it took, measured in the worker process."""
+def _status_kb(key: str) -> int:
+    """A memory figure of this process from /proc/self/status (Linux), in KiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key):
+            return int(line.split()[1])
+    raise LookupError(f"/proc/self/status has no {key}")
+
+
+def _timed_in_process(call: tuple[Callable[[_T], _R], _T]) -> tuple[float, int, int, _R]:
+    """`work(item)`, the seconds it took, and the process's memory (KiB) when it began and
+    at its peak, measured in the worker process."""
     work, item = call
+    began_kb = _status_kb("VmRSS:")
     start = time.perf_counter()
     done = work(item)
-    return time.perf_counter() - start, done
+    return time.perf_counter() - start, began_kb, _status_kb("VmHWM:"), done
+
+
+def _at_least_two(text: str) -> int:
+    value = int(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError("projecting --jobs needs 2 processes or more")
+    return value
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, help="a directory written by province.py")
-    parser.add_argument("jobs", type=int, help="the processes (cores) to project for")
+    parser.add_argument("jobs", type=_at_least_two, help="the processes (cores) to project for")
     args = parser.parse_args()
-    took: list[float] = []
+    parts: list[dict[str, float]] = []
 
     def one_at_a_time(
         work: Callable[[_T], _R], items: Sequence[_T], shared: object
@@ -59,8 +89,8 @@ def main() -> None:
             got = fork_map(_timed_in_process, [(work, item)], shared)
             if got is None:
                 return None
-            seconds, result = got[0]
-            took.append(seconds)
+            seconds, began_kb, peak_kb, result = got[0]
+            parts.append({"seconds": seconds, "began_kb": began_kb, "peak_kb": peak_kb})
             done.append(result)
         return done
 
@@ -71,9 +101,11 @@ def main() -> None:
         scheme, roster, files, args.jobs, trail=False, map_parts=one_at_a_time
     )
     if report is None:
-        raise SystemExit("the split by unit gave up on this data: nothing to project")
+        raise SystemExit(
+            "the split by unit gave up (a problem in the data, or no fork here): nothing to project"
+        )
     write_atomically(str(args.data / "scores.csv"), render_csv(report), encoding="utf-8-sig")
-    print(json.dumps(took))
+    print(json.dumps({"parts": parts, "parent_peak_kb": _status_kb("VmHWM:")}))
 
 
 if __name__ == "__main__":

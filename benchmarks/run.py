@@ -15,8 +15,9 @@ prints, for the 2023 scheme, each figure the median of `--runs` runs:
     events per second, peak memory, and the ratio of its time to the floor;
   - the same with `--jobs N`: the speed-up, its ratio to the floor, and the peak
     memory of the largest process and of all of them together (sampled);
-  - projected, for each of `--project-jobs`: the time `--jobs N` would take
-    on N cores, from its processes run one after another (projected.py);
+  - projected, for each of `--project-jobs` (2 or more): the time and memory
+    `--jobs N` would take on N cores, from its processes run one after another
+    (projected.py);
   - incremental re-scoring: a `Scorer` holding January to November takes
     December's events, then reports (re-scoring the units they touch),
     against reading and scoring the whole year again;
@@ -143,9 +144,9 @@ def _score(data: Path, jobs: int) -> tuple[float, float, float]:
     return took, int(out.strip()) / 1024, peak[0] / 1024
 
 
-def _projected(data: Path, jobs: int) -> float:
-    """The seconds `--jobs N` would take on N cores: the parent's own work plus the slowest
-    of its processes, run one after another (see projected.py)."""
+def _projected(data: Path, jobs: int) -> tuple[float, float, float, float]:
+    """What `--jobs N` would take on N cores (see projected.py): seconds, of which those
+    outside the processes' shares, and MB in the largest process and in all together."""
     start = time.perf_counter()
     out = subprocess.run(
         [sys.executable, str(HERE / "projected.py"), str(data), str(jobs)],
@@ -154,8 +155,13 @@ def _projected(data: Path, jobs: int) -> float:
         text=True,
     ).stdout
     wall = time.perf_counter() - start
-    parts = json.loads(out)
-    return float(wall - sum(parts) + max(parts))
+    found = json.loads(out)
+    parts, parent = found["parts"], found["parent_peak_kb"]
+    seconds = [part["seconds"] for part in parts]
+    outside = wall - sum(seconds)
+    largest = max(parent, *(part["peak_kb"] for part in parts))
+    together = parent + sum(part["peak_kb"] - part["began_kb"] for part in parts)
+    return outside + max(seconds), outside, largest / 1024, together / 1024
 
 
 def _scores(data: Path, jobs: int, runs: int) -> tuple[float, float, float]:
@@ -225,10 +231,14 @@ def _parallel(data: Path, args: argparse.Namespace, end: float, floor: float) ->
         )
         print(f"  {f'score --jobs {args.jobs} / validation floor:':<34}{parallel / floor:7.2f}")
     for jobs in (int(n) for n in args.project_jobs.split(",") if n):
-        projected = statistics.median(_projected(data, jobs) for _ in range(runs))
+        runs_of = [_projected(data, jobs) for _ in range(runs)]
+        projected = statistics.median(run[0] for run in runs_of)
+        outside = statistics.median(run[1] for run in runs_of)
+        largest, together = max(run[2] for run in runs_of), max(run[3] for run in runs_of)
         print(
             f"  {f'projected, --jobs {jobs} on {jobs} cores:':<34}{projected:7.2f} s  "
-            f"(speed-up {end / projected:.2f}x; its processes timed one after another)"
+            f"(speed-up {end / projected:.2f}x; {outside:.2f} s outside the processes' "
+            f"shares), about {largest:.0f} MB in the largest process, {together:.0f} MB in all"
         )
         print(f"  {f'projected --jobs {jobs} / floor:':<34}{projected / floor:7.2f}")
 
@@ -245,7 +255,9 @@ def main() -> None:
     )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
-        "--project-jobs", default="4,8", help="cores to project --jobs for ('' for none)"
+        "--project-jobs",
+        default="4,8",
+        help="cores to project --jobs for, each 2 or more ('' for none)",
     )
     args = parser.parse_args()
     runs = args.runs

@@ -69,7 +69,10 @@ def test_projection_writes_what_the_command_writes(year: Path, tmp_path: Path) -
         "--output",
         str(expected),
     )
-    parts = json.loads(_run(str(BENCHMARKS / "projected.py"), str(year), "3"))
-    assert len(parts) == 3
-    assert all(seconds > 0 for seconds in parts)
+    found = json.loads(_run(str(BENCHMARKS / "projected.py"), str(year), "3"))
+    assert len(found["parts"]) == 3
+    for part in found["parts"]:
+        assert part["seconds"] > 0
+        assert part["peak_kb"] >= part["began_kb"] > 0
+    assert found["parent_peak_kb"] > 0
     assert (year / "scores.csv").read_bytes() == expected.read_bytes()
