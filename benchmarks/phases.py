@@ -4,9 +4,10 @@
     python benchmarks/phases.py /tmp/year
 
 prints, for the 2023 scheme, one run each (in one process, the garbage
-collector paused as `Scorer` pauses it): the validation floor; the least any
-reading must add to it to keep the contract (each event's fingerprint, for
-re-deliveries and the digest, and its id claimed in the id index); the intake
+collector paused as `Scorer` pauses it): the validation floor; the floor and
+what this design adds to it for the contract's ids before anything else (each
+event's fingerprint, a SHA-256 of its values' JSON, for re-deliveries and the
+digest; its id claimed in the compact id index); the intake
 (validation, fingerprints, per-event checks, filing by item and unit); the
 whole-batch checks; folding the batch into the state; scoring every unit
 (a report without the explanation trail, as the command line builds for CSV).
