@@ -19,8 +19,10 @@ and the parent's own peak.
   as if none of it could overlap, plus the slowest share;
 - memory: the parent's peak plus what each process added to what it held
   when its share began, most of it shared with the parent (its peak less
-  that); pages of the parent that a process touches count twice, so this
-  leans high.
+  that). Resident sizes cannot tell everything apart: a shared page a process
+  writes to is copied without changing its resident size (missed here), and a
+  page of a shared library it first reads counts in it and in the parent
+  (counted twice).
 
 What this cannot see: on a real N-core machine the processes share memory
 bandwidth and caches, cores run at a lower clock when all are busy than one
