@@ -4,7 +4,8 @@
                              [--scale-units 5000] [--item-units 2000]
                              [--extra-per-item 25] [--jobs N] [--project-jobs 4,8]
 
-prints, for the 2023 scheme, each figure the median of `--runs` runs:
+prints, for the 2023 scheme, each time the median of `--runs` runs and each memory
+figure the highest:
 
 - start-up: `assessment --version`, and scheme load + compile;
 - at `--units` units (the province-sized year by default):
@@ -263,7 +264,8 @@ def main() -> None:
     runs = args.runs
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}; each figure the median of {runs} runs"
+        f"Python {platform.python_version()}; each time the median of {runs} runs, "
+        "each memory figure the highest"
     )
     version = _median(
         runs,
