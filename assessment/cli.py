@@ -47,20 +47,15 @@ def _inputs(parser: argparse.ArgumentParser) -> None:
 
 
 def _jobs(text: str) -> int:
-    if text.strip().lower() == "auto":
-        # Imported only now, as the commands are: `--version` stays light.
-        from assessment._internal.cores import usable_cores  # noqa: PLC0415
+    # Imported only now, as the commands are: `--version` stays light.
+    from assessment._internal.cores import process_count  # noqa: PLC0415
 
-        return usable_cores()
     try:
-        value = int(text)
+        return process_count("auto" if text.strip().lower() == "auto" else int(text))
     except ValueError:
-        value = 0
-    if value < 1:
         raise argparse.ArgumentTypeError(
             f"must be a whole number of processes (1 or more) or 'auto' (got {text!r})"
-        )
-    return value
+        ) from None
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -6,6 +6,7 @@ import io
 import json
 import multiprocessing
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 import assessment
 from assessment import Roster, Scheme, cli
 from assessment._internal import cores, partition, scorer
-from assessment._internal.cores import quota_cores
+from assessment._internal.cores import Jobs, quota_cores
 from assessment._internal.partition import owners, score_in_partitions
 from assessment._internal.processes import fork_map
 from assessment.cli import main
@@ -291,8 +292,8 @@ def test_the_first_look_finds_the_lines_a_reader_finds(
     assert found == _lines_by_readline(path, limit)
 
 
-@pytest.mark.parametrize("jobs", [1, 2, 3])
-def test_score_files_gives_the_report_of_the_one_call_api(jobs: int) -> None:
+@pytest.mark.parametrize("jobs", [1, 2, 3, "auto"])
+def test_score_files_gives_the_report_of_the_one_call_api(jobs: Jobs) -> None:
     scheme = assessment.load_scheme(SCHEME)
     roster = assessment.read_roster(INPUTS[2], scheme)
     events = INPUTS[4]
@@ -303,6 +304,26 @@ def test_score_files_gives_the_report_of_the_one_call_api(jobs: int) -> None:
         scheme, roster, assessment.read_events(events, scheme, roster), as_of
     )
     assert assessment.score_files(scheme, roster, [events], as_of, jobs=jobs) == expected
+
+
+def test_a_scorer_reports_the_same_with_auto_jobs() -> None:
+    scheme = assessment.load_scheme(SCHEME)
+    roster = assessment.read_roster(INPUTS[2], scheme)
+    scorers = [assessment.Scorer(scheme, roster) for _ in range(2)]
+    for each in scorers:
+        each.read(INPUTS[4])
+    assert scorers[0].report(jobs="auto") == scorers[1].report()
+
+
+@pytest.mark.parametrize("jobs", [0, -1, True, 2.0, "two", ""])
+def test_jobs_other_than_a_count_or_auto_are_refused(jobs: Any) -> None:
+    scheme = assessment.load_scheme(SCHEME)
+    roster = assessment.read_roster(INPUTS[2], scheme)
+    message = "jobs must be a whole number of processes (1 or more) or 'auto'"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        assessment.score_files(scheme, roster, INPUTS[4], jobs=jobs)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        assessment.Scorer(scheme, roster).report(jobs=jobs)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

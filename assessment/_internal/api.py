@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from assessment._internal.cores import Jobs, process_count
 from assessment._internal.eventlog import EventLog
 from assessment._internal.partition import score_in_partitions
 from assessment._internal.scorer import PathsLike, Scorer, files_of, score_log
@@ -30,17 +31,19 @@ def score_files(
     paths: PathsLike,
     as_of: date | None = None,
     *,
-    jobs: int = 1,
+    jobs: Jobs = 1,
     trail: bool = True,
 ) -> Report:
     """Read event streams (JSON Lines or CSV) and score them, without holding their events.
 
     What `assessment score` does. `jobs` > 1 splits the work by unit across that
     many processes (for JSON Lines, where the platform can fork; otherwise only
-    the scoring is split); the report is the same whatever `jobs` is.
+    the scoring is split), `jobs="auto"` across one per usable core; the report
+    is the same whatever `jobs` is.
     `trail=False` leaves out each unit's explanation lines. Raises `EventsError`
     listing every problem in every file, as one process would.
     """
+    jobs = process_count(jobs)
     files = files_of(paths)
     if jobs > 1:
         report = score_in_partitions(scheme, roster, files, jobs, as_of, trail=trail)

@@ -5,8 +5,12 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
+from typing import Literal
 
-__all__ = ["quota_cores", "usable_cores"]
+__all__ = ["Jobs", "process_count", "quota_cores", "usable_cores"]
+
+Jobs = int | Literal["auto"]
+"""How many processes to score in: a whole number, 1 or more, or 'auto' (one per usable core)."""
 
 # Where a container's CPU limit is written: cgroup v2, then v1 (quota and period).
 _CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
@@ -44,3 +48,14 @@ def usable_cores() -> int:
         cores = os.cpu_count() or 1
     quota = _container_quota()
     return min(cores, quota) if quota is not None else cores
+
+
+def process_count(jobs: Jobs) -> int:
+    """`jobs` as a number of processes; raise ValueError, saying what is allowed, otherwise."""
+    if isinstance(jobs, str) and jobs.strip().lower() == "auto":
+        return usable_cores()
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(
+            f"jobs must be a whole number of processes (1 or more) or 'auto' (got {jobs!r})"
+        )
+    return jobs

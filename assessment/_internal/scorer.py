@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import cast
 
+from assessment._internal.cores import Jobs, process_count
 from assessment._internal.engine import report_of, roster_digest, score_unit
 from assessment._internal.eventlog import EventLog
 from assessment._internal.eventtypes import EventTypes, event_types
@@ -136,15 +137,17 @@ class Scorer:
         self._cache[unit] = (day, trail, result)
         return result
 
-    def report(self, as_of: date | None = None, *, jobs: int = 1, trail: bool = True) -> Report:
+    def report(self, as_of: date | None = None, *, jobs: Jobs = 1, trail: bool = True) -> Report:
         """Every unit's result as of `as_of` (default: the end of the scheme's period), ranked.
 
         `jobs` > 1 scores the units in that many processes (where the platform
-        can fork); the report is the same whatever `jobs` is. `trail=False`
+        can fork), `jobs="auto"` in one per usable core; the report is the same
+        whatever `jobs` is. `trail=False`
         leaves out the explanation trail (each unit's `lines`), for rankings
         and tables of large rosters: the scores are the same, the report a
         fraction of the size.
         """
+        jobs = process_count(jobs)
         day = as_of if as_of is not None else self.scheme.period.end
         with bulk():
             stale = [u.id for u in self.roster.units if self._cached(u.id, day, trail) is None]
