@@ -50,8 +50,8 @@ def _jobs(text: str) -> int:
     # Imported only now, as the commands are: `--version` stays light.
     from assessment._internal.cores import process_count  # noqa: PLC0415
 
-    try:
-        return process_count("auto" if text.strip().lower() == "auto" else int(text))
+    try:  # a number as a number; any other text ('auto') as it is
+        return process_count(int(text) if text.strip().lstrip("+-").isdigit() else text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"must be a whole number of processes (1 or more) or 'auto' (got {text!r})"

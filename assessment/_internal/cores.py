@@ -50,8 +50,9 @@ def usable_cores() -> int:
     return min(cores, quota) if quota is not None else cores
 
 
-def process_count(jobs: Jobs) -> int:
-    """`jobs` as a number of processes; raise ValueError, saying what is allowed, otherwise."""
+def process_count(jobs: Jobs | str) -> int:
+    """`jobs` as a number of processes; raise ValueError, saying what is allowed, otherwise
+    (any text but 'auto', in any case, is refused: the command line passes its text)."""
     if isinstance(jobs, str) and jobs.strip().lower() == "auto":
         return usable_cores()
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:

@@ -142,10 +142,9 @@ class Scorer:
 
         `jobs` > 1 scores the units in that many processes (where the platform
         can fork), `jobs="auto"` in one per usable core; the report is the same
-        whatever `jobs` is. `trail=False`
-        leaves out the explanation trail (each unit's `lines`), for rankings
-        and tables of large rosters: the scores are the same, the report a
-        fraction of the size.
+        whatever `jobs` is. `trail=False` leaves out the explanation trail (each
+        unit's `lines`), for rankings and tables of large rosters: the scores are
+        the same, the report a fraction of the size.
         """
         jobs = process_count(jobs)
         day = as_of if as_of is not None else self.scheme.period.end
@@ -166,7 +165,7 @@ class Scorer:
         )
 
     def seal(self) -> None:
-        """Take no more events, and free the index of event ids (about 45 bytes an event).
+        """Take no more events, and free the index of event ids (about 47 bytes an event).
 
         Reports still work. For one-off scoring of a large stream, as the
         command line does; `read` and `add` raise afterwards.
