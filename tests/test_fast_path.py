@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 
 import assessment
+from assessment import Scheme
 from assessment._internal.engine import built
 from assessment._internal.eventtypes import event_types
 from assessment._internal.records import compact_of_model, fast_types
@@ -164,8 +165,10 @@ def test_what_the_fast_path_leaves_to_the_models(field: str, raw: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["0.5", "1", "0", "0.50", "0.333333333333333333333"])
-def test_plain_decimal_text_takes_the_fast_path_with_the_models_value(text: str) -> None:
-    types = event_types(assessment.load_scheme(ROOT / "schemes/2023.yaml"))
+def test_plain_decimal_text_takes_the_fast_path_with_the_models_value(
+    scheme_2023: Scheme, text: str
+) -> None:
+    types = event_types(scheme_2023)
     fast = fast_types(types)
     record = {"id": "e1", "type": "item_assessed", "date": "2023-03-01", "unit": "u1"}
     record |= {"item": "i1", "completion": text}

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import assessment
+from assessment import Scheme
 from assessment._internal.idindex import IdIndex
 from assessment._internal.scorer import scorer_of_log
 
@@ -90,11 +91,12 @@ def test_ids_stored_as_the_same_bytes_are_two_ids() -> None:
 
 
 @pytest.mark.parametrize("batches", [[TWINS], [TWINS[:1], TWINS[1:]]], ids=["one", "two"])
-def test_a_scorer_takes_twin_ids_as_two_events(batches: list[tuple[str, ...]]) -> None:
-    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
-    roster = assessment.read_roster(ROOT / "tests/data/roster.csv", scheme)
+def test_a_scorer_takes_twin_ids_as_two_events(
+    scheme_2023: Scheme, batches: list[tuple[str, ...]]
+) -> None:
+    roster = assessment.read_roster(ROOT / "tests/data/roster.csv", scheme_2023)
     unit = roster.units[0].id
-    scorer = assessment.Scorer(scheme, roster)
+    scorer = assessment.Scorer(scheme_2023, roster)
     for batch in batches:
         records = [
             {"id": ident, "type": "item_assigned", "date": "2023-01-10", "unit": unit}
@@ -105,13 +107,14 @@ def test_a_scorer_takes_twin_ids_as_two_events(batches: list[tuple[str, ...]]) -
     assert scorer.events == 2
 
 
-def test_a_scorer_built_on_a_checked_log_knows_its_ids() -> None:
-    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
-    roster = assessment.read_roster(ROOT / "tests/data/roster.csv", scheme)
+def test_a_scorer_built_on_a_checked_log_knows_its_ids(scheme_2023: Scheme) -> None:
+    roster = assessment.read_roster(ROOT / "tests/data/roster.csv", scheme_2023)
     unit = roster.units[0].id
     record = {"id": "a", "type": "item_assigned", "date": "2023-01-10", "unit": unit}
     record |= {"item": "i", "category": "work_report", "due": "2023-06-30"}
-    scorer = scorer_of_log(scheme, roster, assessment.parse_events([record], scheme, roster))
+    scorer = scorer_of_log(
+        scheme_2023, roster, assessment.parse_events([record], scheme_2023, roster)
+    )
     assert scorer.add([record]) == 0  # a re-delivery, dropped
     with pytest.raises(assessment.EventsError, match="id 'a' is already used"):
         scorer.add([record | {"due": "2023-07-31"}])

@@ -205,11 +205,10 @@ STREAMS: dict[str, tuple[list[dict[str, Any]], bool]] = {
 
 @pytest.mark.parametrize("name", list(STREAMS))
 def test_split_work_gives_up_where_it_could_differ(
-    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    scheme_2023: Scheme, name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     records, gives_up = STREAMS[name]
-    scheme = assessment.load_scheme(SCHEME)
-    roster = assessment.read_roster(ROSTER, scheme)
+    roster = assessment.read_roster(ROSTER, scheme_2023)
     events = _write(tmp_path / "events.jsonl", records)
     if "escape" in name:  # the far unit's last line: `"unit": "town-\u0061"` and the like
         far = _far(roster, _write(tmp_path / "plain.jsonl", records[:2]))
@@ -220,7 +219,7 @@ def test_split_work_gives_up_where_it_could_differ(
     if name == "a line nested too deeply":  # the first look at co-handlers must not crash
         deep = b'{"id": "e3", "unit": "town-a", "cohandlers": ' + b"[" * 100_000 + b"]" * 100_000
         Path(events).write_bytes(Path(events).read_bytes() + deep + b"}\n")
-    split = score_in_partitions(scheme, roster, [events], 2)
+    split = score_in_partitions(scheme_2023, roster, [events], 2)
     assert (split is None) == gives_up
     outputs = []
     for jobs in ("1", "2"):
@@ -234,17 +233,16 @@ def _die(part: int) -> None:
 
 
 def test_a_worker_that_dies_makes_it_give_up_not_hang(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    scheme_2023: Scheme, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    scheme = assessment.load_scheme(SCHEME)
-    roster = assessment.read_roster(ROSTER, scheme)
+    roster = assessment.read_roster(ROSTER, scheme_2023)
     events = _write(tmp_path / "events.jsonl", [_assigned("e1", A, "i1")])
     assert fork_map(_die, [0, 1], None) is None
-    assert score_in_partitions(scheme, roster, [events], 2) is not None
+    assert score_in_partitions(scheme_2023, roster, [events], 2) is not None
     monkeypatch.setattr(partition, "_part", _die)
-    assert score_in_partitions(scheme, roster, [events], 2) is None
+    assert score_in_partitions(scheme_2023, roster, [events], 2) is None
     monkeypatch.setattr(scorer, "_score_part", _die)
-    alone, shared = assessment.Scorer(scheme, roster), assessment.Scorer(scheme, roster)
+    alone, shared = assessment.Scorer(scheme_2023, roster), assessment.Scorer(scheme_2023, roster)
     alone.read(events)
     shared.read(events)
     assert scorer._score_in_processes(shared, [A, B], date(2023, 12, 31), 2, False) == []
@@ -293,46 +291,46 @@ def test_the_first_look_finds_the_lines_a_reader_finds(
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3, "auto"])
-def test_score_files_gives_the_report_of_the_one_call_api(jobs: Jobs) -> None:
-    scheme = assessment.load_scheme(SCHEME)
-    roster = assessment.read_roster(INPUTS[2], scheme)
+def test_score_files_gives_the_report_of_the_one_call_api(scheme_2023: Scheme, jobs: Jobs) -> None:
+    roster = assessment.read_roster(INPUTS[2], scheme_2023)
     events = INPUTS[4]
-    expected = assessment.score(scheme, roster, assessment.read_events(events, scheme, roster))
-    assert assessment.score_files(scheme, roster, events, jobs=jobs) == expected
+    expected = assessment.score(
+        scheme_2023, roster, assessment.read_events(events, scheme_2023, roster)
+    )
+    assert assessment.score_files(scheme_2023, roster, events, jobs=jobs) == expected
     as_of = date(2023, 6, 30)
     expected = assessment.score(
-        scheme, roster, assessment.read_events(events, scheme, roster), as_of
+        scheme_2023, roster, assessment.read_events(events, scheme_2023, roster), as_of
     )
-    assert assessment.score_files(scheme, roster, [events], as_of, jobs=jobs) == expected
+    assert assessment.score_files(scheme_2023, roster, [events], as_of, jobs=jobs) == expected
 
 
-def test_a_scorer_reports_the_same_with_auto_jobs() -> None:
-    scheme = assessment.load_scheme(SCHEME)
-    roster = assessment.read_roster(INPUTS[2], scheme)
-    scorers = [assessment.Scorer(scheme, roster) for _ in range(2)]
+def test_a_scorer_reports_the_same_with_auto_jobs(scheme_2023: Scheme) -> None:
+    roster = assessment.read_roster(INPUTS[2], scheme_2023)
+    scorers = [assessment.Scorer(scheme_2023, roster) for _ in range(2)]
     for each in scorers:
         each.read(INPUTS[4])
     assert scorers[0].report(jobs="auto") == scorers[1].report()
 
 
 @pytest.mark.parametrize("jobs", [0, -1, True, 2.0, "two", ""])
-def test_jobs_other_than_a_count_or_auto_are_refused(jobs: Any) -> None:
-    scheme = assessment.load_scheme(SCHEME)
-    roster = assessment.read_roster(INPUTS[2], scheme)
+def test_jobs_other_than_a_count_or_auto_are_refused(scheme_2023: Scheme, jobs: Any) -> None:
+    roster = assessment.read_roster(INPUTS[2], scheme_2023)
     message = "jobs must be a whole number of processes (1 or more) or 'auto'"
     with pytest.raises(ValueError, match=re.escape(message)):
-        assessment.score_files(scheme, roster, INPUTS[4], jobs=jobs)
+        assessment.score_files(scheme_2023, roster, INPUTS[4], jobs=jobs)
     with pytest.raises(ValueError, match=re.escape(message)):
-        assessment.Scorer(scheme, roster).report(jobs=jobs)
+        assessment.Scorer(scheme_2023, roster).report(jobs=jobs)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_score_files_raises_every_problem_whatever_the_jobs(jobs: int, tmp_path: Path) -> None:
-    scheme = assessment.load_scheme(SCHEME)
-    roster = assessment.read_roster(ROSTER, scheme)
+def test_score_files_raises_every_problem_whatever_the_jobs(
+    scheme_2023: Scheme, jobs: int, tmp_path: Path
+) -> None:
+    roster = assessment.read_roster(ROSTER, scheme_2023)
     events = _write(tmp_path / "events.jsonl", STREAMS["an item assigned in each process"][0])
     with pytest.raises(assessment.EventsError) as caught:
-        assessment.score_files(scheme, roster, events, jobs=jobs)
+        assessment.score_files(scheme_2023, roster, events, jobs=jobs)
     assert [p.message for p in caught.value.problems] == [
         "item 'i1' is already assigned by event 'e1' (line 1): an item is assigned only once"
     ]
