@@ -291,7 +291,10 @@ def test_the_first_look_finds_the_lines_a_reader_finds(
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3, "auto"])
-def test_score_files_gives_the_report_of_the_one_call_api(scheme_2023: Scheme, jobs: Jobs) -> None:
+def test_score_files_gives_the_report_of_the_one_call_api(
+    scheme_2023: Scheme, jobs: Jobs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cores, "usable_cores", lambda: 3)  # 'auto' splits on any machine
     roster = assessment.read_roster(INPUTS[2], scheme_2023)
     events = INPUTS[4]
     expected = assessment.score(
@@ -305,7 +308,10 @@ def test_score_files_gives_the_report_of_the_one_call_api(scheme_2023: Scheme, j
     assert assessment.score_files(scheme_2023, roster, [events], as_of, jobs=jobs) == expected
 
 
-def test_a_scorer_reports_the_same_with_auto_jobs(scheme_2023: Scheme) -> None:
+def test_a_scorer_reports_the_same_with_auto_jobs(
+    scheme_2023: Scheme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cores, "usable_cores", lambda: 2)  # 'auto' splits on any machine
     roster = assessment.read_roster(INPUTS[2], scheme_2023)
     scorers = [assessment.Scorer(scheme_2023, roster) for _ in range(2)]
     for each in scorers:
