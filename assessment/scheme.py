@@ -92,17 +92,74 @@ class Source(_Model):
     note: Text | None = None
 
 
+_EARLIEST, _LATEST = date(1900, 1, 1), date(2999, 12, 31)
+_LONGEST_YEARS = 10
+
+
 class Period(_Model):
-    """The assessment period; scoring defaults to its last day."""
+    """The assessment period; scoring defaults to its last day.
+
+    `events_from` and `events_until` widen the dates a ledger of this scheme may hold
+    (items carried over from the year before; year-end results or late reports that
+    arrive after the period ends). An event dated outside them is refused: the ledger
+    is of another year, or the scheme is.
+    """
 
     start: date
     end: date
+    events_from: date | None = Field(
+        None, description="the earliest date a ledger event may have (default: start)"
+    )
+    events_until: date | None = Field(
+        None,
+        description=(
+            "the latest date a ledger event may have, and the latest scoring date "
+            "(default: end), e.g. for December reports that arrive in January"
+        ),
+    )
+    note: Text | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
+        for name in ("start", "end", "events_from", "events_until"):
+            value = getattr(self, name)
+            if value is not None and not _EARLIEST <= value <= _LATEST:
+                raise ValueError(
+                    f"{name} ({value}) must lie between {_EARLIEST} and {_LATEST}: check the year"
+                )
         if self.end < self.start:
             raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        if self.end.year - self.start.year >= _LONGEST_YEARS:
+            raise ValueError(
+                f"the period runs from {self.start} to {self.end}, {_LONGEST_YEARS} years or "
+                "more: check the years (a scheme is for one year, or a few)"
+            )
+        if self.events_from is not None and self.events_from > self.start:
+            raise ValueError(
+                f"events_from ({self.events_from}) is after the period starts ({self.start}): "
+                "it can only widen the period, so give a date on or before start, or remove it"
+            )
+        if self.events_until is not None and self.events_until < self.end:
+            raise ValueError(
+                f"events_until ({self.events_until}) is before the period ends ({self.end}): "
+                "it can only widen the period, so give a date on or after end, or remove it"
+            )
+        if self.events_until is not None and (self.events_until - self.end).days > 366:
+            raise ValueError(
+                f"events_until ({self.events_until}) is more than a year after the period ends "
+                f"({self.end}): check the year"
+            )
         return self
+
+    @property
+    def first_event_day(self) -> date:
+        """The earliest date a ledger event may have."""
+        return self.events_from if self.events_from is not None else self.start
+
+    @property
+    def last_event_day(self) -> date:
+        """The latest date a ledger event may have, and the latest scoring date."""
+        return self.events_until if self.events_until is not None else self.end
 
 
 class Rounding(_Model):
@@ -190,7 +247,14 @@ class FieldSpec(_Model):
 
     id: Id
     name: Text | None = Field(None, description="the field's Chinese name")
-    type: Literal["string", "enum", "integer", "decimal", "date", "boolean"]
+    type: Literal[
+        "string", "enum", "integer", "decimal", "date", "boolean", "month", "quarter", "year"
+    ] = Field(
+        description=(
+            "month (2024-03), quarter (2024-Q1) and year (2024) name a period: the type a "
+            "periodic rule's period field must have"
+        )
+    )
     values: tuple[Annotated[str, StringConstraints(min_length=1)], ...] | None = Field(
         None, min_length=1, description="the allowed values of an enum field"
     )
@@ -224,6 +288,13 @@ class _RuleBase(_Model):
     note: Text | None = Field(None, description="how an open question was decided, and why")
     groups: tuple[Id, ...] | None = Field(
         None, description="apply only to units of these ranking groups (default: all)"
+    )
+    sign: Literal["any"] | None = Field(
+        None,
+        description=(
+            "any: the rule's points may have either sign, against what its kind or section "
+            "means (an addition in a section that loses points, say); needs a `note` saying why"
+        ),
     )
 
 
@@ -443,7 +514,7 @@ class RateRule(_ItemRuleBase):
 
     kind: Literal["rate"]
     of: Literal["closed_on_time", "completion"]
-    full_at: Annotated[Decimal, Field(gt=0, le=1), _NUMBER]
+    full_at: Annotated[Decimal, Field(gt=0, le=1, decimal_places=6), _NUMBER]
     per_point_below: Points
     cap: PositivePoints | None = Field(None, description="at most this many points in all")
 
@@ -530,7 +601,7 @@ class Grade(_Model):
     id: Id
     name: Text = Field(description="e.g. 优秀")
     min: Points | None = Field(None, description="the least total for it; none on the last grade")
-    quota: Annotated[Decimal, Field(gt=0, le=1), _NUMBER] | None = Field(
+    quota: Annotated[Decimal, Field(gt=0, le=1, decimal_places=6), _NUMBER] | None = Field(
         None, description="at most this share of each ranking group gets it (0.2 = 20%)"
     )
     note: Text | None = None
@@ -541,6 +612,13 @@ class FlagTrigger(_Model):
 
     rule: Id
     at_least: int = Field(1, ge=1)
+    count: Literal["occurrences", "lines"] = Field(
+        "occurrences",
+        description=(
+            "occurrences: the rule's lines that gave points (not 0, before caps and floors); "
+            "lines: every line the rule gives, for a rule with points 0 that exists to be counted"
+        ),
+    )
 
 
 class Flag(_Model):

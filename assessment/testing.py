@@ -29,7 +29,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from assessment._internal.eventtypes import event_types
-from assessment._internal.rules import periods
+from assessment._internal.periods import periods
 from assessment.roster import Roster, Unit
 from assessment.scheme import AdjustmentRule, EventTypeSpec, FieldSpec, PeriodicRule, Scheme
 
@@ -62,6 +62,7 @@ def _day(period_start: date, period_end: date) -> st.SearchStrategy[date]:
 def _item(draw: st.DrawFn, scheme: Scheme, unit: str, name: str, others: list[str]) -> list[Record]:
     """One item's lifecycle: assigned; maybe extended, closed early, on time or late; assessed."""
     start, end = scheme.period.start, scheme.period.end
+    until = scheme.period.last_event_day  # no event of the ledger is dated later
     assigned = draw(_day(start, end - timedelta(days=1)))
     due = assigned + timedelta(days=draw(st.integers(1, 120)))
     record: Record = {
@@ -80,7 +81,10 @@ def _item(draw: st.DrawFn, scheme: Scheme, unit: str, name: str, others: list[st
     records = [record]
     last = assigned
     for _ in range(draw(st.integers(0, 2))):
-        last = last + timedelta(days=draw(st.integers(0, 30)))
+        when = last + timedelta(days=draw(st.integers(0, 30)))
+        if when > until:
+            break
+        last = when
         due = max(due, last) + timedelta(days=draw(st.integers(1, 60)))
         records.append(
             {
@@ -100,7 +104,8 @@ def _item(draw: st.DrawFn, scheme: Scheme, unit: str, name: str, others: list[st
             "late": draw(st.integers(1, 90)),
         }
         closed = max(last, due + timedelta(days=offset[fate]))
-        records.append({"type": "item_closed", "date": closed, "unit": unit, "item": name})
+        if closed <= until:  # closed later than the ledger runs: still open in it
+            records.append({"type": "item_closed", "date": closed, "unit": unit, "item": name})
     if draw(st.integers(0, 4)) == 0:
         completion = Decimal(draw(st.integers(0, 10))) / 10
         records.append(
@@ -121,7 +126,7 @@ def _reports(
 ) -> list[Record]:
     """For each period: a report on time, late, or none."""
     records = []
-    for key, last in periods(scheme.period, rule.every):
+    for key, _, last in periods(scheme.period, rule.every):
         fate = draw(st.sampled_from(["on_time", "on_time", "late", "missing"]))
         if fate == "missing":
             continue
@@ -131,6 +136,9 @@ def _reports(
             if fate == "on_time"
             else (deadline + timedelta(days=draw(st.integers(1, 25))))
         )
+        if when > scheme.period.last_event_day:
+            continue  # after the ledger's last day: missing from it
+        when = max(when, scheme.period.first_event_day)
         record: Record = {"type": rule.event, "date": when, "unit": unit, rule.period_field: key}
         if spec is not None:
             record.update(draw(_custom_fields(scheme, spec, skip={rule.period_field})))

@@ -136,7 +136,8 @@ def score_unit(
     group = plan.group_of_kind[unit.kind]
     scheme = plan.scheme
     earlier: dict[str, list[Hit]] = {}  # for thresholds: the hits of the rules they count
-    occurrences: dict[str, int] = {}  # for flags: how often the rules they watch fired
+    # For flags: how often each rule they watch occurred, and how many lines it gave.
+    occurrences: dict[str, tuple[int, int]] = {}
     per_section: dict[str, list[tuple[CompiledRule, Hit]]] = {
         s.section.id: [] for s in plan.sections
     }
@@ -155,9 +156,10 @@ def score_unit(
             continue
         rule_id = compiled.rule.id
         if rule_id in plan.counted:
-            earlier[rule_id] = [h for h in hits if h.points != 0]
+            earlier[rule_id] = [h for h in hits if h.occurs]
         if rule_id in plan.watched:
-            occurrences[rule_id] = sum(1 for h in hits if not h.info)
+            given = sum(1 for h in hits if not h.info)
+            occurrences[rule_id] = (sum(1 for h in hits if h.occurs), given)
         if assessed and any(h.excludes_unit for h in hits):
             assessed = False
         if plan.any_exclusive:

@@ -10,14 +10,24 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, Field, TypeAdapter, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    create_model,
+)
 
+from assessment._internal.periods import KEY_PATTERNS
 from assessment.events import (
     BUILTIN_EVENT_TYPES,
     CustomEvent,
     Flag,
     IsoDate,
     NonEmpty,
+    _exact_number,
     canonical_decimal,
 )
 from assessment.scheme import EventTypeSpec, FieldSpec, Scheme
@@ -26,14 +36,25 @@ __all__ = ["EventTypes", "event_types"]
 
 COMMON_FIELDS = ("id", "type", "date", "unit")
 
-# Canonical (0.50 is 0.5): equal values must give equal events and digests.
-_EXACT = Annotated[Decimal, Field(allow_inf_nan=False), AfterValidator(canonical_decimal)]
+# Canonical (0.50 is 0.5): equal values must give equal events and digests. Digits are
+# bounded at input, so that exact arithmetic on a value always ends.
+_EXACT = Annotated[
+    Decimal,
+    BeforeValidator(_exact_number),
+    Field(allow_inf_nan=False, max_digits=81, decimal_places=40),
+    AfterValidator(canonical_decimal),
+]
+_WHOLE = Annotated[int, Field(ge=-(10**18), le=10**18)]
 _PYTHON: dict[str, Any] = {
     "string": NonEmpty,
-    "integer": int,
+    "integer": _WHOLE,
     "decimal": _EXACT,
     "date": IsoDate,
     "boolean": Flag,
+    **{
+        kind: Annotated[str, StringConstraints(pattern=pattern)]
+        for kind, pattern in KEY_PATTERNS.items()
+    },
 }
 
 
@@ -43,6 +64,8 @@ class EventTypes:
 
     models: dict[str, type[BaseModel]]
     adapter: TypeAdapter[Any]
+    # The kind of period (month, quarter, year) each period field names, by (type, field).
+    periods: dict[tuple[str, str], str]
 
     def fields(self) -> list[str]:
         """Every field name of every type, for reading CSV columns."""
@@ -68,6 +91,19 @@ def _model(spec: EventTypeSpec) -> type[BaseModel]:
     return create_model(name, __base__=CustomEvent, **fields)
 
 
+def _period_fields(models: dict[str, type[BaseModel]]) -> dict[tuple[str, str], str]:
+    """Which fields of built-in types name a period, known by the pattern of their values."""
+    kinds = {pattern: kind for kind, pattern in KEY_PATTERNS.items()}
+    found: dict[tuple[str, str], str] = {}
+    for tag, model in models.items():
+        for name, info in model.model_fields.items():
+            for constraint in info.metadata:
+                kind = kinds.get(getattr(constraint, "pattern", None) or "")
+                if kind is not None:
+                    found[(tag, name)] = kind
+    return found
+
+
 _CACHE: dict[tuple[EventTypeSpec, ...], EventTypes] = {}
 
 
@@ -82,6 +118,15 @@ def event_types(scheme: Scheme) -> EventTypes:
                 models[spec.id] = _model(spec)
         members = tuple(models.values())
         union: Any = Annotated[Union[members], Field(discriminator="type")]  # noqa: UP007
-        found = EventTypes(models, TypeAdapter(union))
+        periods = _period_fields(BUILTIN_EVENT_TYPES)
+        periods.update(
+            {
+                (spec.id, field.id): field.type
+                for spec in declared
+                for field in spec.fields
+                if field.type in KEY_PATTERNS
+            }
+        )
+        found = EventTypes(models, TypeAdapter(union), periods)
         _CACHE[declared] = found
     return found

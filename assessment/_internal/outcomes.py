@@ -11,11 +11,17 @@ from assessment.scheme import Grade, Scheme
 __all__ = ["grade_group", "raised_flags"]
 
 
-def raised_flags(scheme: Scheme, occurrences: Mapping[str, int]) -> tuple[RaisedFlag, ...]:
-    """The flags whose triggers hold, given how many times each rule fired."""
+def raised_flags(
+    scheme: Scheme, occurrences: Mapping[str, tuple[int, int]]
+) -> tuple[RaisedFlag, ...]:
+    """The flags whose triggers hold, given each rule's occurrences and lines (see `Hit.occurs`)."""
     raised = []
     for flag in scheme.flags:
-        rules = tuple(t.rule for t in flag.raised_by if occurrences.get(t.rule, 0) >= t.at_least)
+        rules = tuple(
+            t.rule
+            for t in flag.raised_by
+            if occurrences.get(t.rule, (0, 0))[t.count == "lines"] >= t.at_least
+        )
         if rules:
             raised.append(RaisedFlag(id=flag.id, name=flag.name, veto=flag.veto, rules=rules))
     return tuple(raised)

@@ -7,15 +7,14 @@ kind, never a year: every number, field and event type comes from the scheme.
 
 from __future__ import annotations
 
-import calendar
-import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from assessment._internal.arith import Q, fraction
 from assessment._internal.conditions import compile_where
 from assessment._internal.facts import UnitFacts
+from assessment._internal.periods import periods
 from assessment.scheme import (
     AdjustmentRule,
     FindingRule,
@@ -36,7 +35,6 @@ __all__ = [
     "compile_per_event",
     "compile_periodic",
     "compile_threshold",
-    "periods",
 ]
 
 
@@ -61,6 +59,13 @@ class Hit:
     @property
     def capped(self) -> Q:
         return self.points if self.allowed is None else self.allowed
+
+    @property
+    def occurs(self) -> bool:
+        """Whether the line is an occurrence of its rule, as thresholds and flags count them:
+        it gave points (its multipliers did not make them 0), whatever caps, floors or
+        another rule of its `exclusive` group then did with them."""
+        return self.points != 0 and not self.info
 
 
 @dataclass(frozen=True)
@@ -208,32 +213,6 @@ def _describe(event: object) -> str:
     return f"{getattr(event, 'type', '')} {getattr(event, 'date', '')}{extra}"
 
 
-@functools.cache
-def periods(period: Period, every: str) -> tuple[tuple[str, date], ...]:
-    """Each period's key (as events name it) and last day, within the scheme period."""
-    return tuple(_periods(period, every))
-
-
-def _periods(period: Period, every: str) -> Iterator[tuple[str, date]]:
-    year, month = period.start.year, period.start.month
-    step = {"month": 1, "quarter": 3, "year": 12}[every]
-    if every != "month":
-        month = (month - 1) // step * step + 1
-    while date(year, month, 1) <= period.end:
-        last_month = month + step - 1
-        last = date(year, last_month, calendar.monthrange(year, last_month)[1])
-        if every == "month":
-            key = f"{year:04d}-{month:02d}"
-        elif every == "quarter":
-            key = f"{year:04d}-Q{(month - 1) // 3 + 1}"
-        else:
-            key = f"{year:04d}"
-        yield key, last
-        month += step
-        if month > 12:
-            year, month = year + 1, month - 12
-
-
 def compile_periodic(rule: PeriodicRule) -> Evaluator:
     missed, late = fraction(rule.missed), fraction(rule.late)
     delay = timedelta(days=rule.deadline.days_after_end)
@@ -244,7 +223,7 @@ def compile_periodic(rule: PeriodicRule) -> Evaluator:
             key = str(getattr(event, rule.period_field))
             first.setdefault(key, (event.date, event.id))
         hits = []
-        for key, last in periods(ctx.period, rule.every):
+        for key, _, last in periods(ctx.period, rule.every):
             deadline = last + delay
             if deadline > ctx.as_of:
                 break

@@ -42,7 +42,10 @@ def _locate(
     faults: list[tuple[tuple[str | int, ...], str]], located: Located, file: str
 ) -> list[Problem]:
     problems = []
-    for path, message in faults:
+    for given, message in faults:
+        path = given
+        if path and path[-1] == "eq" and path not in located.value_marks:
+            path = path[:-1]  # `circulated: "true"` is shorthand for {eq: "true"}: shown as written
         # a fault in a `where:` key is about the key (the field name), not its condition
         line, col = located.mark(path, key=len(path) > 1 and path[-2] == "where")
         problems.append(Problem(file, line, col, render_path(path), message))

@@ -17,6 +17,12 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from assessment._internal.slips import (
+    colon_in_plain_text,
+    key_colon_slip,
+    number_slip,
+    space_slip,
+)
 from assessment.errors import Problem
 
 __all__ = ["MAX_DEPTH", "MAX_YAML_BYTES", "Located", "Path", "load_yaml", "render_path"]
@@ -112,9 +118,10 @@ def _pos(mark: yaml.Mark) -> tuple[int, int]:
 class _Builder:
     """Turns a composed node tree into plain data, collecting every problem."""
 
-    def __init__(self, file: str, loader: _StrictLoader) -> None:
+    def __init__(self, file: str, loader: _StrictLoader, lines: list[str]) -> None:
         self.file = file
         self.loader = loader
+        self.lines = lines
         self.problems: list[Problem] = []
         self.value_marks: dict[Path, tuple[int, int]] = {}
         self.key_marks: dict[Path, tuple[int, int]] = {}
@@ -143,6 +150,8 @@ class _Builder:
                 self.problem(key_pos, path, "a key must be a plain value, not a list or mapping")
                 continue
             key = self._scalar(key_node, path)
+            if isinstance(key, str) and "\u3000" in key:
+                self._space_in_key(key_node, path)
             if not isinstance(key, str | int):
                 key = str(key_node.value)
             if key in result:
@@ -160,11 +169,20 @@ class _Builder:
     def _scalar(self, node: ScalarNode, path: Path) -> Any:
         tag, text = node.tag, node.value
         if tag == _STR:
+            if node.style is None and not text.isascii():
+                self._plain_text_slips(node, path)
             return text
         if tag == _NULL:
             return None
         if tag == _BOOL:
             return text.lower() == "true"
+        return self._number_or_date(node, path)
+
+    def _number_or_date(self, node: ScalarNode, path: Path) -> Any:
+        tag, text = node.tag, node.value
+        if tag in (_INT, _FLOAT) and (refused := _yaml11_number(text)) is not None:
+            self.problem(_pos(node.start_mark), path, refused)
+            return text
         if tag == _FLOAT:
             # Exact decimals: a scheme's 0.1 must mean one tenth, not a binary float.
             try:
@@ -185,6 +203,58 @@ class _Builder:
                 return text
         self.problem(_pos(node.start_mark), path, _tag_message(tag))
         return text
+
+    def _plain_text_slips(self, node: ScalarNode, path: Path) -> None:
+        """Plain text that an input method's slip made text: `－5`, or `points：5` run into
+        the value of the line above."""
+        message = number_slip(node.value)
+        if message is not None:
+            self.problem(_pos(node.start_mark), path, message)
+            return
+        start, end = node.start_mark, node.end_mark
+        for number in range(start.line, min(end.line, len(self.lines) - 1) + 1):
+            found = key_colon_slip(self.lines[number])
+            if found is not None:
+                self.problem((number + 1, found[0] + 1), path, found[1])
+                return
+
+    def _space_in_key(self, node: ScalarNode, path: Path) -> None:
+        line = self.lines[node.start_mark.line] if node.start_mark.line < len(self.lines) else ""
+        found = space_slip(line)
+        if found is not None:
+            self.problem((node.start_mark.line + 1, found[0] + 1), path, found[1])
+        else:
+            message = (
+                f"the key {node.value!r} holds a full-width space '\u3000' (U+3000): remove it"
+            )
+            self.problem(_pos(node.start_mark), path, message)
+
+
+_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
+_BASE_60 = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_HEX_OR_BINARY = re.compile(r"^[-+]?0[xb]", re.IGNORECASE)
+
+
+def _yaml11_number(text: str) -> str | None:
+    """Why a number YAML 1.1 reads in a surprising way is refused, or None for a plain one.
+
+    `0144` is octal (100) and `1:40` is base 60 (100) in YAML 1.1: a person typing them
+    means something else, so they are refused rather than read as YAML reads them.
+    """
+    if _OCTAL.match(text):
+        plain = text.replace("_", "").lstrip("+-").lstrip("0") or "0"
+        return (
+            f"{text} is an octal number in YAML 1.1 (it would be read as {int(text.replace('_', ''), 8)}): "
+            f"write {plain} without the leading zero, or quote it ('{text}') if it is text"
+        )
+    if _BASE_60.match(text):
+        return (
+            f"{text} is a base-60 number in YAML 1.1, not a time or a ratio: write the "
+            f"number you mean, or quote it ('{text}') if it is text"
+        )
+    if _HEX_OR_BINARY.match(text):
+        return f"{text} is not a decimal number: write it in decimal, or quote it ('{text}') if it is text"
+    return None
 
 
 def _tag_message(tag: str) -> str:
@@ -223,6 +293,25 @@ def _unprintable(text: str, file: str, exc: yaml.reader.ReaderError) -> Problem:
     return Problem(file, line, column, "", message)
 
 
+def _slip_behind(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
+    """The input-method slip that made the parser fail, as (line, column, message), if one is
+    in sight: the parser reports the line after `points：5`, or a colon inside plain text."""
+    problem, context = exc.problem_mark, exc.context_mark
+    if problem is None:
+        return None
+    lines = text.splitlines()
+    first = context.line if context is not None else max(problem.line - 1, 0)
+    for number in range(min(first, problem.line), min(problem.line, len(lines) - 1) + 1):
+        found = key_colon_slip(lines[number]) or space_slip(lines[number])
+        if found is not None:
+            return number + 1, found[0] + 1, found[1]
+    if exc.problem == "mapping values are not allowed here" and problem.line < len(lines):
+        colon = colon_in_plain_text(lines[problem.line], problem.column)
+        if colon is not None:
+            return problem.line + 1, colon[0] + 1, colon[1]
+    return None
+
+
 def _compose(text: str, file: str) -> tuple[Node | None, _StrictLoader | None, Problem | None]:
     """The node tree of the document, or the one problem that stopped the parser."""
     loader = None
@@ -235,6 +324,9 @@ def _compose(text: str, file: str) -> tuple[Node | None, _StrictLoader | None, P
     except yaml.reader.ReaderError as exc:
         return None, None, _unprintable(text, file, exc)
     except yaml.MarkedYAMLError as exc:
+        slip = _slip_behind(text, exc)
+        if slip is not None:
+            return None, None, Problem(file, slip[0], slip[1], "", slip[2])
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (0, 0)
         message = f"not valid YAML: {exc.problem or exc.context}"
@@ -266,6 +358,6 @@ def load_yaml(
         return Located(None), [problem]
     if node is None or loader is None:
         return Located(None), [Problem(file, 0, 0, "", "the file is empty")]
-    builder = _Builder(file, loader)
+    builder = _Builder(file, loader, text.splitlines())
     data = builder.build(node, ())
     return Located(data, builder.value_marks, builder.key_marks), builder.problems

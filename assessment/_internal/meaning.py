@@ -1,0 +1,282 @@
+"""Whether a scheme's rules can do what they say: each can fire, and each sign means what it says.
+
+The references are checked elsewhere (`references.py`); these checks read the
+rules for sense. A rule that can never fire and a sign that contradicts the
+rule's meaning both look like a rule that simply did not apply: nobody would
+notice the score they change. Each is refused with what to write instead; a
+scheme that means an unusual sign says so with `sign: any` and a `note`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
+from decimal import Decimal
+
+from assessment._internal.periods import periods
+from assessment._internal.records import LIFECYCLE
+from assessment._internal.yamlsource import Path
+from assessment.scheme import (
+    CompletionRule,
+    FindingRule,
+    OverdueRule,
+    PerEventRule,
+    PeriodicRule,
+    PerItemRule,
+    PointsByField,
+    RateRule,
+    Rule,
+    Scheme,
+    Section,
+    ThresholdRule,
+)
+
+__all__ = ["check_meaning", "occurrences_at_most"]
+
+Fault = tuple[Path, str]
+
+_DEDUCTION, _ADDITION = "deduction", "addition"
+
+
+def check_meaning(scheme: Scheme) -> list[Fault]:
+    """Every rule that can never fire, and every sign against its rule's meaning."""
+    faults: list[Fault] = []
+    by_id = {rule.id: rule for _, rule in scheme.rules()}
+    for i, section in enumerate(scheme.sections):
+        for j, rule in enumerate(section.rules):
+            base: Path = ("sections", i, "rules", j)
+            faults += _scope_faults(scheme, base, rule)
+            faults += _role_faults(base, rule)
+            faults += _sign_faults(section, base, rule)
+            if isinstance(rule, PeriodicRule):
+                faults += _periodic_faults(scheme, base, rule)
+            if isinstance(rule, ThresholdRule) and rule.counts in by_id:
+                faults += _threshold_faults(scheme, base, rule, by_id[rule.counts])
+    faults += _flag_faults(scheme, by_id)
+    return faults
+
+
+# ---------------------------------------------------------------- can it fire at all
+
+
+def occurrences_at_most(scheme: Scheme, rule: Rule) -> int | None:
+    """The most lines `rule` can give a unit in a year, or None when it has no bound."""
+    if isinstance(rule, FindingRule | RateRule):
+        return 1
+    if isinstance(rule, PeriodicRule):
+        return len(_due_periods(scheme, rule))
+    if isinstance(rule, PerEventRule):
+        return rule.max_count
+    return None
+
+
+def _due_periods(scheme: Scheme, rule: PeriodicRule) -> list[str]:
+    """The periods whose deadline falls on or before the last scoring date the scheme allows."""
+    last = scheme.period.last_event_day
+    days = rule.deadline.days_after_end
+    return [
+        key for key, _, end in periods(scheme.period, rule.every) if (end - last).days + days <= 0
+    ]
+
+
+def _points_given(rule: Rule) -> list[Decimal] | None:
+    """Every number of points the rule can give before its multipliers; None for rules whose
+    points come from elsewhere (a category's share, an adjustment's own points)."""
+    if isinstance(rule, FindingRule | ThresholdRule | PerItemRule):
+        return [rule.points]
+    if isinstance(rule, PeriodicRule):
+        return [rule.missed, rule.late]
+    if isinstance(rule, OverdueRule):
+        return [rule.per_day]
+    if isinstance(rule, RateRule):
+        return [rule.per_point_below]
+    if isinstance(rule, PerEventRule):
+        return [value for _, value in _per_event_points(rule)]
+    return None
+
+
+def _gives_nothing(rule: Rule) -> bool:
+    given = _points_given(rule)
+    return given is not None and all(value == 0 for value in given)
+
+
+def _scope_faults(scheme: Scheme, base: Path, rule: Rule) -> list[Fault]:
+    """`groups: []` or `categories: []` leave the rule nothing to apply to; a multiplier
+    looked up by a kind or group the rule's groups leave out never applies."""
+    faults: list[Fault] = []
+    if rule.groups is not None and not rule.groups:
+        message = (
+            "`groups: []` applies the rule to no group, so it never fires: name the groups it "
+            "applies to, or remove `groups` to apply it to every group"
+        )
+        faults.append(((*base, "groups"), message))
+    categories = getattr(rule, "categories", None)
+    if categories is not None and not categories and not isinstance(rule, CompletionRule):
+        message = (
+            "`categories: []` applies the rule to no item, so it never fires: name the "
+            "categories, or remove `categories` to apply it to every category"
+        )
+        faults.append(((*base, "categories"), message))
+    if rule.groups:
+        groups = set(rule.groups)
+        kinds = {kind for group in scheme.groups if group.id in groups for kind in group.kinds}
+        for i, multiplier in enumerate(getattr(rule, "multiply", ())):
+            reachable = {"group": groups, "unit_kind": kinds}.get(multiplier.of)
+            if reachable is None:
+                continue
+            for key in multiplier.table:
+                if key not in reachable:
+                    message = (
+                        f"the rule applies only to the groups {', '.join(rule.groups)}, which have "
+                        f"no {multiplier.of.replace('_', ' ')} '{key}': this factor never applies"
+                    )
+                    faults.append(((*base, "multiply", i, "table", key), message))
+    return faults
+
+
+def _role_faults(base: Path, rule: Rule) -> list[Fault]:
+    """Only an item's events reach its co-handlers: other events are the unit's own."""
+    if not isinstance(rule, PerEventRule) or rule.event in LIFECYCLE:
+        return []
+    faults: list[Fault] = []
+    own = f"events of type '{rule.event}' are the unit's own, never a co-handler's"
+    if "cohandler" in rule.roles:
+        faults.append(((*base, "roles"), f"{own}: remove `roles` (the lead is the unit itself)"))
+    for i, multiplier in enumerate(rule.multiply):
+        if multiplier.of == "role" and "cohandler" in multiplier.table:
+            message = f"{own}: this factor never applies; remove it"
+            faults.append(((*base, "multiply", i, "table", "cohandler"), message))
+    return faults
+
+
+def _periodic_faults(scheme: Scheme, base: Path, rule: PeriodicRule) -> list[Fault]:
+    if _due_periods(scheme, rule):
+        return []
+    first = periods(scheme.period, rule.every)[0]
+    due = first.last + timedelta(days=rule.deadline.days_after_end)
+    message = (
+        f"no period falls due by {scheme.period.last_event_day}, the last day the scheme scores "
+        f"(the first, {first.key}, is due {due}): the rule never fires; "
+        "shorten the deadline, or let the ledger run longer with `period.events_until`"
+    )
+    return [((*base, "deadline"), message)]
+
+
+def _reach(scheme: Scheme, rule: Rule, wanted: int, count: str = "occurrences") -> str | None:
+    """Why `rule` can never reach `wanted` occurrences (or lines), or None when it can."""
+    if count == "occurrences" and _gives_nothing(rule):
+        return f"rule '{rule.id}' gives no points, so it never has an occurrence"
+    most = occurrences_at_most(scheme, rule)
+    if most is not None and wanted > most:
+        return f"rule '{rule.id}' can fire at most {most} time{'s' if most != 1 else ''} a year"
+    return None
+
+
+def _threshold_faults(
+    scheme: Scheme, base: Path, rule: ThresholdRule, counted: Rule
+) -> list[Fault]:
+    faults: list[Fault] = []
+    why = _reach(scheme, counted, rule.at)
+    if why is not None:
+        faults.append(((*base, "at"), f"{why}: `at: {rule.at}` is never reached"))
+    mine, theirs = rule.groups, counted.groups
+    if mine is not None and theirs is not None and not set(mine) & set(theirs):
+        message = (
+            f"rule '{counted.id}' applies only to {', '.join(theirs)}, and this rule "
+            f"only to {', '.join(mine)}: it never fires"
+        )
+        faults.append(((*base, "groups"), message))
+    return faults
+
+
+def _flag_faults(scheme: Scheme, by_id: dict[str, Rule]) -> list[Fault]:
+    faults: list[Fault] = []
+    for i, flag in enumerate(scheme.flags):
+        for j, trigger in enumerate(flag.raised_by):
+            rule = by_id.get(trigger.rule)
+            if rule is None:
+                continue  # an unknown rule, reported with the references
+            why = _reach(scheme, rule, trigger.at_least, trigger.count)
+            if why is None:
+                continue
+            advice = f"`at_least: {trigger.at_least}` is never reached"
+            if trigger.count == "occurrences" and _gives_nothing(rule):
+                advice = "to count every line it gives, write `count: lines`"
+            faults.append((("flags", i, "raised_by", j), f"{why}: {advice}"))
+    return faults
+
+
+# ---------------------------------------------------------------- signs
+
+
+def _per_event_points(rule: PerEventRule) -> Iterator[tuple[Path, Decimal]]:
+    if rule.steps is not None:
+        yield from ((("steps", i), value) for i, value in enumerate(rule.steps))
+    elif isinstance(rule.points, PointsByField):
+        yield from ((("points", "table", k), v) for k, v in rule.points.table.items())
+        if rule.points.default is not None:
+            yield ("points", "default"), rule.points.default
+    elif rule.points is not None:
+        yield ("points",), rule.points
+
+
+def _signed(section: Section, rule: Rule) -> tuple[str, str, Iterable[tuple[Path, Decimal]]] | None:
+    """The direction the rule's points must go, why, and the points to check."""
+    by_section = (
+        (_DEDUCTION, "the section starts full and loses points")
+        if section.start == "full"
+        else (_ADDITION, "the section starts at zero and gains points (加分)")
+    )
+    if isinstance(rule, PeriodicRule):
+        reason = "a missed or late period is a deduction"
+        return _DEDUCTION, reason, [(("missed",), rule.missed), (("late",), rule.late)]
+    if isinstance(rule, OverdueRule):
+        return _DEDUCTION, "days overdue are a deduction", [(("per_day",), rule.per_day)]
+    if isinstance(rule, RateRule):
+        reason = "a rate below `full_at` is a deduction"
+        return _DEDUCTION, reason, [(("per_point_below",), rule.per_point_below)]
+    if isinstance(rule, PerItemRule):
+        if rule.status in ("incomplete", "closed_late"):
+            return (
+                _DEDUCTION,
+                f"an item {rule.status.replace('_', ' ')} is a deduction",
+                [(("points",), rule.points)],
+            )
+        return (
+            _ADDITION,
+            f"an item {rule.status.replace('_', ' ')} earns points",
+            [(("points",), rule.points)],
+        )
+    if isinstance(rule, FindingRule | ThresholdRule):
+        return (*by_section, [(("points",), rule.points)])
+    if isinstance(rule, PerEventRule):
+        return (*by_section, list(_per_event_points(rule)))
+    return None  # completion (a category's share) and adjustment (signed by design)
+
+
+def _sign_faults(section: Section, base: Path, rule: Rule) -> list[Fault]:
+    if rule.sign == "any":
+        if rule.note is None:
+            message = "`sign: any` needs a `note` saying why the points may go either way"
+            return [((*base, "sign"), message)]
+        return []
+    signed = _signed(section, rule)
+    if signed is None:
+        return []
+    direction, reason, values = signed
+    faults: list[Fault] = []
+    for path, value in values:
+        wrong = value > 0 if direction == _DEDUCTION else value < 0
+        if wrong:
+            faults.append(((*base, *path), _sign_message(value, direction, reason)))
+    return faults
+
+
+def _sign_message(value: Decimal, direction: str, reason: str) -> str:
+    shown = f"{value.normalize():f}"
+    flipped = f"{(-value).normalize():f}"
+    verb = "adds" if direction == _DEDUCTION else "takes off"
+    return (
+        f"{shown} {verb} points, but {reason}: write {flipped}; if the scheme means {shown}, "
+        "say so with `sign: any` and a `note`"
+    )

@@ -1,0 +1,141 @@
+"""What a scheme says must be able to happen as it says: values a field can hold, rules that can
+fire, signs that mean what the rule means, periods that are periods, numbers typed half-width.
+
+The corpus (tests/data/invalid/schemes/) holds one refused file per mistake; these tests keep the
+checks from refusing what is right: each valid variant here loads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assessment import SchemeError, parse_scheme
+
+ROOT = Path(__file__).resolve().parent.parent
+MINIMAL = (ROOT / "tests/data/valid/schemes/minimal.yaml").read_text(encoding="utf-8")
+
+DECLARED = """event_types:
+  - id: review
+    name: 专项检查
+    fields:
+      - {id: subitem, name: 检查子项, type: enum, values: [documents, meetings]}
+      - {id: accepted, name: 是否通过, type: boolean}
+      - {id: amount, name: 金额, type: decimal, required: false}
+      - {id: count, name: 次数, type: integer, required: false}
+      - {id: held, name: 日期, type: date, required: false}
+      - {id: quarter, name: 季度, type: quarter, required: false}
+sections:"""
+
+
+def _with_rule(rule: str, *, declared: bool = True) -> str:
+    text = MINIMAL.replace("sections:", DECLARED, 1) if declared else MINIMAL
+    anchor = "      - id: extension\n        kind: per_event"
+    assert anchor in text
+    return text.replace(anchor, rule.rstrip("\n") + "\n" + anchor, 1)
+
+
+RULE = """      - id: r
+        kind: per_event
+        name: 规则
+        clause: 三
+        text: 扣1分
+        event: review
+{body}
+        points: -1
+"""
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "        where: {subitem: documents, accepted: false}",
+        "        where: {subitem: {in: [documents, meetings]}, accepted: {ne: true}}",
+        "        where: {amount: {gt: 0.5, le: 10}, count: {ge: 2}}",
+        "        where: {amount: {present: false}, count: 3}",
+        "        where: {held: {ge: 2024-03-01}, date: {lt: 2024-07-01}}",
+        "        where: {quarter: 2024-Q2}",
+    ],
+)
+def test_conditions_on_values_a_field_can_hold_load(where: str) -> None:
+    parse_scheme(_with_rule(RULE.format(body=where)))
+
+
+@pytest.mark.parametrize(
+    ("where", "fault"),
+    [
+        ("        where: {count: 2.5}", "2.5 can never be the value of review.count, a number"),
+        ("        where: {held: '2024-03-01'}", "a date: write it as 2024-03-31, without quotes"),
+        ("        where: {accepted: 1}", "1 can never be the value of review.accepted"),
+        ("        where: {subitem: {not_in: [meeting]}}", "did you mean 'meetings'?"),
+        ("        where: {quarter: 2024-Q5}", "'2024-Q5' can never be the value of review.quarter"),
+        ("        where: {accepted: {gt: false}}", "`gt` compares numbers and dates"),
+    ],
+)
+def test_conditions_no_event_can_meet_are_refused(where: str, fault: str) -> None:
+    with pytest.raises(SchemeError) as caught:
+        parse_scheme(_with_rule(RULE.format(body=where)))
+    messages = [p.message for p in caught.value.problems]
+    assert len(messages) == 1 and fault in messages[0], messages
+
+
+def test_a_table_key_must_be_written_as_the_value_reads() -> None:
+    rule = RULE.format(body="").replace(
+        "        points: -1", "        points: {by: amount, table: {'0.5': -1, '2': -2}}"
+    )
+    parse_scheme(_with_rule(rule))
+    with pytest.raises(SchemeError) as caught:
+        parse_scheme(_with_rule(rule.replace("'0.5'", "'0.50'")))
+    assert [p.message for p in caught.value.problems] == [
+        "'0.50' is read as '0.5' in review.amount: write the key as 0.5"
+    ]
+
+
+def test_a_sign_against_the_rules_meaning_loads_when_the_scheme_says_so() -> None:
+    rule = """      - id: restored
+        kind: per_event
+        name: 整改到位加回
+        clause: 三
+        text: 整改到位的加回1分
+        event: commendation
+        points: 1
+        sign: any
+        note: 整改到位的, 加回此前所扣的分数; the section starts full, so this restores points.
+"""
+    parse_scheme(_with_rule(rule, declared=False))
+    with pytest.raises(SchemeError) as caught:
+        parse_scheme(_with_rule(rule.replace("        sign: any\n", ""), declared=False))
+    assert "1 adds points, but the section starts full" in caught.value.problems[0].message
+
+
+def test_item_rules_take_their_sign_from_the_status() -> None:
+    rule = """      - id: per_completed
+        kind: per_item
+        name: 每完成一项加1分
+        clause: 三
+        text: 每完成一项督查事项加1分
+        status: complete
+        points: 1
+"""
+    parse_scheme(_with_rule(rule, declared=False))  # a gain, in a section that starts full
+    incomplete = rule.replace("status: complete", "status: incomplete")
+    with pytest.raises(SchemeError) as caught:
+        parse_scheme(_with_rule(incomplete, declared=False))
+    assert "an item incomplete is a deduction" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "text: 注意：每项加5分",  # a full-width colon inside Chinese text is text
+        "text: Note：one point each",  # ... and after an English word in a value too
+        "text: |\n          points：5 (a block of text holds anything)",
+        "text: '－1分'",  # quoted: text, as written
+        "text: 扣1分:每次",  # a colon with no space after it is text
+    ],
+)
+def test_text_with_full_width_characters_is_not_a_slip(value: str) -> None:
+    text = MINIMAL.replace("text: 延期扣1分", value, 1)
+    assert text != MINIMAL
+    parse_scheme(text)
