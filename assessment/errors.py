@@ -9,8 +9,10 @@ Every error the library raises on purpose derives from `AssessmentError`::
         └── EventsError         an event stream breaks the event contract
 
 An `InputError` is raised only after the whole input has been read, so its
-`problems` list every fault at once, sorted by file and position. Nothing is
-scored and nothing is written when one is raised.
+`problems` list every fault at once, sorted by file and position (at most
+`MAX_LISTED` of them: `more` counts the others, which a file of garbage can
+hold by the million). Nothing is scored and nothing is written when one is
+raised.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "MAX_LISTED",
     "AssessmentError",
     "EventsError",
     "InputError",
@@ -58,22 +61,36 @@ class AssessmentError(Exception):
     """Base class of every error raised by `assessment`."""
 
 
+MAX_LISTED = 1000
+"""The most problems an `InputError` lists; the rest are counted in its `more`."""
+
+
 class InputError(AssessmentError):
-    """An input file (or in-memory input) is invalid; `problems` says where and why."""
+    """An input file (or in-memory input) is invalid; `problems` says where and why.
+
+    `more` is how many further problems were found but not listed.
+    """
 
     kind = "input"
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(sorted(set(problems)))
+    def __init__(self, problems: Iterable[Problem], *, more: int = 0) -> None:
+        every = sorted(set(problems))
+        self.problems: tuple[Problem, ...] = tuple(every[:MAX_LISTED])
+        self.more: int = len(every) - len(self.problems) + more
         if not self.problems:
             raise ValueError("an InputError needs at least one problem")
         super().__init__(self._summary())
 
     def _summary(self) -> str:
-        count = len(self.problems)
+        count = len(self.problems) + self.more
         noun = "problem" if count == 1 else "problems"
         lines = [f"invalid {self.kind}: {count} {noun}"]
         lines.extend(str(p) for p in self.problems)
+        if self.more:
+            lines.append(
+                f"... and {self.more} more, not listed (at most {MAX_LISTED} are): fix these "
+                "first, then check again"
+            )
         return "\n".join(lines)
 
 

@@ -35,12 +35,27 @@ __all__ = [
     "ReportSubmitted",
 ]
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits: `\d` would take full-width digits (２０２３), which then match no period or day.
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def full_width_hint(value: object) -> str:
+    """`` or, for text typed with full-width digits or signs (２０２３, －５), what to do."""
+    if not isinstance(value, str) or value.isascii():
+        return ""
+    odd = "".join(dict.fromkeys(ch for ch in value if "\uff01" <= ch <= "\uff5e" or ch == "\u2212"))
+    if not odd:
+        return ""
+    return f": it is written with full-width characters ({odd}); type them half-width (半角)"
 
 
 def _iso_date(value: Any) -> Any:
     # Python's fromisoformat also takes 20230101 and week dates; the contract says YYYY-MM-DD.
     if isinstance(value, str):
+        if full_width_hint(value):
+            raise ValueError(
+                f"must be a date written YYYY-MM-DD (got {value!r}){full_width_hint(value)}"
+            )
         if not _ISO_DATE.match(value):
             raise ValueError(f"must be a date written YYYY-MM-DD (got {value!r})")
         try:
@@ -65,6 +80,11 @@ def _exact_number(value: Any) -> Any:
     if isinstance(value, float):
         # Readers parse JSON numbers as Decimal; a float here lost digits already.
         return Decimal(repr(value))
+    if isinstance(value, str) and not value.isascii():
+        # Python's Decimal reads full-width digits as digits; the contract says 0-9.
+        raise ValueError(
+            f"must be a number written with the digits 0-9 (got {value!r}){full_width_hint(value)}"
+        )
     return value
 
 
@@ -90,11 +110,13 @@ def canonical_decimal(value: Decimal) -> Decimal:
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Flag = Annotated[bool, BeforeValidator(_strict_bool)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-YearMonth = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+YearMonth = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+# Digits are bounded at input: `1e-999999999999` is 15 characters, and exact arithmetic on it
+# would never end.
 Fraction01 = Annotated[
     Decimal,
     BeforeValidator(_exact_number),
-    Field(ge=0, le=1, allow_inf_nan=False),
+    Field(ge=0, le=1, allow_inf_nan=False, decimal_places=40),
     AfterValidator(canonical_decimal),
 ]
 
@@ -204,7 +226,7 @@ class Commendation(_EventBase):
 Signed = Annotated[
     Decimal,
     BeforeValidator(_exact_number),
-    Field(allow_inf_nan=False, ge=-1000, le=1000),
+    Field(allow_inf_nan=False, ge=-1000, le=1000, decimal_places=6),
     AfterValidator(canonical_decimal),
 ]
 

@@ -154,6 +154,9 @@ def test_results_built_by_the_engine_equal_validated_ones() -> None:
         ("completion", '"0.5e0"'),
         ("completion", '"00.5"'),
         ("completion", '"-0.5"'),  # plain, but out of range: the model words it
+        ("completion", '"\uff10.\uff15"'),  # full-width digits, which Decimal would read as 0.5
+        ("completion", '"1e-999999999999"'),  # an exponent no exact arithmetic could finish
+        ("date", '"\uff12\uff10\uff12\uff13-03-01"'),  # full-width digits in a day
     ],
 )
 def test_what_the_fast_path_leaves_to_the_models(field: str, raw: str) -> None:

@@ -18,7 +18,10 @@ from assessment.errors import EventsError, RosterError
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS_DIR = ROOT / "tests/data/invalid/events"
 ROSTERS_DIR = ROOT / "tests/data/invalid/rosters"
+# Streams of event types a scheme declares: that folder holds its own scheme and roster.
+DECLARED_DIR = ROOT / "tests/data/invalid/declared-events"
 EVENTS = sorted(p for p in EVENTS_DIR.iterdir() if p.suffix in (".jsonl", ".csv"))
+DECLARED = sorted(DECLARED_DIR.glob("*.jsonl"))
 ROSTERS = sorted(p for p in ROSTERS_DIR.iterdir() if p.suffix in (".csv", ".yaml"))
 
 
@@ -32,7 +35,8 @@ def test_the_corpora_are_not_empty() -> None:
 
 
 def test_every_corpus_file_has_its_own_expected_diagnostics() -> None:
-    for path in EVENTS + ROSTERS:
+    assert len(DECLARED) >= 3
+    for path in EVENTS + ROSTERS + DECLARED:
         assert path.with_suffix(".expected").is_file(), path
     stems = [p.stem for p in EVENTS] + [p.stem for p in ROSTERS]
     for directory in (EVENTS_DIR, ROSTERS_DIR):
@@ -61,4 +65,17 @@ def test_invalid_roster_gives_the_expected_diagnostics(
     scheme = load_scheme("schemes/2023.yaml")
     with pytest.raises(RosterError) as caught:
         read_roster(path.relative_to(ROOT).as_posix(), scheme)
+    assert [str(p) for p in caught.value.problems] == _expected(path)
+
+
+@pytest.mark.parametrize("path", DECLARED, ids=lambda p: p.name)
+def test_invalid_stream_of_declared_types_gives_the_expected_diagnostics(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    folder = DECLARED_DIR.relative_to(ROOT).as_posix()
+    scheme = load_scheme(f"{folder}/scheme.yaml")
+    roster = read_roster(f"{folder}/roster.csv", scheme)
+    with pytest.raises(EventsError) as caught:
+        read_events(path.relative_to(ROOT).as_posix(), scheme, roster)
     assert [str(p) for p in caught.value.problems] == _expected(path)

@@ -158,6 +158,8 @@ def test_closing_an_open_item_on_time_never_lowers_a_score(
         latest = max(r["date"] for r in lifecycle)
         if latest > due:  # an assessment dated after the due: closing on time is not possible
             continue
+        if due > scheme.period.last_event_day.isoformat():  # after the ledger's last day
+            continue
         on_time = {
             "id": "closing",
             "type": "item_closed",

@@ -313,7 +313,7 @@ VIOLATIONS: list[tuple[str, list[str], int, str, str]] = [
             _line(
                 id="x",
                 type="item_assessed",
-                date="2022-12-31",
+                date="2023-01-02",
                 unit="town-a",
                 item="GZBG-001",
                 completion="0.5",
@@ -321,7 +321,7 @@ VIOLATIONS: list[tuple[str, list[str], int, str, str]] = [
         ],
         2,
         "date",
-        "2022-12-31 is before item 'GZBG-001' was assigned, on 2023-01-10 (line 1)",
+        "2023-01-02 is before item 'GZBG-001' was assigned, on 2023-01-10 (line 1)",
     ),
     (
         "extension not later",
@@ -604,7 +604,15 @@ def test_csv_problems_are_located(tmp_path: Path, scheme: Scheme, roster: Roster
         "a3,item_closed,2023-02-10,town-a,GZBG-001,,,x\n"
     )
     problems = _problems("s.csv", text, tmp_path, scheme, roster)
+    # A cell cannot hold a line break: each line is a record, so an open quote is refused on
+    # its line instead of swallowing the rows after it.
+    open_quote = (
+        'a quote (") opened here is never closed on this line: close it, or remove it (a '
+        "cell cannot hold a line break; in Excel, remove the Alt+Enter from the cell)"
+    )
     assert [(p.line, p.path, p.message) for p in problems] == [
+        (2, "", open_quote),
+        (3, "", "the line has 1 cells but the header has 8 columns"),
         (4, "", "the line has 7 cells but the header has 8 columns"),
         (5, "title", "unknown field 'title' (fields of item_closed: date, id, item, type, unit)"),
     ]

@@ -196,6 +196,8 @@ def score_in_partitions(
         return None
     if any(Path(file).suffix.lower() not in _JSON_LINES for file in files):
         return None
+    if not all(Path(file).is_file() for file in files):
+        return None  # every process reads every file: a pipe reads once, a device never ends
     try:
         owner = owners(roster, files, parts)
     except OSError:

@@ -12,6 +12,7 @@ import difflib
 import io
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,17 +24,22 @@ from pydantic_core import ErrorDetails, PydanticSerializationError
 
 from assessment._internal.eventtypes import EventTypes
 from assessment._internal.locate import Origin, did_you_mean, without_echoes
+from assessment._internal.periods import KEY_PATTERNS, written
 from assessment._internal.records import compact_of_model, fast_types
 from assessment._internal.state import Batch
 from assessment._internal.yamlsource import Located, Path, decode, load_yaml
 from assessment.errors import Problem, RosterError
-from assessment.events import BUILTIN_EVENT_TYPES
+from assessment.events import BUILTIN_EVENT_TYPES, full_width_hint
 from assessment.roster import Roster, Unit
 from assessment.scheme import Scheme
 
 __all__ = ["MAX_LINES", "MAX_LINE_BYTES", "Intake", "Route", "read_roster"]
 
-MAX_LINE_BYTES = 1024 * 1024
+_MIB = 1024 * 1024
+MAX_LINE_BYTES = _MIB
+# An overlong line is skipped to its end to read on, but no further than this: past it the
+# "file" is not lines at all (a device, a binary file), and the rest is not read.
+MAX_SKIP_BYTES = 64 * _MIB
 # Bytes an event takes at the small end (to size the id index once per file).
 _LINE_BYTES = 64
 _CSV_ROW_BYTES = 24
@@ -43,7 +49,7 @@ MAX_ROSTER_BYTES = 2 * 1024 * 1024
 _JSON_SUFFIXES = (".jsonl", ".ndjson", ".json")
 _REQUIRED = ("id", "type", "date", "unit")
 _UNIT_FIELDS = tuple(Unit.model_fields)
-_MONTH_PATTERN = "(0[1-9]|1[0-2])"
+_PERIOD_KINDS = {pattern: kind for kind, pattern in KEY_PATTERNS.items()}
 _ITEM_STATE_TYPES = ("item_assigned", "item_extended", "item_closed")
 
 Record = dict[str, Any]
@@ -59,6 +65,12 @@ _PLAIN = {
     "greater_than_equal": "must be at least {ge}",
     "string_too_long": "must be at most {max_length} characters",
     "literal_error": "must be {expected}",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "decimal_max_places": "must have at most {decimal_places} digits after the decimal point",
+    "decimal_max_digits": "must have at most {max_digits} digits",
+    "decimal_whole_digits": "must have at most {whole_digits} digits before the decimal point",
 }
 
 
@@ -104,10 +116,12 @@ def _field_message(
     got = "" if isinstance(value, Mapping) else f" (got {_shown(value)})"
     if value is None:
         return f"must have a value{got}"
+    got += full_width_hint(value)
     if kind in _PLAIN:
         return _PLAIN[kind].format_map(ctx) + got
-    if kind == "string_pattern_mismatch" and _MONTH_PATTERN in str(ctx.get("pattern")):
-        return "must be a month written YYYY-MM" + got
+    if kind == "string_pattern_mismatch" and str(ctx.get("pattern")) in _PERIOD_KINDS:
+        every = _PERIOD_KINDS[str(ctx.get("pattern"))]
+        return f"must be a {every} written {written(every)}" + got
     message = _lower(error["msg"].removeprefix("Value error, "))
     return message if "(got " in message else message + got
 
@@ -153,6 +167,28 @@ def _read_bytes(file: str, limit: int) -> tuple[bytes | None, list[Problem]]:
     return raw, []
 
 
+def _skip_rest_of_line(stream: BinaryIO, chunk: bytes) -> bool:
+    """Read past the rest of an overlong line; False when it runs on past `MAX_SKIP_BYTES`
+    (a device or a file that is not lines at all): the caller stops reading the file."""
+    skipped = len(chunk)
+    while chunk and not chunk.endswith(b"\n"):
+        if skipped > MAX_SKIP_BYTES:
+            return False
+        chunk = stream.readline(MAX_LINE_BYTES + 1)
+        skipped += len(chunk)
+    return True
+
+
+def _overlong(file: str, number: int, ended: bool) -> Problem:
+    message = f"the line is longer than {MAX_LINE_BYTES} bytes"
+    if not ended:
+        message += (
+            f", and runs on past {MAX_SKIP_BYTES // _MIB} MiB without a line break: the "
+            "rest of the file is not read (is it an export of events, one per line?)"
+        )
+    return Problem(file, number, 0, "", message)
+
+
 def _lines(stream: BinaryIO, file: str, problems: list[Problem]) -> Iterator[tuple[int, str]]:
     """Each line as text with its 1-based number; a line that cannot be read becomes ''."""
     number = 0
@@ -163,10 +199,10 @@ def _lines(stream: BinaryIO, file: str, problems: list[Problem]) -> Iterator[tup
             problems.append(Problem(file, number, 0, "", message))
             return
         if len(chunk) > MAX_LINE_BYTES and not chunk.endswith(b"\n"):
-            while chunk and not chunk.endswith(b"\n"):
-                chunk = stream.readline(MAX_LINE_BYTES + 1)
-            message = f"the line is longer than {MAX_LINE_BYTES} bytes"
-            problems.append(Problem(file, number, 0, "", message))
+            ended = _skip_rest_of_line(stream, chunk)
+            problems.append(_overlong(file, number, ended))
+            if not ended:
+                return
             yield number, ""
             continue
         text, faults = decode(chunk, file)  # utf-8-sig: a BOM as Excel writes it is dropped
@@ -177,20 +213,46 @@ def _lines(stream: BinaryIO, file: str, problems: list[Problem]) -> Iterator[tup
 def _csv_rows(
     lines: Iterator[tuple[int, str]], file: str, problems: list[Problem]
 ) -> Iterator[tuple[int, list[str]]]:
-    """Non-blank CSV records with the line each starts on, cells stripped."""
-    reader = csv.reader(text for _, text in lines)
-    while True:
-        start = reader.line_num + 1
+    """Non-blank CSV records with their line numbers, cells stripped.
+
+    A record is one line: each line is parsed on its own, so a quote left open (a free-text
+    cell that starts with `"` and never closes it) is refused on its line instead of
+    swallowing every row after it into one cell. A cell cannot hold a line break.
+    """
+    for number, text in lines:
         try:
-            row = next(reader)
-        except StopIteration:
-            return
+            row = next(csv.reader((text,), strict=True), [])
         except csv.Error as exc:
-            problems.append(Problem(file, reader.line_num, 0, "", f"not valid CSV: {exc}"))
+            problems.append(_csv_fault(file, number, text, exc))
             continue
         cells = [cell.strip() for cell in row]
         if any(cells):
-            yield start, cells
+            yield number, cells
+
+
+def _csv_fault(file: str, number: int, text: str, exc: csv.Error) -> Problem:
+    opened = _open_quote(text)
+    if opened is None:
+        return Problem(file, number, 0, "", f"not valid CSV: {exc}")
+    message = (
+        'a quote (") opened here is never closed on this line: close it, or remove it (a '
+        "cell cannot hold a line break; in Excel, remove the Alt+Enter from the cell)"
+    )
+    return Problem(file, number, opened + 1, "", message)
+
+
+def _open_quote(text: str) -> int | None:
+    """The column (0-based) of a quote that opens a cell and is not closed on the line."""
+    inside, opened, at = False, None, text.find('"')
+    while at >= 0:
+        if not inside:
+            inside, opened = True, at
+        elif text.startswith('""', at):
+            at += 1  # an escaped quote inside the cell: skip its second half
+        else:
+            inside = False
+        at = text.find('"', at + 1)
+    return opened if inside else None
 
 
 def _check_header(
@@ -361,6 +423,11 @@ class Intake:
         base = self.batch.source(file)
         try:
             with FsPath(file).open("rb") as stream:
+                mode = os.fstat(stream.fileno()).st_mode
+                if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+                    message = "is a device, not a file of events: give the path of the export"
+                    problems.append(Problem(file, 0, 0, "", message))
+                    return
                 size = os.fstat(stream.fileno()).st_size
                 small = _CSV_ROW_BYTES if suffix == ".csv" else _LINE_BYTES
                 parts = self.route.parts if self.route is not None else 1
@@ -404,29 +471,30 @@ class Intake:
                     add(found[0], found[1], where)
                     continue
             elif not overlong:  # another process reports it
-                while raw and not raw.endswith(b"\n"):  # the rest of the line, unread
-                    raw = readline(limit)
+                if not _skip_rest_of_line(stream, raw):
+                    return
                 continue
-            self._slow_line(raw, stream, file, where - base, where)
+            if not self._slow_line(raw, stream, file, where - base, where):
+                return
 
-    def _slow_line(self, raw: bytes, stream: BinaryIO, file: str, number: int, where: int) -> None:
-        """A line the fast path left to the models: every fault found and worded."""
+    def _slow_line(self, raw: bytes, stream: BinaryIO, file: str, number: int, where: int) -> bool:
+        """A line the fast path left to the models: every fault found and worded. False when
+        the rest of the file cannot be read as lines."""
         problems = self.batch.problems
         if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            while raw and not raw.endswith(b"\n"):
-                raw = stream.readline(MAX_LINE_BYTES + 1)
-            message = f"the line is longer than {MAX_LINE_BYTES} bytes"
-            problems.append(Problem(file, number, 0, "", message))
-            return
+            ended = _skip_rest_of_line(stream, raw)
+            problems.append(_overlong(file, number, ended))
+            return ended
         text, faults = decode(raw, file)  # utf-8-sig: a BOM as Excel writes it is dropped
         problems.extend(Problem(f.file, number, f.column, "", f.message) for f in faults)
         if not text or not text.strip():
-            return
+            return True
         value, problem = _json_record(text, Origin(file, number))
         if problem is not None:
             problems.append(problem)
         else:
             self.record(value, where)
+        return True
 
 
 # ---------------------------------------------------------------- roster

@@ -16,11 +16,12 @@ from assessment._internal.eventlog import EventLog
 from assessment._internal.eventtypes import EventTypes, event_types
 from assessment._internal.facts import facts_of
 from assessment._internal.idindex import IdIndex
+from assessment._internal.periods import Span, spans_by_key
 from assessment._internal.plan import Plan, compiled
 from assessment._internal.processes import can_fork, fork_map, inherited
 from assessment._internal.readers import Intake, Route
 from assessment._internal.records import compact_of_model, fast_types, model_of_compact
-from assessment._internal.state import Batch, State, UnitState
+from assessment._internal.state import Batch, PeriodFields, State, UnitState
 from assessment.events import Event
 from assessment.results import Report, UnitResult
 from assessment.roster import Roster
@@ -65,6 +66,8 @@ class Scorer:
             categories=frozenset(c.id for c in scheme.categories),
             adjustment_rules=rules,
             keep=self.plan.keeps,
+            window=(scheme.period.first_event_day, scheme.period.last_event_day),
+            period_fields=_period_fields(scheme, self.types),
         )
         self._units = roster.by_id()
         self._cache: dict[str, tuple[date, bool, UnitResult]] = {}
@@ -176,6 +179,14 @@ class Scorer:
     def _cached(self, unit: str, day: date, trail: bool) -> UnitResult | None:
         cached = self._cache.get(unit)
         return cached[2] if cached is not None and cached[:2] == (day, trail) else None
+
+
+def _period_fields(scheme: Scheme, types: EventTypes) -> PeriodFields:
+    """Each event type's period fields, with the scheme's periods they may name."""
+    found: dict[str, list[tuple[str, str, Mapping[str, Span]]]] = {}
+    for (kind, name), every in sorted(types.periods.items()):
+        found.setdefault(kind, []).append((name, every, spans_by_key(scheme.period, every)))
+    return {kind: tuple(fields) for kind, fields in found.items()}
 
 
 @contextlib.contextmanager

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from pydantic_core import to_json
 
 from assessment._internal.idindex import IdIndex
 from assessment._internal.locate import Origin, did_you_mean
+from assessment._internal.periods import Span
+from assessment._internal.problems import ProblemList
 from assessment._internal.records import LIFECYCLE, Compact, sort_key
 from assessment.errors import EventsError, Problem
 
@@ -28,6 +31,7 @@ __all__ = [
     "ITEM_ASSIGNED",
     "ITEM_TYPES",
     "Batch",
+    "PeriodFields",
     "State",
     "UnitState",
     "digest_hex",
@@ -52,6 +56,10 @@ class UnitState:
     kept: list[Compact] = field(default_factory=list)
 
 
+PeriodFields = dict[str, tuple[tuple[str, str, Mapping[str, Span]], ...]]
+"""By event type: each field naming a period, the kind of period, the scheme's periods by name."""
+
+
 @dataclass
 class State:
     """Every unit's and item's kept events, the id index and the running digest."""
@@ -60,6 +68,9 @@ class State:
     categories: frozenset[str]
     adjustment_rules: tuple[str, ...]
     keep: Callable[[Compact], bool]
+    # The dates a ledger of the scheme may hold, and what each period field may name.
+    window: tuple[date, date] = (date.min, date.max)
+    period_fields: PeriodFields = field(default_factory=dict)
     # Each item's events, in scoring order.
     items: dict[str, list[Compact]] = field(default_factory=dict)
     # Every id taken: its event's fingerprint, and where it was read (file index, line).
@@ -126,10 +137,13 @@ class Batch:
         # referring units and where each was read, in an array (a shuffled stream can
         # hold about half its references here at once).
         self.pending: dict[str, tuple[list[str], array[int]]] = {}
-        self.problems: list[Problem] = []
+        self.problems = ProblemList()
         # Problems about an item, dropped if a record naming the item fails validation.
         self.item_problems: list[tuple[str, Problem]] = []
         self.suspect: set[str] = set()
+        # Events dated outside the scheme's dates: how many, and where the first was read.
+        self.outside = 0
+        self.first_outside: tuple[int, date] | None = None
         self.digest = 0
         self.count = 0
 
@@ -168,6 +182,8 @@ class Batch:
         mask = _FINGERPRINT
         share = object.__setattr__
         unit_names = {unit: unit for unit in units}
+        low, high = state.window
+        period_fields = state.period_fields
 
         def add(event: Compact, values: tuple[object, ...], where: int) -> None:  # noqa: PLR0912, PLR0915
             """Check what one event can be checked for alone, then hold it for the batch."""
@@ -190,6 +206,8 @@ class Batch:
                 accepted.append(event)
             kind = event.type
             unit = event.unit
+            if checked and not low <= event.date <= high:
+                self._outside(event.date, where)
             # One string object per unit and per item id: parsers make a copy per line.
             canonical = unit_names.get(unit)
             known = canonical is not None
@@ -222,6 +240,8 @@ class Batch:
             if not known:
                 return
             if checked:
+                if kind in period_fields and low <= event.date <= high:  # else: another year
+                    self._check_periods(event, period_fields[kind], where)
                 if kind == "commendation" and event.item is not None:
                     self._reference(event.item, unit, where)
                 elif kind == "adjustment" and event.rule not in state.adjustment_rules:
@@ -255,6 +275,34 @@ class Batch:
                 self.pending[item] = waiting = ([], array("Q"))
             waiting[0].append(unit)
             waiting[1].append(where)
+
+    def _outside(self, day: date, where: int) -> None:
+        self.outside += 1
+        if self.first_outside is None:
+            self.first_outside = (where, day)
+
+    def _check_periods(
+        self, event: Compact, fields: tuple[tuple[str, str, Mapping[str, Span]], ...], where: int
+    ) -> None:
+        """A period an event reports on is one of the scheme's, and has begun by the event."""
+        for name, every, spans in fields:
+            key = getattr(event, name)
+            if key is None:
+                continue
+            span = spans.get(key)
+            if span is None:
+                known = list(spans)
+                message = (
+                    f"{every} {key} is not in the scheme's period ({known[0]} to {known[-1]}): "
+                    f"check the {every}, or the scheme (is this the ledger of another year?)"
+                )
+                self._fault(where, name, message)
+            elif event.date < span.first:
+                message = (
+                    f"{event.date} is before the {every} it reports on, {key}, begins "
+                    f"({span.first}): check the date or the {every}"
+                )
+                self._fault(where, "date", message)
 
     def _reused(self, ident: str, first_where: int, where: int) -> None:
         first = self.origin(first_where)
@@ -320,8 +368,23 @@ class Batch:
                 self._check_owner(item, unit, where, self._assignment(item))
         suspect = self.suspect
         self.problems += [p for item, p in self.item_problems if item not in suspect]
+        if self.first_outside is not None:
+            self.problems.append(self._outside_problem(*self.first_outside))
         if self.problems:
-            raise EventsError(self.problems)
+            raise EventsError(self.problems, more=self.problems.more)
+
+    def _outside_problem(self, where: int, day: date) -> Problem:
+        """One problem for every event dated outside the scheme's dates, at the first of them."""
+        low, high = self.state.window
+        origin = self.origin(where)
+        count = self.outside
+        many = "1 event is" if count == 1 else f"{count} events are"
+        message = (
+            f"{many} dated outside the days the scheme takes ({low} to {high}); the first, "
+            f"here, on {day}: is this the ledger of another year, or the wrong scheme? (A "
+            "scheme whose ledger runs longer says so with period.events_from or events_until)"
+        )
+        return Problem(origin.file, origin.line, 0, "date", message)
 
     def _check_item(self, item: str, events: list[Compact]) -> None:
         """Walk an item's events in scoring order; where they were read is looked up on a fault."""
