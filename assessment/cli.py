@@ -1,12 +1,13 @@
 """The `assessment` command: validate a scheme, score a ledger, explain a unit's score.
 
-Exit codes: 0 success, 1 invalid input (every problem is listed on stderr),
-2 wrong usage.
+Exit codes: 0 success, 1 invalid input (every problem is listed on stderr) or
+results that cannot be written, 2 wrong usage.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -18,6 +19,7 @@ from assessment.errors import InputError
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_STOPPED = 130  # 128 + SIGINT, as shells report a run stopped by Ctrl-C
 
 
 class UsageError(Exception):
@@ -155,6 +157,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except OSError as exc:
         sys.stderr.write(f"assessment: cannot write {exc.filename}: {exc.strerror}\n")
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        # An --output being written is cleaned up already (output.py). End as Python's own
+        # handler would, by the signal, so that a calling shell or script stops too.
+        sys.stderr.write("assessment: stopped by Ctrl-C (SIGINT)\n")
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.raise_signal(signal.SIGINT)
+        return EXIT_STOPPED  # where the signal did not end the process
 
 
 if __name__ == "__main__":

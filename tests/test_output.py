@@ -130,9 +130,19 @@ print("written", flush=True)
 """
 
 
-def _start_writer(target: Path, mode: str) -> subprocess.Popen[str]:
+# The same, through the command line: `assessment score ... --output TARGET`.
+_COMMAND = _WRITER.replace(
+    'output.write_atomically(sys.argv[1], "新的结果\\n" * 1000)',
+    "from assessment.cli import main\n"
+    'code = main(["score", "schemes/2023.yaml", "--roster", "tests/data/roster.csv", "--events",'
+    ' "tests/data/valid/events/closed_same_day.jsonl", "--output", sys.argv[1]])',
+)
+
+
+def _start_writer(target: Path, mode: str, script: str = _WRITER) -> subprocess.Popen[str]:
     child = subprocess.Popen(
-        [sys.executable, "-c", _WRITER, str(target), mode],
+        [sys.executable, "-c", script, str(target), mode],
+        cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -170,6 +180,25 @@ def test_a_signal_during_the_write_leaves_the_earlier_file_and_no_temporary_one(
         child.kill()
     assert child.returncode == status, errors
     assert [p.name for p in tmp_path.iterdir()] == ["scores.csv"]
+    assert target.read_text(encoding="utf-8") == "earlier results\n"
+
+
+def test_ctrl_c_during_the_write_of_a_command_stops_it_cleanly(tmp_path: Path) -> None:
+    target = tmp_path / "scores.txt"
+    target.write_text("earlier results\n", encoding="utf-8")
+    child = _start_writer(target, "default", _COMMAND)
+    try:
+        assert len(list(tmp_path.iterdir())) == 2  # the write is under way
+        child.send_signal(signal.SIGINT)
+        out, errors = child.communicate(timeout=60)
+    finally:
+        child.kill()
+    assert (child.returncode, out, errors) == (
+        -signal.SIGINT,  # by the signal, as a shell expects of a run stopped by Ctrl-C
+        "",
+        "assessment: stopped by Ctrl-C (SIGINT)\n",  # and no traceback
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["scores.txt"]
     assert target.read_text(encoding="utf-8") == "earlier results\n"
 
 
