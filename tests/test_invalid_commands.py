@@ -139,6 +139,7 @@ def test_invalid_command_gives_the_expected_diagnostics_and_changes_nothing(
         [sys.executable, "-m", "assessment", *args],
         cwd=tmp_path,
         env=env,
+        stdin=subprocess.DEVNULL,  # a case reading /dev/stdin reads nothing, never waits
         capture_output=True,
         timeout=case.get("timeout", 60),
         preexec_fn=_limits(case.get("memory_mb", 1024)),

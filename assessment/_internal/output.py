@@ -173,7 +173,7 @@ def write_atomically(
                     except FileExistsError:
                         temporary = None  # another file's name: not ours to remove
                 with os.fdopen(fd, "wb") as handle:
-                    if kept is not None:
+                    if kept is not None and hasattr(os, "fchmod"):  # not on older Windows
                         os.fchmod(handle.fileno(), kept)
                     handle.write(data)
                     handle.flush()
