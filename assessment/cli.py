@@ -1,12 +1,13 @@
 """The `assessment` command: validate a scheme, score a ledger, explain a unit's score.
 
-Exit codes: 0 success, 1 invalid input (every problem is listed on stderr),
-2 wrong usage.
+Exit codes: 0 success, 1 invalid input (every problem is listed on stderr) or
+results that cannot be written, 2 wrong usage.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -18,10 +19,15 @@ from assessment.errors import InputError
 __all__ = ["main"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_STOPPED = 130  # 128 + SIGINT, as shells report a run stopped by Ctrl-C
 
 
 class UsageError(Exception):
     """The command was used wrongly: exit 2 with the message."""
+
+
+class OutputError(Exception):
+    """The results cannot be written where asked: exit 1 with the message, nothing written."""
 
 
 def _as_of(text: str) -> date:
@@ -48,13 +54,13 @@ def _inputs(parser: argparse.ArgumentParser) -> None:
 
 def _jobs(text: str) -> int:
     # Imported only now, as the commands are: `--version` stays light.
-    from assessment._internal.cores import process_count  # noqa: PLC0415
+    from assessment._internal.cores import MAX_JOBS, process_count  # noqa: PLC0415
 
     try:  # a number as a number; any other text ('auto') as it is
         return process_count(int(text) if text.strip().lstrip("+-").isdigit() else text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"must be a whole number of processes (1 or more) or 'auto' (got {text!r})"
+            f"must be a whole number of processes (1 to {MAX_JOBS}) or 'auto' (got {text!r})"
         ) from None
 
 
@@ -92,8 +98,8 @@ def _parser() -> argparse.ArgumentParser:
         type=_jobs,
         default=1,
         metavar="N|auto",
-        help="score the units in N processes (default 1), or 'auto' for one per core "
-        "this process may use (same results; needs a forking OS)",
+        help="score the units in N processes (default 1, at most 256), or 'auto' for one "
+        "per core this process may use (same results; needs a forking OS)",
     )
 
     explain = commands.add_parser("explain", help="show every point one unit gained or lost")
@@ -104,18 +110,45 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def inputs_of(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The files a parsed command reads, as (what it is, path): its --output must not be one."""
+    if args.command not in ("score", "explain"):
+        return []
+    return [("scheme", args.scheme), ("roster", args.roster)] + [
+        ("events file", path) for path in args.events
+    ]
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse an --output that must not be written, before anything is read or scored."""
+    output = getattr(args, "output", None)
+    if output is None:
+        return
+    # Standard library only: a wrong --output is refused before the engine is imported.
+    from assessment._internal.output import UnsafeOutputError, check_output  # noqa: PLC0415
+
+    try:
+        check_output(output, inputs_of(args))
+    except UnsafeOutputError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
     """Run the command line; returns the exit code."""
     out = stdout if stdout is not None else sys.stdout
     parser = _parser()
     args = parser.parse_args(argv)
-    # Imported only now: `--version` and `--help` need neither pydantic nor the engine.
-    from assessment._internal.commands import run  # noqa: PLC0415
-
     try:
+        _check_output(args)
+        # Imported only now: `--version` and `--help` need neither pydantic nor the engine.
+        from assessment._internal.commands import run  # noqa: PLC0415
+
         return run(args, out)
     except InputError as exc:
         sys.stderr.write(f"{exc}\n")
+        return EXIT_INVALID
+    except OutputError as exc:
+        sys.stderr.write(f"assessment: {exc}\n")
         return EXIT_INVALID
     except UsageError as exc:
         parser.print_usage(sys.stderr)
@@ -124,6 +157,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except OSError as exc:
         sys.stderr.write(f"assessment: cannot write {exc.filename}: {exc.strerror}\n")
         return EXIT_INVALID
+    except KeyboardInterrupt:
+        # An --output being written is cleaned up already (output.py). End as Python's own
+        # handler would, by the signal, so that a calling shell or script stops too.
+        sys.stderr.write("assessment: stopped by Ctrl-C (SIGINT)\n")
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.raise_signal(signal.SIGINT)
+        return EXIT_STOPPED  # where the signal did not end the process
 
 
 if __name__ == "__main__":

@@ -4,11 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from assessment._internal.printable import is_control, printable
 
 __all__ = ["Roster", "Unit"]
 
-_Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+def _no_control_characters(text: str) -> str:
+    # A unit's name is printed in tables and explanations: an ESC in it would drive the
+    # terminal. No real id, name or kind holds one: it is a broken export.
+    controls = sorted({char for char in text if is_control(char)})
+    if controls:
+        shown = ", ".join(printable(char) for char in controls)
+        raise ValueError(f"must not hold control characters ({shown}): remove them")
+    return text
+
+
+_Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_no_control_characters),
+]
 
 
 class Unit(BaseModel):

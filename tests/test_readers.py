@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from assessment._internal import readers
+from assessment._internal.api import score_files
 from assessment._internal.eventlog import EventLog
 from assessment._internal.readers import read_roster
 from assessment._internal.schemeload import load_scheme
-from assessment._internal.scorer import parse_events, read_events
+from assessment._internal.scorer import Scorer, parse_events, read_events
 from assessment.errors import EventsError, Problem, RosterError
 from assessment.events import ItemAssessed
 from assessment.roster import Roster, Unit
@@ -143,9 +144,68 @@ def test_several_streams_are_read_as_one(tmp_path: Path, scheme: Scheme, roster:
     assert read_events([first, Path(second)], scheme, roster) == whole
 
 
-def test_an_empty_stream_is_an_empty_log(tmp_path: Path, scheme: Scheme, roster: Roster) -> None:
-    assert len(read_events(_write(tmp_path, "a.jsonl", ""), scheme, roster)) == 0
-    assert len(read_events(_write(tmp_path, "a.csv", "id,type,date,unit\n"), scheme, roster)) == 0
+_BLANK = "the file is empty or holds only blank lines"
+_HEADER_ONLY = "it has a header and no rows"
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("a.jsonl", "", _BLANK),
+        ("a.jsonl", "\n  \n\r\n\t\n", _BLANK),
+        ("a.ndjson", b"\xef\xbb\xbf\n", _BLANK),
+        ("a.csv", "", _BLANK),
+        ("a.csv", "\n\n", _BLANK),
+        ("a.csv", "id,type,date,unit\n", _HEADER_ONLY),
+        ("a.csv", "\ufeffid,type,date,unit\r\n\r\n,,,\r\n", _HEADER_ONLY),
+    ],
+)
+def test_a_stream_that_holds_no_events_is_refused(
+    tmp_path: Path, scheme: Scheme, roster: Roster, case: tuple[str, str | bytes, str]
+) -> None:
+    # Scored, it would rank every unit first, tied: most likely the wrong file was given.
+    name, content, held = case
+    path = _write(tmp_path, name, content)
+    ledger = _write(tmp_path, "ledger.jsonl", LEDGER_JSONL)
+    expected = [f"{path}: holds no events: {held}; check that this is the right file"]
+    for paths in (path, [ledger, path]):
+        with pytest.raises(EventsError) as caught:
+            read_events(paths, scheme, roster)
+        assert [str(p) for p in caught.value.problems] == expected
+        for jobs in (1, 2):
+            with pytest.raises(EventsError) as caught:
+                score_files(scheme, roster, paths, jobs=jobs)
+            assert [str(p) for p in caught.value.problems] == expected
+
+
+def test_a_scorer_reads_an_empty_nightly_file_as_no_new_events(
+    tmp_path: Path, scheme: Scheme, roster: Roster
+) -> None:
+    scorer = Scorer(scheme, roster)
+    assert scorer.read(_write(tmp_path, "ledger.jsonl", LEDGER_JSONL)) == 7
+    before = scorer.report()
+    assert scorer.read(_write(tmp_path, "night.jsonl", "")) == 0
+    assert scorer.read(_write(tmp_path, "night.csv", "id,type,date,unit\n")) == 0
+    assert scorer.events == 7
+    assert scorer.report() == before
+
+
+def test_a_file_whose_lines_are_all_faulty_is_not_also_called_empty(
+    tmp_path: Path, scheme: Scheme, roster: Roster
+) -> None:
+    faulty = _write(tmp_path, "a.jsonl", "\n[1]\n\n")
+    with pytest.raises(EventsError) as caught:
+        read_events(faulty, scheme, roster)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{faulty}:2: must be an object with the event's fields (got a list)"
+    ]
+    header = _write(tmp_path, "a.csv", "id,type,dat,unit\n")
+    with pytest.raises(EventsError) as caught:
+        read_events(header, scheme, roster)
+    assert all("holds no events" not in str(p) for p in caught.value.problems)
+    assert (
+        len(read_events(_write(tmp_path, "b.jsonl", "\n" + ASSIGN + "\n\n"), scheme, roster)) == 1
+    )
 
 
 def test_no_stream_at_all_is_a_programming_error(scheme: Scheme, roster: Roster) -> None:

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from assessment import SchemeError, load_scheme, parse_scheme
+from assessment._internal import schemeload
 from assessment._internal.plan import scheme_digest
 from assessment.scheme import CompletionRule, FindingRule, PeriodicRule, Scheme, scheme_json_schema
 
@@ -119,9 +120,27 @@ def test_decimals_are_exact(tmp_path: Path) -> None:
 def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     path.write_bytes(b"# padding\n" * 300_000)
-    with pytest.raises(SchemeError) as caught:
+    endless = "/dev/zero"  # read whole, it would take all memory: only 2 MiB + 1 byte are read
+    for file in (str(path), endless):
+        with pytest.raises(SchemeError) as caught:
+            load_scheme(file)
+        assert [str(p) for p in caught.value.problems] == [
+            f"{file}: the file holds more than the 2097152 bytes allowed for a scheme:"
+            " check that this is the scheme file"
+        ]
+
+
+def test_a_scheme_of_exactly_the_largest_size_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (ROOT / "tests/data/valid/schemes/minimal.yaml").read_bytes()
+    monkeypatch.setattr(schemeload, "MAX_YAML_BYTES", len(text) + 1)  # a small limit, as fast
+    path = tmp_path / "padded.yaml"
+    path.write_bytes(text + b"\n")
+    assert load_scheme(path) == parse_scheme(text)
+    path.write_bytes(text + b"\n\n")
+    with pytest.raises(SchemeError, match=f"holds more than the {len(text) + 1} bytes"):
         load_scheme(path)
-    assert "more than the" in caught.value.problems[0].message
 
 
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:

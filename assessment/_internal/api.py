@@ -41,7 +41,8 @@ def score_files(
     the scoring is split), `jobs="auto"` across one per usable core; the report
     is the same whatever `jobs` is.
     `trail=False` leaves out each unit's explanation lines. Raises `EventsError`
-    listing every problem in every file, as one process would.
+    listing every problem in every file, as one process would; a file that holds no
+    events (empty, blank lines only, a CSV header alone) is one.
     """
     jobs = process_count(jobs)
     files = files_of(paths)
@@ -50,6 +51,6 @@ def score_files(
         if report is not None:
             return report
     scorer = Scorer(scheme, roster)
-    scorer.read(files)
+    scorer._read(files, empty_ok=False)  # an empty file is most likely the wrong one
     scorer.seal()  # one run, no more events: the id index can go
     return scorer.report(as_of, jobs=jobs, trail=trail)

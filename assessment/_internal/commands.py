@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 from typing import TextIO
 
 from assessment._internal.api import score_files
 from assessment._internal.locate import did_you_mean
-from assessment._internal.output import write_atomically
+from assessment._internal.output import UnsafeOutputError, write_atomically
+from assessment._internal.printable import printable
 from assessment._internal.readers import read_roster
 from assessment._internal.render import (
     render_csv,
@@ -17,7 +19,7 @@ from assessment._internal.render import (
 )
 from assessment._internal.schemeload import load_scheme
 from assessment._internal.scorer import Scorer
-from assessment.cli import EXIT_INVALID, EXIT_OK, UsageError
+from assessment.cli import EXIT_INVALID, EXIT_OK, OutputError, UsageError, inputs_of
 from assessment.results import Report
 from assessment.scheme import scheme_json_schema
 
@@ -34,12 +36,37 @@ def _report(args: argparse.Namespace) -> Report:
     return score_files(scheme, roster, args.events, args.as_of, jobs=jobs, trail=trail)
 
 
-def _emit(text: str, output: str | None, stdout: TextIO, *, excel: bool = False) -> None:
-    if output is None:
-        stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
+def _write(stdout: TextIO, text: str) -> None:
+    """Write `text` to standard output whole, or refuse before writing any of it when its
+    encoding (PYTHONIOENCODING, a Windows code page) has no place for one of the characters."""
+    encoding = getattr(stdout, "encoding", None)
+    # A UTF codec holds every character (the inputs refuse lone surrogates): no need to
+    # encode a province's results twice.
+    if encoding and not codecs.lookup(encoding).name.startswith("utf-"):
+        try:
+            text.encode(encoding, getattr(stdout, "errors", None) or "strict")
+        except UnicodeEncodeError as exc:
+            char = exc.object[exc.start]
+            line = exc.object.count("\n", 0, exc.start) + 1
+            raise OutputError(
+                f"cannot write to standard output: its encoding, {encoding}, has no"
+                f" '{printable(char)}' (U+{ord(char):04X}, on line {line} of the output);"
+                " write to a file with --output FILE (always UTF-8), or set"
+                " PYTHONIOENCODING=utf-8"
+            ) from None
+    stdout.write(text)
+
+
+def _emit(text: str, args: argparse.Namespace, stdout: TextIO, *, excel: bool = False) -> None:
+    if args.output is None:
+        _write(stdout, text if text.endswith("\n") else text + "\n")
+        return
+    try:
         # Excel only reads UTF-8 CSV correctly when the file starts with a BOM.
-        write_atomically(output, text, encoding="utf-8-sig" if excel else "utf-8")
+        encoding = "utf-8-sig" if excel else "utf-8"
+        write_atomically(args.output, text, encoding=encoding, inputs=inputs_of(args))
+    except UnsafeOutputError as exc:  # it changed while the command ran
+        raise UsageError(str(exc)) from None
 
 
 def _check(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -51,7 +78,7 @@ def _check(args: argparse.Namespace, stdout: TextIO) -> int:
             f"assessment check needs {exc.name}: pip install 'assessment[testing]'"
         ) from None
     outcomes = run_checks(scheme, examples=args.examples, seed=args.seed)
-    stdout.write(render_outcomes(args.scheme, outcomes, args.examples))
+    _write(stdout, render_outcomes(args.scheme, outcomes, args.examples))
     return EXIT_INVALID if any(o.violation for o in outcomes) else EXIT_OK
 
 
@@ -64,21 +91,22 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
             roster = read_roster(args.roster, scheme)
             checked.append(args.roster)
             if args.events:
-                Scorer(scheme, roster).read(args.events)
+                Scorer(scheme, roster)._read(args.events, empty_ok=False)
                 checked += args.events
         elif args.events:
             raise UsageError("--events needs --roster: events are checked against the roster")
-        stdout.write(f"ok: {', '.join(checked)} valid ({scheme.id}, {len(scheme.rules())} rules)\n")
+        shown = printable(", ".join(checked))
+        _write(stdout, f"ok: {shown} valid ({printable(scheme.id)}, {len(scheme.rules())} rules)\n")
         return EXIT_OK
     if args.command == "check":
         return _check(args, stdout)
     if args.command == "schema":
-        _emit(scheme_json_schema(), args.output, stdout)
+        _emit(scheme_json_schema(), args, stdout)
         return EXIT_OK
     report = _report(args)
     if args.command == "score":
         renderers = {"table": render_table, "json": render_json, "csv": render_csv}
-        _emit(renderers[args.format](report), args.output, stdout, excel=args.format == "csv")
+        _emit(renderers[args.format](report), args, stdout, excel=args.format == "csv")
         return EXIT_OK
     try:
         unit = report.unit(args.unit)
@@ -89,5 +117,5 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
         text = unit.model_dump_json(indent=2)
     else:
         text = render_explanation(report, unit)
-    _emit(text, args.output, stdout)
+    _emit(text, args, stdout)
     return EXIT_OK

@@ -7,10 +7,15 @@ import os
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["Jobs", "process_count", "quota_cores", "usable_cores"]
+__all__ = ["MAX_JOBS", "Jobs", "process_count", "quota_cores", "usable_cores"]
 
 Jobs = int | Literal["auto"]
-"""How many processes to score in: a whole number, 1 or more, or 'auto' (one per usable core)."""
+"""How many processes to score in: a whole number, 1 to MAX_JOBS, or 'auto' (one per usable
+core, at most MAX_JOBS)."""
+
+# Every process reads every line: far more processes than cores only multiply that work,
+# and a mistyped --jobs 100000 must not fork a machine to a standstill.
+MAX_JOBS = 256
 
 # Where a container's CPU limit is written: cgroup v2, then v1 (quota and period).
 _CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
@@ -54,9 +59,9 @@ def process_count(jobs: Jobs | str) -> int:
     """`jobs` as a number of processes; raise ValueError, saying what is allowed, otherwise
     (any text but 'auto', in any case, is refused: the command line passes its text)."""
     if isinstance(jobs, str) and jobs.strip().lower() == "auto":
-        return usable_cores()
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        return min(usable_cores(), MAX_JOBS)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
         raise ValueError(
-            f"jobs must be a whole number of processes (1 or more) or 'auto' (got {jobs!r})"
+            f"jobs must be a whole number of processes (1 to {MAX_JOBS}) or 'auto' (got {jobs!r})"
         )
     return jobs

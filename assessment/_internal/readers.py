@@ -365,6 +365,18 @@ class Route:
     parts: int
 
 
+_BLANK_FILE = "the file is empty or holds only blank lines"
+
+
+def _counted(
+    rows: Iterator[tuple[int, list[str]]], seen: list[int]
+) -> Iterator[tuple[int, list[str]]]:
+    """`rows`, counted in `seen[0]` as they are taken."""
+    for row in rows:
+        seen[0] += 1
+        yield row
+
+
 class Intake:
     """Hands records to a batch: the fast path for JSON lines, the models for the rest."""
 
@@ -374,6 +386,7 @@ class Intake:
         self.fast = fast_types(types)
         self.add = batch.adder()
         self.route = route
+        self._blank_lines = 0
 
     def record(self, record: Any, where: int) -> None:
         """Validate one parsed record with its model and hand it to the batch."""
@@ -408,11 +421,12 @@ class Intake:
                 return
             self.record(record, base | index)
 
-    def files(self, files: Iterable[str]) -> None:
+    def files(self, files: Iterable[str], *, empty_ok: bool = False) -> None:
+        """Every event of each file; a file that holds none is a problem unless `empty_ok`."""
         for file in files:
-            self.file(file)
+            self.file(file, empty_ok=empty_ok)
 
-    def file(self, file: str) -> None:
+    def file(self, file: str, *, empty_ok: bool = False) -> None:
         """Every event of one stream file, by its extension."""
         suffix = FsPath(file).suffix.lower()
         problems = self.batch.problems
@@ -421,6 +435,7 @@ class Intake:
             problems.append(Problem(file, 0, 0, "", message))
             return
         base = self.batch.source(file)
+        found = len(problems)
         try:
             with FsPath(file).open("rb") as stream:
                 mode = os.fstat(stream.fileno()).st_mode
@@ -433,23 +448,34 @@ class Intake:
                 parts = self.route.parts if self.route is not None else 1
                 self.batch.expect(min(size // small, MAX_LINES) // parts)
                 if suffix == ".csv":
-                    self._csv(stream, file, base)
+                    nothing = self._csv(stream, file, base)
                 else:
-                    self._jsonl(stream, file, base)
+                    nothing = self._jsonl(stream, file, base)
         except OSError as exc:
             problems.append(Problem(file, 0, 0, "", f"cannot read the file: {exc.strerror}"))
+            return
+        # An empty export scored would rank every unit first, tied: most likely the wrong file.
+        if nothing and not empty_ok and len(problems) == found:
+            message = f"holds no events: {nothing}; check that this is the right file"
+            problems.append(Problem(file, 0, 0, "", message))
 
-    def _csv(self, stream: BinaryIO, file: str, base: int) -> None:
+    def _csv(self, stream: BinaryIO, file: str, base: int) -> str:
+        """Every row's event; what the file holds instead of events, or '' if it has rows."""
         problems = self.batch.problems
-        rows = _csv_rows(_lines(stream, file, problems), file, problems)
+        seen = [0]
+        rows = _counted(_csv_rows(_lines(stream, file, problems), file, problems), seen)
         fields = self.types.fields()
         for record, origin in _csv_records(
             rows, file, fields, _REQUIRED, problems, keep_empty=False
         ):
             self.record(record, base | origin.line)
+        if seen[0] > 1:
+            return ""
+        return "it has a header and no rows" if seen[0] else _BLANK_FILE
 
-    def _jsonl(self, stream: BinaryIO, file: str, base: int) -> None:
-        """Every line, or those `self.route` picks; every line is counted, for line numbers."""
+    def _jsonl(self, stream: BinaryIO, file: str, base: int) -> str:
+        """Every line, or those `self.route` picks; every line is counted, for line numbers.
+        Returns what the file holds instead of events, or '' if it has a non-blank line."""
         problems = self.batch.problems
         from_json, add, readline = self.fast.from_json, self.add, stream.readline
         mine = self.route.mine if self.route is not None else None
@@ -457,12 +483,13 @@ class Intake:
         limit = MAX_LINE_BYTES + 1
         where = base
         last = base + MAX_LINES
+        self._blank_lines = 0  # counted by _slow_line, where blank lines go
         while raw := readline(limit):
             where += 1
             if where > last:
                 message = f"more than {MAX_LINES} lines: split the stream into several files"
                 problems.append(Problem(file, where - base, 0, "", message))
-                return
+                return ""
             if len(raw) < limit:
                 if mine is not None and not mine(raw):
                     continue
@@ -472,10 +499,12 @@ class Intake:
                     continue
             elif not overlong:  # another process reports it
                 if not _skip_rest_of_line(stream, raw):
-                    return
+                    return ""
                 continue
             if not self._slow_line(raw, stream, file, where - base, where):
-                return
+                return ""
+        # Blank lines all go to one process (they name no unit): it sees a blank file whole.
+        return _BLANK_FILE if where - base == self._blank_lines else ""
 
     def _slow_line(self, raw: bytes, stream: BinaryIO, file: str, number: int, where: int) -> bool:
         """A line the fast path left to the models: every fault found and worded. False when
@@ -487,7 +516,10 @@ class Intake:
             return ended
         text, faults = decode(raw, file)  # utf-8-sig: a BOM as Excel writes it is dropped
         problems.extend(Problem(f.file, number, f.column, "", f.message) for f in faults)
-        if not text or not text.strip():
+        if text is None:
+            return True
+        if not text.strip():
+            self._blank_lines += 1
             return True
         value, problem = _json_record(text, Origin(file, number))
         if problem is not None:

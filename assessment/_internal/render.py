@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from assessment._internal.arith import exact_text, readable
+from assessment._internal.printable import printable
 from assessment.results import Line, Report, UnitResult
 
 __all__ = ["render_csv", "render_explanation", "render_json", "render_table"]
@@ -32,6 +33,9 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 
 def _grid(header: Sequence[str], rows: Sequence[Sequence[str]], numeric_from: int) -> list[str]:
+    # Escaped before measuring: an escape takes the columns it shows.
+    header = [printable(cell) for cell in header]
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     out = []
     for row in [header, *rows]:
@@ -80,19 +84,32 @@ def render_table(report: Report) -> str:
             rows.append(row)
         lines += _grid(header, rows, numeric_from=3)
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
+
+
+_CUT_TITLE = "封顶扣减"  # the one outcome column that holds figures
 
 
 def _outcome_columns(report: Report) -> list[tuple[str, Callable[[UnitResult], str]]]:
     """Grade, flags and the cap's cut: columns shown only when some unit has them."""
     columns: list[tuple[str, Callable[[UnitResult], str]]] = []
     if any(u.cut_by_cap for u in report.units):
-        columns.append(("封顶扣减", lambda u: str(u.cut_by_cap) if u.cut_by_cap else ""))
+        columns.append((_CUT_TITLE, lambda u: str(u.cut_by_cap) if u.cut_by_cap else ""))
     if any(u.grade for u in report.units):
         columns.append(("等次", lambda u: u.grade_name or ""))
     if any(u.flags for u in report.units):
         columns.append(("标记", lambda u: "、".join(f.name for f in u.flags)))
     return columns
+
+
+# A cell starting with one of these is a formula to Excel (and LibreOffice): a name such
+# as `=HYPERLINK(...)` would run when the file is opened. OWASP's advice: a leading quote.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(text: str) -> str:
+    """A text cell (never a figure: `-1.00` must stay a number) that Excel shows as text."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def render_csv(report: Report) -> str:
@@ -105,12 +122,17 @@ def render_csv(report: Report) -> str:
     header += [f"{s.clause} {s.name}" for s in sections]
     header += ["总分", "换算得分"]
     extras = _outcome_columns(report)
-    writer.writerow(header + [title for title, _ in extras])
+    writer.writerow([_text_cell(title) for title in header + [title for title, _ in extras]])
+    figures = {title for title, _ in extras if title == _CUT_TITLE}
     for unit in report.units:
-        row = [names[unit.group], _rank(unit), unit.unit, unit.name, unit.kind]
+        row = [_text_cell(names[unit.group]), _rank(unit), _text_cell(unit.unit)]
+        row += [_text_cell(unit.name), _text_cell(unit.kind)]
         row += [str(s.score) for s in unit.sections]
         row += [str(unit.total), "" if unit.converted is None else str(unit.converted)]
-        writer.writerow(row + [cell(unit) for _, cell in extras])
+        row += [
+            cell(unit) if title in figures else _text_cell(cell(unit)) for title, cell in extras
+        ]
+        writer.writerow(row)
     return buffer.getvalue()
 
 
@@ -163,4 +185,5 @@ def render_explanation(report: Report, unit: UnitResult) -> str:
     shown = " + ".join(str(s.score) for s in unit.sections)
     cut = f" − {unit.cut_by_cap}(封顶)" if unit.cut_by_cap else ""
     lines += ["", f"总分 = {shown}{cut} = {unit.total}"]
-    return "\n".join(lines) + "\n"
+    # Names, reasons and notes come from input files: no control character reaches a terminal.
+    return "\n".join(printable(line) for line in lines) + "\n"

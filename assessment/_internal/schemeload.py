@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from assessment._internal.locate import problems_from_validation
 from assessment._internal.references import check_references, is_reference_to, salvage
-from assessment._internal.yamlsource import Located, load_yaml, render_path
+from assessment._internal.yamlsource import MAX_YAML_BYTES, Located, load_yaml, render_path
 from assessment.errors import Problem, SchemeError
 from assessment.scheme import Scheme
 
@@ -56,9 +56,18 @@ def load_scheme(path: str | os.PathLike[str]) -> Scheme:
     """Read and validate a scheme file; raise `SchemeError` listing every problem."""
     file = os.fspath(path)
     try:
-        raw = FsPath(file).read_bytes()
+        with FsPath(file).open("rb") as stream:
+            # One byte past the limit tells a file too large (or endless, as /dev/zero is)
+            # without reading the rest of it.
+            raw = stream.read(MAX_YAML_BYTES + 1)
     except OSError as exc:
         raise SchemeError(
             [Problem(file, 0, 0, "", f"cannot read the file: {exc.strerror}")]
         ) from None
+    if len(raw) > MAX_YAML_BYTES:
+        message = (
+            f"the file holds more than the {MAX_YAML_BYTES} bytes allowed for a scheme:"
+            " check that this is the scheme file"
+        )
+        raise SchemeError([Problem(file, 0, 0, "", message)])
     return parse_scheme(raw, file)

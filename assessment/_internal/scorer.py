@@ -80,9 +80,15 @@ class Scorer:
         """Read event streams (JSON Lines or CSV) into the scorer; return the events added.
 
         An identical re-delivery of an event already added is dropped and not counted.
+        A file that holds no events (empty, blank lines only, a CSV header alone) adds
+        none: a night without new ledger entries is no error here, while `read_events`,
+        `score_files` and the command line refuse such a file.
         """
-        files = files_of(paths)
-        return self._take(lambda intake: intake.files(files))
+        return self._read(files_of(paths), empty_ok=True)
+
+    def _read(self, files: Sequence[str], *, empty_ok: bool) -> int:
+        """`read`, with `empty_ok=False` to refuse a file that holds no events."""
+        return self._take(lambda intake: intake.files(files, empty_ok=empty_ok))
 
     def add(self, records: Iterable[Mapping[str, object]], source: str = "<events>") -> int:
         """Add in-memory event records (`line` in problems = 1-based index); return how many."""
@@ -255,7 +261,8 @@ def _log(scorer: Scorer, fill: Callable[[Intake], None]) -> EventLog:
 def read_events(paths: PathsLike, scheme: Scheme, roster: Roster) -> EventLog:
     """Read event streams (JSON Lines or CSV) and check the whole event contract.
 
-    Raise `EventsError` listing every problem in every file at once. The log
+    Raise `EventsError` listing every problem in every file at once (a file that
+    holds no events, as an empty one, is a problem: most likely the wrong file). The log
     holds every event; to score a large stream without holding its events,
     use `Scorer.read`.
     """
