@@ -7,7 +7,7 @@ from datetime import date
 from assessment._internal.cores import Jobs, process_count
 from assessment._internal.eventlog import EventLog
 from assessment._internal.partition import score_in_partitions
-from assessment._internal.scorer import PathsLike, Scorer, files_of, score_log
+from assessment._internal.scorer import PathsLike, Scorer, files_of, score_log, scoring_day
 from assessment.results import Report
 from assessment.roster import Roster
 from assessment.scheme import Scheme
@@ -18,7 +18,8 @@ __all__ = ["score", "score_files"]
 def score(scheme: Scheme, roster: Roster, events: EventLog, as_of: date | None = None) -> Report:
     """Score every unit of `roster` over `events`, counting only events on or before `as_of`.
 
-    `as_of` defaults to the last day of the scheme's period. The result is the
+    `as_of` (a `datetime.date`) defaults to the last day of the scheme's period; a day
+    before the period or after its `events_until` raises `ValueError`. The result is the
     same whatever order the events were read in. For streams too large to hold,
     or events that keep arriving, use `Scorer`.
     """
@@ -46,6 +47,7 @@ def score_files(
     """
     jobs = process_count(jobs)
     files = files_of(paths)
+    scoring_day(scheme, as_of)  # a wrong day is refused before any file is read
     if jobs > 1:
         report = score_in_partitions(scheme, roster, files, jobs, as_of, trail=trail)
         if report is not None:

@@ -18,7 +18,7 @@ from assessment._internal.render import (
     render_table,
 )
 from assessment._internal.schemeload import load_scheme
-from assessment._internal.scorer import Scorer
+from assessment._internal.scorer import Scorer, scoring_day
 from assessment.cli import EXIT_INVALID, EXIT_OK, OutputError, UsageError, inputs_of
 from assessment.results import Report
 from assessment.scheme import scheme_json_schema
@@ -29,6 +29,10 @@ __all__ = ["run"]
 def _report(args: argparse.Namespace) -> Report:
     """Every event stream read, streaming (no event list is held), and scored."""
     scheme = load_scheme(args.scheme)
+    try:
+        scoring_day(scheme, args.as_of)
+    except ValueError as exc:
+        raise UsageError(f"--as-of: {exc}") from None
     roster = read_roster(args.roster, scheme)
     # Tables and CSV show sections and totals only; JSON and explanations need the trail.
     trail = args.command == "explain" or args.format == "json"

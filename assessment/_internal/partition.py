@@ -30,7 +30,7 @@ from assessment._internal.engine import report_of, roster_digest
 from assessment._internal.plan import compiled
 from assessment._internal.processes import can_fork, fork_map, inherited
 from assessment._internal.readers import MAX_LINE_BYTES, Route
-from assessment._internal.scorer import Scorer, bulk
+from assessment._internal.scorer import Scorer, bulk, scoring_day
 from assessment._internal.state import digest_hex
 from assessment.errors import EventsError
 from assessment.results import Report, UnitResult
@@ -202,7 +202,7 @@ def score_in_partitions(
         owner = owners(roster, files, parts)
     except OSError:
         return None  # scoring in one process reports the file
-    day = as_of if as_of is not None else scheme.period.end
+    day = scoring_day(scheme, as_of)
     job = _Job(scheme, roster, tuple(files), owner, parts, day, trail)
     with bulk():  # results arrive as many small objects: the collector waits
         done = map_parts(_part, range(parts), job)

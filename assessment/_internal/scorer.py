@@ -7,7 +7,7 @@ import decimal
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import cast
 
 from assessment._internal.cores import Jobs, process_count
@@ -36,6 +36,7 @@ __all__ = [
     "read_events",
     "score_log",
     "scorer_of_log",
+    "scoring_day",
 ]
 
 PathsLike = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
@@ -136,7 +137,7 @@ class Scorer:
         self, unit: str, as_of: date | None = None, *, trail: bool = True
     ) -> UnitResult:
         """One unit's result (unranked), without scoring the others."""
-        day = as_of if as_of is not None else self.scheme.period.end
+        day = scoring_day(self.scheme, as_of)
         cached = self._cached(unit, day, trail)
         if cached is not None:
             return cached
@@ -156,7 +157,7 @@ class Scorer:
         the same, the report a fraction of the size.
         """
         jobs = process_count(jobs)
-        day = as_of if as_of is not None else self.scheme.period.end
+        day = scoring_day(self.scheme, as_of)
         with bulk():
             stale = [u.id for u in self.roster.units if self._cached(u.id, day, trail) is None]
             if jobs > 1 and len(stale) > 1 and can_fork():
@@ -185,6 +186,28 @@ class Scorer:
     def _cached(self, unit: str, day: date, trail: bool) -> UnitResult | None:
         cached = self._cache.get(unit)
         return cached[2] if cached is not None and cached[:2] == (day, trail) else None
+
+
+def scoring_day(scheme: Scheme, as_of: object) -> date:
+    """The day to score as of: `as_of`, or the period's last day; refused, with what to do,
+    when it is not a date or lies outside the days the scheme scores."""
+    if as_of is None:
+        return scheme.period.end
+    if isinstance(as_of, datetime):
+        raise TypeError(f"as_of must be a date, not a datetime ({as_of!r}): pass as_of.date()")
+    if not isinstance(as_of, date):
+        raise TypeError(
+            f"as_of must be a datetime.date, such as date(2024, 6, 30) (got "
+            f"{type(as_of).__name__} {as_of!r}); for text, use date.fromisoformat(text)"
+        )
+    period = scheme.period
+    if not period.start <= as_of <= period.last_event_day:
+        raise ValueError(
+            f"as of {as_of} is outside the days scheme {scheme.id} scores ({period.start} to "
+            f"{period.last_event_day}): nothing of its ledger would count as it should; "
+            "check the year"
+        )
+    return as_of
 
 
 def _period_fields(scheme: Scheme, types: EventTypes) -> PeriodFields:
