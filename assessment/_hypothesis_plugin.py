@@ -5,8 +5,7 @@ in the environment, used with assessment or not, so this module imports nothing 
 the engine (`assessment.scheme` alone brings pydantic). Whichever of Hypothesis and
 `assessment.scheme` is imported second registers the strategy: this hook when the
 scheme module came first, the scheme module's last lines when Hypothesis did.
-Nothing here imports `assessment.testing`, which imports Hypothesis itself: done
-from the hook, that import would run the hook again from a half-built module.
+`assessment.testing` itself is imported only when a test draws a `Scheme`.
 """
 
 from __future__ import annotations
