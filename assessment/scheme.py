@@ -9,6 +9,7 @@ documented for scheme authors in `docs/scheme-format.md`.
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -699,3 +700,11 @@ def scheme_json_schema() -> str:
     schema = Scheme.model_json_schema(by_alias=True)
     schema["title"] = "assessment scheme (考核方案), format 1"
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+# Hypothesis' entry point registers `st.from_type(Scheme)` only if this module is
+# already loaded; when Hypothesis came first, register here (without importing it).
+if "hypothesis" in sys.modules:
+    from assessment._hypothesis_plugin import register
+
+    register(Scheme)

@@ -444,8 +444,3 @@ def schemes() -> st.SearchStrategy[Scheme]:
     """Random valid schemes: sections with floors and starts, rules of every kind over the
     built-in event types, categories with every policy, caps on the total, grades."""
     return _schemes()
-
-
-def _hypothesis_setup_hook() -> None:
-    """Registered as a Hypothesis entry point: `st.from_type(Scheme)` draws `schemes()`."""
-    st.register_type_strategy(Scheme, schemes())

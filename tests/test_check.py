@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,3 +45,12 @@ def test_broken_promises_are_reported_with_a_small_readable_ledger() -> None:
     assert "(inspection) lowers total from 100 to 97" in removal
     assert removal.count('"type": "inspection"') == 2
     assert out.rstrip().endswith("2 of 5 checks broken")
+
+
+def test_check_leaves_the_current_directory_as_it_found_it(tmp_path: Path) -> None:
+    # Hypothesis writes its caches under ./.hypothesis even with no database.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HYPOTHESIS_")}
+    command = [sys.executable, "-m", "assessment", "check", str(SHIPPED[0]), "--examples", "3"]
+    done = subprocess.run(command, check=False, cwd=tmp_path, env=env, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    assert list(tmp_path.iterdir()) == []

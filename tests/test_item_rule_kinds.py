@@ -139,6 +139,24 @@ def test_an_open_overdue_item_costs_days_up_to_the_scoring_date() -> None:
     assert unit.section("discipline").exact == 10 - Fraction(3, 10)  # 3 days × 0.1
 
 
+def test_grace_days_are_free_and_the_cap_applies_to_the_days_beyond_them() -> None:
+    # "`per_day` for every day from the deadline to its closure, less `grace_days`, at most
+    # `cap_per_item` per item": here −0.1 a day, 3 days of grace, at most 2 an item.
+    scheme = parse_scheme(
+        (HEAD + OVERDUE + "        grace_days: 3\n").replace("base: 30", "base: 40"), "items.yaml"
+    )
+    records = [
+        *item("A", "2024-03-31", "2024-04-05"),  # 5 days late, 3 free: 2 × −0.1 = −0.2
+        *item("B", "2024-03-31", "2024-04-02"),  # 2 days late, within the grace: nothing
+        *item("C", "2024-03-31", "2024-04-03"),  # exactly 3 days late: nothing
+        *item("D", "2024-03-31", "2024-04-22"),  # 22 days late: 19 × −0.1 = −1.9 (cap: 2)
+    ]
+    unit = run(scheme, records).unit("t1")
+    assert unit.section("discipline").exact == 10 - Fraction(2, 10) - Fraction(19, 10)  # 7.9
+    lines = [line for line in unit.lines if line.rule == "overdue"]
+    assert sorted(line.points for line in lines) == [Fraction(-19, 10), Fraction(-2, 10)]
+
+
 RATE = """
   - id: rates
     name: 按期办结率
@@ -209,3 +227,58 @@ def test_item_rule_categories_must_exist() -> None:
     (problem,) = caught.value.problems
     assert problem.path == "sections[1].rules[0].categories[0]"
     assert "did you mean 'tasks'?" in problem.message
+
+
+def completion_scheme(option: str) -> Any:
+    """The completion rule of `HEAD` (tasks 10, deeds 10, both proportional), with `option`."""
+    rule = "categories: [tasks, deeds]}"
+    return parse_scheme(HEAD.replace(rule, f"categories: [tasks, deeds], {option}}}"), "items.yaml")
+
+
+# "Closed on or before the deadline in force is complete; closed later is complete only
+# with `late_closure: complete`." A proportional category loses its share times the part
+# of its counted items not complete: tasks have 10 points and 3 counted items.
+@pytest.mark.parametrize(
+    ("option", "expected"),
+    [
+        # A and B complete, C not: tasks lose 10 × 1/3
+        ("late_closure: complete", 30 - Fraction(10, 3)),
+        # only A complete: tasks lose 10 × 2/3
+        ("late_closure: incomplete", 30 - Fraction(20, 3)),
+    ],
+    ids=["complete", "incomplete"],
+)
+def test_late_closure_complete_counts_an_item_closed_late_as_complete(
+    option: str, expected: Fraction
+) -> None:
+    records = [
+        *item("A", "2024-03-31", "2024-03-20"),  # closed on time
+        *item("B", "2024-03-31", "2024-05-10"),  # closed late
+        *item("C", "2024-03-31"),  # overdue and never closed: incomplete either way
+        *item("D", "2024-03-31", "2024-03-20", category="deeds"),  # deeds complete: no loss
+    ]
+    assert run(completion_scheme(option), records).unit("t1").section("work").exact == expected
+
+
+# "With `item_counts: when_due`, an item counts once its deadline in force is on or before
+# the scoring date, or once it was closed or assessed; with `when_assigned`, from assignment."
+@pytest.mark.parametrize(
+    ("option", "expected"),
+    [
+        # on 06-30 B counts from its assignment, open: tasks lose 10 × 1/2
+        ("item_counts: when_assigned", Fraction(30 - 5)),
+        # B is due only on 09-30 and does not count yet: A alone, complete
+        ("item_counts: when_due", Fraction(30)),
+    ],
+    ids=["when_assigned", "when_due"],
+)
+def test_item_counts_when_assigned_counts_an_item_not_yet_due(
+    option: str, expected: Fraction
+) -> None:
+    records = [
+        *item("A", "2024-03-31", "2024-03-20"),  # closed on time
+        *item("B", "2024-09-30"),  # open, not yet due on the scoring date
+        *item("D", "2024-03-31", "2024-03-20", category="deeds"),  # deeds complete: no loss
+    ]
+    report = run(completion_scheme(option), records, as_of=date(2024, 6, 30))
+    assert report.unit("t1").section("work").exact == expected

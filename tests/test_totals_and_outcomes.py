@@ -123,6 +123,24 @@ def test_the_cap_applies_before_the_sections_beyond_it() -> None:
     assert a.exact_total == 100 and b.exact_total == 110
 
 
+CONVERSION = "conversion: {name: 绩效管理内容得分, full_score: 90, target_points: 10, cap: CAP}\n"
+
+
+@pytest.mark.parametrize("cap", [True, False])
+def test_a_scaled_conversion_is_capped_at_the_target_points(cap: bool) -> None:
+    text = SCHEME + CONVERSION.replace("CAP", str(cap).lower())
+    plan = {"a": (0, 2, 0), "b": (0, 1, 2), "c": (1, 0, 0), "d": (0, 0, 0), "e": (1, 1, 0)}
+    converted = {u.unit: str(u.converted) for u in run(plan, text).units}
+    # "converted = shown total ÷ full_score × target_points", to 2 places (half up), and
+    # with `cap: true` never more than target_points: total ÷ 90 × 10, at most 10.
+    # a 80 + 20 = 100 → 11.11…; b 100 (capped) + 10 beyond = 110 → 12.22…
+    # c 80 − 5 = 75 → 8.33…; d 80 → 8.88… → 8.89; e 80 − 5 + 10 = 85 → 9.44…
+    expected = {"a": "11.11", "b": "12.22", "c": "8.33", "d": "8.89", "e": "9.44"}
+    if cap:
+        expected |= {"a": "10.00", "b": "10.00"}
+    assert converted == expected
+
+
 def test_grades_with_a_quota_per_group() -> None:
     # totals: a 100, b 110, c 75, d 90, e 95 → 40% of 5 units = 2 may be excellent
     report = run({"a": (0, 2, 0), "b": (0, 1, 2), "c": (1, 0, 0), "d": (0, 1, 0), "e": (1, 2, 0)})

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from hypothesis import HealthCheck, find, settings
+from hypothesis import HealthCheck, configuration, find, settings
 from hypothesis.errors import NoSuchExample
 
 import assessment
@@ -154,6 +156,21 @@ def _breaks(scheme: Scheme, test: Callable[[Scheme, Case], Finding]) -> Callable
     return lambda case: test(scheme, case) is not None
 
 
+@contextmanager
+def _hypothesis_home_in_a_temporary_directory() -> Iterator[None]:
+    """Hypothesis writes caches under its home, `./.hypothesis` unless told, even with no
+    database: a check must leave the user's directory as it found it."""
+    # Hypothesis has no getter; None (also if the name changes) means "not chosen yet".
+    previous = getattr(configuration, "__hypothesis_home_directory", None)
+    with tempfile.TemporaryDirectory(prefix="assessment-check-") as home:
+        configuration.set_hypothesis_home_dir(home)
+        try:
+            yield
+        finally:
+            configuration.set_hypothesis_home_dir(previous)
+
+
+@_hypothesis_home_in_a_temporary_directory()
 def run_checks(scheme: Scheme, *, examples: int = 200, seed: int = 0) -> list[Outcome]:
     """Search `examples` random ledgers per check; return each check's outcome."""
     cases = rosters(scheme, max_units=3).flatmap(
