@@ -193,14 +193,16 @@ class Condition(_Model):
         cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         # The schema must allow what `_shorthand` accepts, or editors underline valid files.
-        operators = handler(core_schema)
+        schema = handler(core_schema)
+        definition = handler.resolve_ref_schema(schema)  # changed in place: refs stay valid
+        operators = dict(definition)
         shorthand = TypeAdapter(Scalar | None).json_schema()
         shorthand["description"] = "shorthand for {eq: value}"
-        return {
-            "title": operators.pop("title", cls.__name__),
-            "description": operators.pop("description", ""),
-            "anyOf": [shorthand, operators],
-        }
+        definition.clear()
+        definition["title"] = operators.pop("title", cls.__name__)
+        definition["description"] = operators.pop("description", "")
+        definition["anyOf"] = [shorthand, operators]
+        return schema
 
 
 class FieldSpec(_Model):

@@ -351,21 +351,6 @@ def test_pip_installs_name_only_what_the_checkout_provides() -> None:
     )
 
 
-def _canonical(command: str) -> str:
-    """A pip and pytest command line without the spellings that do not change what it does."""
-    words = [w for w in shlex.split(command) if w not in {"--quiet", "-q"}]
-    text = " ".join("python" if w == "python3" else w for w in words)
-    return text.replace("python -m pip ", "pip ")
-
-
-def test_the_readme_test_command_is_the_one_ci_runs() -> None:
-    # The README's test command is skipped above (it is this suite); CI runs it as written.
-    readme = next(b for b in RUNNABLE if b.file == "README.md" and "pytest" in b.text)
-    ci = (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
-    ran = [_canonical(line) for line in ci if line.strip() and not line.startswith("#")]
-    assert _canonical(readme.text.strip()) in ran, f"{readme.text.strip()!r} is not in .ci/run"
-
-
 def _scheme_format_settings() -> list[tuple[str, str, object]]:
     """Each whole rule and top-level setting shown in scheme-format.md: (where, key, value)."""
     shown: list[tuple[str, str, object]] = []
