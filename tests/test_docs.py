@@ -13,8 +13,11 @@ csharp, unlabelled) are left alone because of their language, and only for that.
 - console: each `$ ` line is a command; the lines after it, up to the next `$ `,
   are its expected output (standard output and error together, as a terminal
   shows them), compared exactly after trailing spaces and trailing blank lines
-  are stripped. The exit status is not compared, since a transcript does not
-  show it; a failing command prints its problems, which would not match.
+  are stripped. A line that is only `...` stands for any lines (none or more),
+  as in doctest: for output that is not the program's to choose, such as the
+  ledger a Hypothesis search happens to find. The exit status is not compared,
+  since a transcript does not show it; a failing command prints its problems,
+  which would not match.
 - python: the block runs in a fresh interpreter (a subprocess), so it sees nothing
   of the tests' state; it must exit 0.
 - Installing packages is slow and needs the network, and the test environment
@@ -235,10 +238,35 @@ def _normal(lines: list[str]) -> list[str]:
     return lines
 
 
+def _agrees(want: list[str], got: list[str]) -> bool:
+    """Whether `got` is `want` with each `...` line standing for any run of lines."""
+    parts: list[list[str]] = [[]]
+    for line in want:
+        if line.strip() == "...":
+            parts.append([])
+        else:
+            parts[-1].append(line)
+    if len(parts) == 1:
+        return want == got
+    first, *middle, last = parts
+    start, end = len(first), len(got) - len(last)
+    if end < start or got[:start] != first or got[end:] != last:
+        return False
+    for part in middle:  # each in order; the leftmost place leaves the most room
+        found = next(
+            (i for i in range(start, end - len(part) + 1) if got[i : i + len(part)] == part),
+            None,
+        )
+        if found is None:
+            return False
+        start = found + len(part)
+    return True
+
+
 def output_difference(expected: list[str], actual: str) -> str | None:
     """A diff of shown against actual output, or None when they agree."""
     want, got = _normal(expected), _normal(actual.splitlines())
-    if want == got:
+    if _agrees(want, got):
         return None
     return "\n".join(difflib.unified_diff(want, got, "shown", "printed", lineterm=""))
 
@@ -336,6 +364,17 @@ def test_console_output_is_compared_line_by_line() -> None:
     assert output_difference([], "") is None
     difference = output_difference(["ok: 9 rules"], "ok: 8 rules\n")
     assert difference is not None and "-ok: 9 rules" in difference and "+ok: 8 rules" in difference
+
+
+def test_an_ellipsis_line_stands_for_any_lines_and_nothing_else() -> None:
+    shown = ["head", "  ...", "mid", "...", "tail"]
+    assert output_difference(shown, "head\nmid\ntail\n") is None
+    assert output_difference(shown, "head\na\nb\nmid\nc\ntail\n") is None
+    assert output_difference(shown, "head\nmid\n") is not None  # the tail is missing
+    assert output_difference(shown, "head\ntail\n") is not None  # so is mid
+    assert output_difference(shown, "tail\nmid\nhead\n") is not None  # out of order
+    assert output_difference(["a", "...", "a"], "a\n") is not None  # lines are not shared
+    assert output_difference(["...", "x"], "y\n") is not None
 
 
 def test_pip_installs_name_only_what_the_checkout_provides() -> None:
