@@ -1,4 +1,4 @@
-"""Dependencies as declared: every import is declared, and CI tests the declared floors."""
+"""Packaging as declared: every import is declared, CI tests the floors, the license is shipped."""
 
 from __future__ import annotations
 
@@ -85,3 +85,13 @@ def test_every_package_the_code_imports_is_declared() -> None:
     imported = _imported_distributions()
     assert {"pydantic", "pydantic-core", "pyyaml", "hypothesis"} <= imported
     assert imported - declared - testing == set()
+
+
+def test_the_license_file_is_the_license_the_metadata_names() -> None:
+    # setuptools puts license-files into the sdist and the wheel (.dist-info/licenses/).
+    assert PROJECT["license"] == "MIT"
+    assert PROJECT["license-files"] == ["LICENSE"]
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License\n\nCopyright (c) ")
+    assert "the assessment authors" in text
+    assert "Permission is hereby granted, free of charge, to any person obtaining a copy" in text
