@@ -18,10 +18,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     StringConstraints,
+    TypeAdapter,
     WithJsonSchema,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 __all__ = [
     "AdjustmentRule",
@@ -241,6 +245,22 @@ class Condition(_Model):
         if not self.model_fields_set:
             raise ValueError("a condition needs at least one operator (eq, in, lt, present, …)")
         return self
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # The schema must allow what `_shorthand` accepts, or editors underline valid files.
+        schema = handler(core_schema)
+        definition = handler.resolve_ref_schema(schema)  # changed in place: refs stay valid
+        operators = dict(definition)
+        shorthand = TypeAdapter(Scalar | None).json_schema()
+        shorthand["description"] = "shorthand for {eq: value}"
+        definition.clear()
+        definition["title"] = operators.pop("title", cls.__name__)
+        definition["description"] = operators.pop("description", "")
+        definition["anyOf"] = [shorthand, operators]
+        return schema
 
 
 class FieldSpec(_Model):
@@ -698,6 +718,8 @@ class Scheme(_Model):
 def scheme_json_schema() -> str:
     """The JSON Schema of the scheme format, for YAML editors (yaml-language-server)."""
     schema = Scheme.model_json_schema(by_alias=True)
+    # Draft-07 is what YAML editors (yaml-language-server) read; the schema uses nothing newer.
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     schema["title"] = "assessment scheme (考核方案), format 1"
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 

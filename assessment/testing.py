@@ -1,6 +1,6 @@
 """Hypothesis strategies for testing schemes and the systems that feed them.
 
-Needs the `testing` extra (`pip install 'assessment[testing]'`); nothing on the
+Needs the `testing` extra (`pip install '.[testing]'` in the checkout); nothing on the
 scoring path imports this module. In Hypothesis house style, strategies are
 plural nouns, take plain values (not strategies) and check them at once::
 
@@ -8,7 +8,7 @@ plural nouns, take plain values (not strategies) and check them at once::
     import assessment
     from assessment.testing import event_streams, rosters
 
-    scheme = assessment.load_scheme("schemes/2024.yaml")
+    scheme = assessment.load_scheme("schemes/2023.yaml")
 
     @given(rosters(scheme).flatmap(lambda r: event_streams(scheme, r).map(lambda e: (r, e))))
     def test_totals_stay_in_range(case):

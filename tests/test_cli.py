@@ -45,16 +45,6 @@ def test_validate_lists_every_problem_and_exits_1(capsys: pytest.CaptureFixture[
     assert all(line.startswith(f"{bad}:") for line in errors[1:])
 
 
-def test_the_scheme_guide_shows_the_real_validation_output(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    guide = (ROOT / "docs/scheme-format.md").read_text(encoding="utf-8")
-    (shown,) = re.findall(r"```text\n(invalid scheme:.*?)```", guide, flags=re.DOTALL)
-    monkeypatch.chdir(ROOT)
-    assert run("validate", "tests/data/invalid/schemes/several_faults.yaml")[0] == 1
-    assert capsys.readouterr().err == shown
-
-
 def test_score_table_totals_are_the_sum_of_the_shown_sections() -> None:
     code, out = run("score", *INPUTS)
     assert code == 0

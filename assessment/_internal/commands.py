@@ -79,7 +79,8 @@ def _check(args: argparse.Namespace, stdout: TextIO) -> int:
         from assessment._internal.check import render_outcomes, run_checks  # noqa: PLC0415
     except ModuleNotFoundError as exc:  # Hypothesis is an optional extra
         raise UsageError(
-            f"assessment check needs {exc.name}: pip install 'assessment[testing]'"
+            f"assessment check needs {exc.name}, from the testing extra: run "
+            "pip install '.[testing]' in the project's checkout (no package index has it)"
         ) from None
     outcomes = run_checks(scheme, examples=args.examples, seed=args.seed)
     _write(stdout, render_outcomes(args.scheme, outcomes, args.examples))
