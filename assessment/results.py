@@ -47,11 +47,32 @@ class Line(_Frozen):
     date: dt.date = Field(description="when it happened (or fell due)")
     points: Exact = Field(description="the points the rule gives")
     applied: Exact = Field(description="the points that moved the section, after caps and floors")
-    limited_by: Literal["rule_cap", "exclusive", "section_floor", "section_cap"] | None = Field(
-        None, description="why `applied` differs from `points`, when it does"
+    limited_by: (
+        Literal["rule_cap", "exclusive", "section_floor", "section_cap", "offset"] | None
+    ) = Field(
+        None,
+        description=(
+            "why `applied` differs from `points`, when it does: the rule's own cap, another "
+            "rule of its exclusive group, the section's floor or its points, or `offset`: "
+            "points an earlier line had past a limit took it up"
+        ),
+    )
+    later_offset: Exact | None = Field(
+        None,
+        description=(
+            "for a line whose points went past the section's floor or points: how many of "
+            "them later offset lines the other way"
+        ),
     )
     events: tuple[str, ...] = Field(description="ids of the events behind it")
     detail: str = Field(description="what happened, in words")
+    facts: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "the deciding values behind it, as text: an event's fields (level, reason), or "
+            "what the rule read (period, deadline, days_overdue, completion)"
+        ),
+    )
 
 
 class SectionScore(_Frozen):

@@ -147,9 +147,10 @@ def test_the_lines_show_exclusion_floor_and_threshold() -> None:
     ]
     floored = [line for line in nanling.lines if line.limited_by == "section_floor"]
     assert [line.events for line in floored] == [("N007",)]
-    # the threshold is dated on the 2nd occurrence: Q2 late, at its deadline 2024-07-05
+    # the threshold is dated on the 2nd occurrence: Q2 late, decided when its report (N005)
+    # arrived on 2024-07-10, after its deadline of 2024-07-05
     thresholds = [line for line in nanling.lines if line.rule == "reports_missed_twice"]
-    assert [(line.date, line.points) for line in thresholds] == [(date(2024, 7, 5), Fraction(-2))]
+    assert [(line.date, line.points) for line in thresholds] == [(date(2024, 7, 10), Fraction(-2))]
 
 
 def test_after_the_fourth_quarter_is_due_the_threshold_fires_again() -> None:

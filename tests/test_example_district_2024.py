@@ -149,9 +149,10 @@ def test_the_mechanisms_show_in_the_explanations(report: Report) -> None:
     assert [x.points for x in lines("town-liuhe", "overdue")] == [-1]
     # closed within the extended deadline: not overdue
     assert lines("sub-dongcheng", "overdue") == [] and lines("town-baisha", "overdue") == []
-    # reports: late −0.5 (March, 04-08), missed −1 (August); on the deadline day is on time
+    # reports: late −0.5 (March's, due 04-05, dated on its arrival 04-08), missed −1
+    # (August, dated at its deadline 09-05); on the deadline day is on time
     assert [(x.points, x.date.isoformat()) for x in lines("town-baisha", "monthly_report")] == [
-        (F(-1, 2), "2024-04-05")
+        (F(-1, 2), "2024-04-08")
     ]
     assert [(x.points, x.date.isoformat()) for x in lines("zone-dev", "monthly_report")] == [
         (F(-1), "2024-09-05")

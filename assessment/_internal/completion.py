@@ -84,7 +84,10 @@ def compile_completion(rule: CompletionRule, categories: list[Category]) -> Eval
         missing = [labels[c.id] for c in wanted if c.id not in undertaken]
         if rule.unassigned == "not_assessed" and missing:
             detail = f"未承担 {'、'.join(missing)}: 不参加考核排名"
-            hits.append(Hit(ctx.as_of, 0, (), detail, info=True, excludes_unit=True))
+            lacking = (
+                ("categories_lacking", ", ".join(c.id for c in wanted if c.id not in undertaken)),
+            )
+            hits.append(Hit(ctx.as_of, 0, (), detail, info=True, excludes_unit=True, facts=lacking))
         for category in wanted:
             share = share_of[category.id]
             items = by_category[category.id]  # by item id, as the facts list them
@@ -97,6 +100,7 @@ def compile_completion(rule: CompletionRule, categories: list[Category]) -> Eval
                         (),
                         f"{labels[category.id]}: 未承担,分值按比例转为其他承担任务的事项",
                         info=True,
+                        facts=(("category", category.id), ("points", category.points)),
                     )
                 )
             if weigh is None:
@@ -130,7 +134,15 @@ def _category_hits(
         return (
             []
             if ctx.section_starts_full
-            else [Hit(ctx.as_of, share, (), f"{label}: 尚无到期事项,得全部分值")]
+            else [
+                Hit(
+                    ctx.as_of,
+                    share,
+                    (),
+                    f"{label}: 尚无到期事项,得全部分值",
+                    facts=(("category", category.id), ("share", share), ("items_counted", 0)),
+                )
+            ]
         )
     if category.method == "all_or_nothing":
         failed = [j for j in judged if j.completion != 1]
@@ -142,7 +154,13 @@ def _category_hits(
         events = tuple(e for j in shown for e in j.item.event_ids())
         names = "、".join(f"{j.item.assigned.item} {j.why}" for j in shown)
         when = max(j.when for j in shown)
-        return [Hit(when, points, events, f"{label} 全部或零: {names}")]
+        facts: tuple[tuple[str, object], ...] = (
+            ("category", category.id),
+            ("share", share),
+            ("items_counted", len(judged)),
+            ("incomplete", ", ".join(j.item.assigned.item for j in failed)),
+        )
+        return [Hit(when, points, events, f"{label} 全部或零: {names}", facts=facts)]
     hits = []
     full = ctx.section_starts_full
     for j, weight in weighed:
@@ -153,5 +171,15 @@ def _category_hits(
         if points != 0:
             part = f"计 {len(judged)} 项之一" if weight == 1 else f"权重 {readable(weight)}"
             detail = f"{label} 事项 {j.item.assigned.item} {j.why}, {part}"
-            hits.append(Hit(j.when, points, j.item.event_ids(), detail, item=j.item.assigned.item))
+            facts = (
+                ("item", j.item.assigned.item),
+                ("category", category.id),
+                ("share", share),
+                ("due", j.item.due),
+                ("completion", j.completion),
+                ("settled_by", j.reason),
+                ("weight", weight if weight != 1 else None),
+            )
+            ident = j.item.assigned.item
+            hits.append(Hit(j.when, points, j.item.event_ids(), detail, item=ident, facts=facts))
     return hits

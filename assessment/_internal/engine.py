@@ -7,15 +7,16 @@ section scores → totals → ranks. Nothing here knows a particular scheme.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from assessment._internal.arith import Q, clamp, div, exact, fraction, round_shown
+from assessment._internal.arith import Q, clamp, div, exact, exact_text, fraction, round_shown
 from assessment._internal.facts import UnitFacts
 from assessment._internal.outcomes import grade_group, raised_flags
 from assessment._internal.plan import CompiledRule, CompiledSection, Plan
@@ -59,45 +60,101 @@ def _settle(
     """Apply hits in order, clamped to [floor, points]; each line shows what it moved.
 
     Clamping the running sum (not each line) keeps the section order-free
-    within a date while every line still says how much of it counted.
+    within a date while every line still says how much of it counted: points
+    past a limit are held beyond it, and a later line the other way is offset
+    by them (it moves nothing) before it moves the score.
     """
-    hits.sort(key=lambda pair: (pair[1].date, pair[0].order, pair[1].events, pair[1].detail))
     low, high = cs.low, cs.high
+    if not trail:
+        return clamp(cs.start + sum(hit.capped for _, hit in hits), low, high), []
+    hits.sort(key=lambda pair: (pair[1].date, pair[0].order, pair[1].events, pair[1].detail))
     raw = cs.start
     before = clamp(raw, low, high)
     section = cs.section.id
-    lines = []
+    lines: list[dict[str, Any]] = []
+    # Points held beyond a limit, oldest first: [line, points held, points since offset].
+    held: deque[list[Any]] = deque()
     for compiled, hit in hits:
-        raw += hit.capped
+        given = hit.capped
+        start, raw = raw, raw + given
         after = clamp(raw, low, high)
         applied = after - before
         before = after
+        beyond = max(0, raw - high) - max(0, start - high) if given > 0 else 0
+        beyond = beyond or (max(0, low - raw) - max(0, low - start) if given < 0 else 0)
+        inside = max(0, low - start) if given > 0 else max(0, start - high) if given < 0 else 0
+        offset = _offset(held, min(_size(given), inside))
         limited = None
         if hit.allowed is not None and hit.allowed != hit.points:
             limited = "exclusive" if hit.excluded else "rule_cap"
-        if applied != hit.capped:
+        if beyond:
             limited = "section_floor" if raw < low else "section_cap"
-        if not trail:
-            continue
+        elif offset:
+            limited = "offset"
         rule = compiled.rule
-        lines.append(
-            built(
-                Line,
-                {
-                    "section": section,
-                    "rule": rule.id,
-                    "rule_name": rule.name,
-                    "clause": rule.clause,
-                    "date": hit.date,
-                    "points": exact(hit.points),
-                    "applied": exact(applied),
-                    "limited_by": limited,
-                    "events": hit.events,
-                    "detail": hit.detail,
-                },
-            )
+        line = {
+            "section": section,
+            "rule": rule.id,
+            "rule_name": rule.name,
+            "clause": rule.clause,
+            "date": hit.date,
+            "points": exact(hit.points),
+            "applied": exact(applied),
+            "limited_by": limited,
+            "later_offset": None,
+            "events": hit.events,
+            "detail": hit.detail,
+            "facts": _facts(hit),
+        }
+        if beyond:
+            held.append([line, beyond, 0])
+        lines.append(line)
+    return before, [built(Line, line) for line in lines]
+
+
+_COMMON = frozenset({"id", "type", "unit", "date"})
+
+
+def _facts(hit: Hit) -> dict[str, str]:
+    """The deciding values behind a line, as text: those its rule named, or else the own
+    fields of the one event it is about (a commendation's level, an adjustment's reason)."""
+    pairs = hit.facts
+    if not pairs and hit.subject is not None:
+        subject = hit.subject
+        pairs = tuple(
+            (name, getattr(subject, name))
+            for name in getattr(subject, "__dataclass_fields__", ())
+            if name not in _COMMON
         )
-    return before, lines
+    return {name: _text(value) for name, value in pairs if value is not None}
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | Fraction):
+        return exact_text(value)
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}" if value else "0"
+    if isinstance(value, tuple | list):
+        return ";".join(_text(part) for part in value)
+    return str(value)
+
+
+def _offset(held: deque[list[Any]], amount: Q) -> Q:
+    """Take `amount` from the points held beyond a limit, oldest first; record on each line
+    how many of its held points later offset another line. Returns what was taken."""
+    taken: Q = 0
+    while amount > 0 and held:
+        entry = held[0]
+        part = min(entry[1] - entry[2], amount)
+        entry[2] += part
+        entry[0]["later_offset"] = exact(entry[2])
+        taken += part
+        amount -= part
+        if entry[2] == entry[1]:
+            held.popleft()
+    return taken
 
 
 def _size(value: Q) -> Q:

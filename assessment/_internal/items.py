@@ -42,16 +42,20 @@ def _items(
     return sorted(chosen, key=lambda item: item.assigned.item)
 
 
-def _status_test(rule: PerItemRule) -> Callable[[ItemFacts, date], tuple[bool, date | None]]:
-    def test(item: ItemFacts, as_of: date) -> tuple[bool, date | None]:
-        closed = item.closed.date if item.closed is not None else None
-        if rule.status == "complete":
-            assessed = item.assessed.date if item.assessed else None
-            return completion(item, as_of) == 1, closed or assessed
-        if rule.status == "incomplete":
-            return completion(item, as_of) != 1, closed or item.due
-        if closed is None:
-            return False, None
+def _status_test(rule: PerItemRule) -> Callable[[ItemFacts, date], tuple[bool, date]]:
+    """Whether an item is in the rule's status, and the day the event that put it there
+    happened: its closure, its year-end assessment (which overrides a closure), or its
+    deadline passing while it was open."""
+
+    def test(item: ItemFacts, as_of: date) -> tuple[bool, date]:
+        if rule.status in ("complete", "incomplete"):
+            standing = item.standing(as_of)
+            assert standing is not None  # only counted items are tested
+            complete = standing.completion == 1
+            return complete == (rule.status == "complete"), standing.when
+        if item.closed is None:
+            return False, as_of
+        closed = item.closed.date
         if rule.status == "closed_late":
             return closed > item.due, closed
         early = (item.due - closed).days
@@ -81,6 +85,20 @@ def _scaled(rule: PerItemRule | OverdueRule) -> Callable[[Q, ItemFacts, Context]
     return scale
 
 
+def _item_facts(item: ItemFacts) -> tuple[tuple[str, object], ...]:
+    """What an item rule read of an item: its id, category, deadline in force, closure and
+    year-end completion."""
+    closed = item.closed.date if item.closed is not None else None
+    assessed = item.assessed.completion if item.assessed is not None else None
+    return (
+        ("item", item.assigned.item),
+        ("category", item.category),
+        ("due", item.due),
+        ("closed", closed),
+        ("completion", assessed),
+    )
+
+
 def _label(item: ItemFacts, ctx: Context) -> str:
     role = "(协办)" if item.role(ctx.unit) == "cohandler" else ""
     return f"事项 {item.assigned.item}{role}"
@@ -98,9 +116,10 @@ def compile_per_item(rule: PerItemRule) -> Evaluator:
             matched, when = test(item, ctx.as_of)
             if matched:
                 detail = f"{_label(item, ctx)} {_WORDS[rule.status]}(期限 {item.due})"
-                day = min(when or ctx.as_of, ctx.as_of)
                 value = scale(points, item, ctx)
-                hits.append(Hit(day, value, item.event_ids(), detail, item=item.assigned.item))
+                shown = (*_item_facts(item), ("status", rule.status))
+                ident = item.assigned.item
+                hits.append(Hit(when, value, item.event_ids(), detail, item=ident, facts=shown))
         return capped(hits, cap)
 
     return evaluate
@@ -124,7 +143,11 @@ def compile_overdue(rule: OverdueRule) -> Evaluator:
                 points = per_item if points > 0 else -per_item
             points = scale(points, item, ctx)
             detail = f"{_label(item, ctx)} 逾期 {days} 天(期限 {item.due})"
-            hits.append(Hit(end, points, item.event_ids(), detail, item=item.assigned.item))
+            late = (("until", end), ("days_overdue", days + rule.grace_days))
+            grace = (("grace_days", rule.grace_days), ("days_counted", days))
+            shown = (*_item_facts(item), *late, *(grace if rule.grace_days else ()))
+            ident = item.assigned.item
+            hits.append(Hit(end, points, item.event_ids(), detail, item=ident, facts=shown))
         return capped(hits, cap)
 
     return evaluate
@@ -149,6 +172,7 @@ def compile_rate(rule: RateRule) -> Evaluator:
         points = per_point * (full_at - rate) * 100
         detail = f"{len(items)} 项中比率 {readable(rate * 100)}%,低于 {readable(full_at * 100)}%"
         events = tuple(i.assigned.id for i in items)
-        return capped([Hit(ctx.as_of, points, events, detail)], cap)
+        shown = (("of", rule.of), ("items", len(items)), ("rate", rate), ("full_at", full_at))
+        return capped([Hit(ctx.as_of, points, events, detail, facts=shown)], cap)
 
     return evaluate

@@ -145,12 +145,27 @@ def _signed(value: Fraction) -> str:
     return text if value < 0 else f"+{text}"
 
 
+def _limit_words(line: Line) -> str:
+    """Why the line counted for less than it gave, as it happened to it."""
+    if line.limited_by == "offset":
+        # A line the other way took up points an earlier line had past a limit.
+        if line.points > 0:
+            return "抵减此前超出扣完下限的扣分,本项得分不变"
+        return "由此前超出上限的加分抵减,本项得分不变"
+    reason = _LIMITS.get(line.limited_by or "", "")
+    if line.later_offset:
+        later = "扣分" if line.points > 0 else "加分"
+        reason += f";超出部分中 {readable(line.later_offset)} 分抵减了此后的{later}"
+    return reason
+
+
 def _line_text(line: Line) -> list[str]:
     amount = _signed(line.points)
     if line.applied != line.points:
-        reason = _LIMITS.get(line.limited_by or "", "")
-        amount += f"(实计 {_signed(line.applied)}:{reason})"
+        amount += f"(实计 {_signed(line.applied)}:{_limit_words(line)})"
     out = [f"  {line.date}  {amount}  {line.rule_name} [{line.clause}]", f"      {line.detail}"]
+    if line.facts:
+        out.append(f"      依据: {', '.join(f'{k}={v}' for k, v in line.facts.items())}")
     if line.events:
         out.append(f"      事件: {', '.join(line.events)}")
     return out

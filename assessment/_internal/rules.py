@@ -55,6 +55,10 @@ class Hit:
     excluded: bool = False  # another rule of its `exclusive` group counted instead
     info: bool = False  # says something (a category's points moved) without being an occurrence
     excludes_unit: bool = False  # the unit is not assessed (left out of ranking and grading)
+    # What decided it, for the explanation: (name, value) pairs, or else the one event it is
+    # about (its fields are read only when a trail is wanted).
+    facts: tuple[tuple[str, object], ...] = ()
+    subject: object = None
 
     @property
     def capped(self) -> Q:
@@ -93,7 +97,8 @@ def compile_finding(rule: FindingRule) -> Evaluator:
         if event is None or getattr(event, rule.field) != rule.equals:
             return []
         detail = f"{rule.event} 最近一次({event.date})记录 {rule.field} = {_word(rule.equals)}"
-        return [Hit(event.date, points, (event.id,), detail)]
+        shown = ((rule.field, rule.equals),)
+        return [Hit(event.date, points, (event.id,), detail, facts=shown)]
 
     return evaluate
 
@@ -201,7 +206,8 @@ def compile_per_event(rule: PerEventRule) -> Evaluator:
             if points is None:
                 continue
             item = getattr(event, "item", None)
-            hits.append(Hit(event.date, points, (event.id,), _describe(event), item=item))
+            detail = _describe(event)
+            hits.append(Hit(event.date, points, (event.id,), detail, item=item, subject=event))
         return capped(hits, cap)
 
     return evaluate
@@ -228,11 +234,14 @@ def compile_periodic(rule: PeriodicRule) -> Evaluator:
             if deadline > ctx.as_of:
                 break
             arrived = first.get(key)
-            if arrived is None:
-                hits.append(Hit(deadline, missed, (), f"{key} 未报送(截止 {deadline})"))
-            elif arrived[0] > deadline:
+            shown: tuple[tuple[str, object], ...] = (("period", key), ("deadline", deadline))
+            if arrived is None:  # decided when the deadline passed
+                detail = f"{key} 未报送(截止 {deadline})"
+                hits.append(Hit(deadline, missed, (), detail, facts=shown))
+            elif arrived[0] > deadline:  # decided when the late report arrived
                 detail = f"{key} 逾期报送(截止 {deadline},{arrived[0]} 报送)"
-                hits.append(Hit(deadline, late, (arrived[1],), detail))
+                shown += (("submitted", arrived[0]),)
+                hits.append(Hit(arrived[0], late, (arrived[1],), detail, facts=shown))
         return [hit for hit in hits if hit.points != 0]
 
     return evaluate
@@ -251,7 +260,8 @@ def compile_threshold(rule: ThresholdRule) -> Evaluator:
             upto = counted[:n]
             events = tuple(e for hit in upto for e in hit.events)
             detail = f"{rule.counts} 累计第 {n} 次"
-            hits.append(Hit(upto[-1].date, points, events, detail))
+            shown = (("counts", rule.counts), ("occurrence", n))
+            hits.append(Hit(upto[-1].date, points, events, detail, facts=shown))
         return hits
 
     return evaluate
@@ -270,7 +280,7 @@ def compile_adjustment(rule: AdjustmentRule) -> Evaluator:
             allowed = max(low, min(high, running + points)) - running
             running += allowed
             detail = f"调整理由: {event.reason}"
-            hits.append(Hit(event.date, points, (event.id,), detail, allowed))
+            hits.append(Hit(event.date, points, (event.id,), detail, allowed, subject=event))
         return hits
 
     return evaluate

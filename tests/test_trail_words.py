@@ -1,0 +1,242 @@
+"""The explanation trail: each line dated at the event that decided it, counted as the scheme
+means, worded as what happened to it, and showing the values that decided it.
+
+Every expected figure is worked out by hand from the rules' sentences, in the comments.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from fractions import Fraction
+
+from assessment import Report, Roster, Unit, parse_events, parse_scheme, score
+from assessment._internal.render import render_explanation
+
+SCHEME = """
+format: 1
+id: trail
+title: 说明测试方案
+version: "1"
+source: {document: 测试}
+period: {start: 2024-01-01, end: 2024-12-31}
+base: 30
+unit_kinds: [{id: town, name: 镇}, {id: department, name: 部门}]
+groups:
+  - {id: towns, name: 镇, kinds: [town]}
+  - {id: departments, name: 部门, kinds: [department]}
+categories:
+  - {id: tasks, name: 任务, clause: 一, points: 20, method: proportional}
+sections:
+  - id: work
+    name: 完成任务
+    clause: 一
+    points: 20
+    rules:
+      - {id: completion, kind: completion, name: 完成, clause: 一, text: 按比例扣分, categories: [tasks]}
+  - id: discipline
+    name: 工作纪律
+    clause: 二
+    points: 10
+    rules:
+      - id: criticism
+        kind: per_event
+        name: 通报批评
+        clause: 二
+        text: 受到通报批评的每次扣6分,部门不扣分
+        event: commendation
+        where: {circulated: false}
+        points: -6
+        multiply: [{of: unit_kind, table: {department: 0}}]
+      - id: restored
+        kind: per_item
+        name: 按期完成加回
+        clause: 二
+        text: 按期完成一项加回2分
+        status: complete
+        points: 2
+  - id: bonus
+    name: 工作奖励
+    clause: 三
+    points: 10
+    start: zero
+    rules:
+      - id: praise
+        kind: per_event
+        name: 通报表扬
+        clause: 三
+        text: 受到通报表扬的每次加5分,总加分不超过10分
+        event: commendation
+        where: {circulated: true}
+        points: 5
+      - id: not_done
+        kind: per_item
+        name: 未完成扣分
+        clause: 三
+        text: 未完成的每项扣2分
+        status: incomplete
+        points: -2
+flags:
+  - id: no_honours
+    name: 取消评先资格
+    raised_by: [{rule: criticism, at_least: 2}]
+"""
+Record = dict[str, object]
+TOWN, DEPT = "t1", "d1"
+ROSTER = Roster(
+    units=(Unit(id=TOWN, name="一镇", kind="town"), Unit(id=DEPT, name="一局", kind="department"))
+)
+
+
+def _report(records: list[Record], as_of: date | None = None) -> Report:
+    scheme = parse_scheme(SCHEME, "trail.yaml")
+    numbered = [{"id": f"e{n}", **r} for n, r in enumerate(records, 1)]
+    return score(scheme, ROSTER, parse_events(numbered, scheme, ROSTER), as_of)
+
+
+def _praise(day: str, unit: str = TOWN) -> dict[str, object]:
+    return {"type": "commendation", "date": day, "unit": unit, "level": "city", "circulated": True}
+
+
+def _criticism(day: str, unit: str = TOWN) -> dict[str, object]:
+    return {"type": "commendation", "date": day, "unit": unit, "level": "city", "circulated": False}
+
+
+def _item(name: str, due: str, unit: str = TOWN) -> dict[str, object]:
+    return {
+        "type": "item_assigned",
+        "date": "2024-01-05",
+        "unit": unit,
+        "item": name,
+        "category": "tasks",
+        "due": due,
+    }
+
+
+def test_a_line_is_dated_at_the_assessment_that_made_its_item_incomplete() -> None:
+    # The item is closed on time in June (complete), then assessed at 0.5 in December: it is
+    # incomplete from the assessment on. Two praises (+5 each, September and October) fill the
+    # bonus's 10. In date order: +5, +5 (10), then December's −2: 8. Dated at the closure in
+    # June, the −2 would come first, find the bonus at 0 and count for nothing: 10.
+    records: list[Record] = [
+        _item("A", "2024-06-30"),
+        {"type": "item_closed", "date": "2024-06-20", "unit": TOWN, "item": "A"},
+        _praise("2024-09-10"),
+        _praise("2024-10-10"),
+        {
+            "type": "item_assessed",
+            "date": "2024-12-20",
+            "unit": TOWN,
+            "item": "A",
+            "completion": "0.5",
+        },
+    ]
+    town = _report(records).unit(TOWN)
+    assert town.section("bonus").exact == 8
+    (line,) = [x for x in town.lines if x.rule == "not_done"]
+    assert (line.date, line.points, line.applied) == (
+        date(2024, 12, 20),
+        Fraction(-2),
+        Fraction(-2),
+    )
+    # Scored as of November, before the assessment, the item is complete and costs nothing.
+    november = _report(records, date(2024, 11, 30)).unit(TOWN)
+    assert [x.rule for x in november.lines if x.rule == "not_done"] == []
+    assert november.section("bonus").exact == 10
+
+
+def test_a_flag_counts_occurrences_not_lines_a_multiplier_made_zero() -> None:
+    # Two criticisms each: the town's cost 6 each (10 − 12: the floor stops the second at −4,
+    # and it still counts: the unit was criticised twice); the department's are multiplied by 0,
+    # so it was never criticised in the scheme's sense.
+    records = [
+        _criticism(day, unit) for day in ("2024-03-01", "2024-04-01") for unit in (TOWN, DEPT)
+    ]
+    report = _report(records)
+    town, dept = report.unit(TOWN), report.unit(DEPT)
+    town_lines = [x for x in town.lines if x.rule == "criticism"]
+    assert [(x.points, x.applied, x.limited_by) for x in town_lines] == [
+        (Fraction(-6), Fraction(-6), None),
+        (Fraction(-6), Fraction(-4), "section_floor"),
+    ]
+    assert [f.id for f in town.flags] == ["no_honours"]
+    zero = Fraction(0)
+    assert [(x.points, x.applied) for x in dept.lines if x.rule == "criticism"] == [
+        (zero, zero)
+    ] * 2
+    assert dept.flags == ()
+
+
+def test_a_bonus_past_the_cap_that_later_offsets_a_deduction_says_so() -> None:
+    # Three praises of 5 against a cap of 10: the third goes 5 past it. Item B, due in
+    # November and never closed, costs 2 on its deadline: taken from the 5 held past the cap,
+    # so the bonus stays at 10. The third praise counted for nothing and 2 of its 5 offset
+    # the deduction; the deduction moved nothing, offset.
+    records: list[Record] = [
+        _praise("2024-03-01"),
+        _praise("2024-04-01"),
+        _praise("2024-05-01"),
+        _item("B", "2024-11-30"),
+    ]
+    report = _report(records)
+    town = report.unit(TOWN)
+    bonus = [x for x in town.lines if x.section == "bonus"]
+    assert [(x.rule, x.points, x.applied, x.limited_by, x.later_offset) for x in bonus] == [
+        ("praise", Fraction(5), Fraction(5), None, None),
+        ("praise", Fraction(5), Fraction(5), None, None),
+        ("praise", Fraction(5), Fraction(0), "section_cap", Fraction(2)),
+        ("not_done", Fraction(-2), Fraction(0), "offset", None),
+    ]
+    assert town.section("bonus").exact == 10 == sum(x.applied for x in bonus)
+    text = render_explanation(report, town)
+    assert "+5(实计 +0:本项已达满分或上限;超出部分中 2 分抵减了此后的扣分)" in text
+    assert "-2(实计 +0:由此前超出上限的加分抵减,本项得分不变)" in text
+
+
+def test_points_past_the_floor_that_a_later_addition_takes_up_say_so() -> None:
+    # Two criticisms (−6, −6) take the discipline section from 10 to 0, 2 past its floor.
+    # Item C is closed on time in July: +2 (按期完成加回), taken up by the 2 held past the
+    # floor, so the section stays at 0.
+    records: list[Record] = [
+        _criticism("2024-03-01"),
+        _criticism("2024-04-01"),
+        _item("C", "2024-07-31"),
+        {"type": "item_closed", "date": "2024-07-20", "unit": TOWN, "item": "C"},
+    ]
+    report = _report(records)
+    town = report.unit(TOWN)
+    lines = [x for x in town.lines if x.section == "discipline"]
+    assert [(x.rule, x.points, x.applied, x.limited_by, x.later_offset) for x in lines] == [
+        ("criticism", Fraction(-6), Fraction(-6), None, None),
+        ("criticism", Fraction(-6), Fraction(-4), "section_floor", Fraction(2)),
+        ("restored", Fraction(2), Fraction(0), "offset", None),
+    ]
+    assert town.section("discipline").exact == 0
+    text = render_explanation(report, town)
+    assert "-6(实计 -4:本项分值已扣完;超出部分中 2 分抵减了此后的加分)" in text
+    assert "+2(实计 +0:抵减此前超出扣完下限的扣分,本项得分不变)" in text
+
+
+def test_lines_show_the_values_that_decided_them_in_text_and_json() -> None:
+    records: list[Record] = [
+        _praise("2024-03-01"),
+        _item("D", "2024-05-31"),
+        {"type": "item_closed", "date": "2024-06-10", "unit": TOWN, "item": "D"},
+    ]
+    report = _report(records)
+    town = report.unit(TOWN)
+    (praise,) = [x for x in town.lines if x.rule == "praise"]
+    assert praise.facts == {"level": "city", "circulated": "true"}
+    # D closed ten days late: incomplete in its category (one item of 20 points: −20).
+    (completion,) = [x for x in town.lines if x.rule == "completion"]
+    assert completion.facts == {
+        "item": "D",
+        "category": "tasks",
+        "share": "20",
+        "due": "2024-05-31",
+        "completion": "0",
+        "settled_by": "closed_late",
+    }
+    dumped = json.loads(town.model_dump_json())
+    assert {"level": "city", "circulated": "true"} in [line["facts"] for line in dumped["lines"]]
+    assert "依据: level=city, circulated=true" in render_explanation(report, town)
