@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    Strict,
     StringConstraints,
     TypeAdapter,
     WithJsonSchema,
@@ -82,6 +83,8 @@ PositivePoints = Annotated[
     _NUMBER,
 ]
 Scalar = bool | int | Annotated[Decimal, _NUMBER] | str | date
+# Only YAML's true and false: pydantic alone would also take yes, off or 1 as booleans.
+Boolean = Annotated[bool, Strict()]
 
 
 class _Model(BaseModel):
@@ -228,7 +231,7 @@ class Condition(_Model):
     le: Scalar | None = None
     gt: Scalar | None = None
     ge: Scalar | None = None
-    present: bool | None = None
+    present: Boolean | None = None
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -279,7 +282,7 @@ class FieldSpec(_Model):
     values: tuple[Annotated[str, StringConstraints(min_length=1)], ...] | None = Field(
         None, min_length=1, description="the allowed values of an enum field"
     )
-    required: bool = True
+    required: Boolean = True
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -443,7 +446,7 @@ class ThresholdRule(_RuleBase):
     kind: Literal["threshold"]
     counts: Id = Field(description="id of the rule whose occurrences are counted")
     at: int = Field(ge=1)
-    repeat: bool = Field(False, description="fire again at every multiple of `at`")
+    repeat: Boolean = Field(False, description="fire again at every multiple of `at`")
     points: Points
 
 
@@ -602,7 +605,7 @@ class Conversion(_Model):
     name: Text = Field(description="what the converted score is called in reports")
     full_score: PositivePoints = Field(description="the total that converts to target_points")
     target_points: PositivePoints
-    cap: bool = Field(True, description="never convert to more than target_points")
+    cap: Boolean = Field(True, description="never convert to more than target_points")
     note: Text | None = None
 
 
@@ -648,7 +651,9 @@ class Flag(_Model):
     id: Id
     name: Text
     raised_by: tuple[FlagTrigger, ...] = Field(min_length=1, description="any of these raises it")
-    veto: bool = Field(False, description="一票否决: a unit with this flag gets the lowest grade")
+    veto: Boolean = Field(
+        False, description="一票否决: a unit with this flag gets the lowest grade"
+    )
     note: Text | None = None
 
 

@@ -289,9 +289,14 @@ def _points(low: int, high: int) -> st.SearchStrategy[Decimal]:
     return st.integers(low * 2, high * 2).map(lambda n: Decimal(n) / 2)
 
 
+# Random rules give points of either sign in sections of either start, to try the engine on
+# every combination: as a scheme must, they say so.
+_EITHER_SIGN = {"sign": "any", "note": "随机方案: 分值正负皆可,以检验引擎"}
+
+
 @st.composite
 def _rule(
-    draw: st.DrawFn, ident: str, kind: str, categories: list[str], counted: list[str]
+    draw: st.DrawFn, ident: str, kind: str, categories: list[str], counted: dict[str, int]
 ) -> Record:
     base: Record = {
         "id": ident,
@@ -301,31 +306,18 @@ def _rule(
         "text": "随机规则",
     }
     if kind == "finding":
-        return base | {
-            "event": "inspection",
-            "field": draw(st.sampled_from(_FINDINGS)),
-            "equals": draw(st.booleans()),
-            "points": draw(_points(-5, 5)),
-        }
-    if kind == "per_event":
-        spec: Record = {"event": "commendation"}
-        choice = draw(st.sampled_from(["points", "table", "steps"]))
-        if choice == "points":
-            spec["points"] = draw(_points(-5, 5))
-        elif choice == "table":
-            spec["points"] = {
-                "by": "level",
-                "table": {"city": draw(_points(-5, 5)), "district": draw(_points(-5, 5))},
+        return (
+            base
+            | _EITHER_SIGN
+            | {
+                "event": "inspection",
+                "field": draw(st.sampled_from(_FINDINGS)),
+                "equals": draw(st.booleans()),
+                "points": draw(_points(-5, 5)),
             }
-        else:
-            spec["steps"] = draw(st.lists(_points(-5, 5), min_size=1, max_size=3))
-        if draw(st.booleans()):
-            spec["where"] = {"circulated": draw(st.booleans())}
-        if draw(st.booleans()):
-            spec["cap"] = draw(_points(1, 10))
-        if draw(st.booleans()):
-            spec["multiply"] = [{"of": "role", "table": {"cohandler": Decimal("0.5")}}]
-        return base | spec
+        )
+    if kind == "per_event":
+        return base | _EITHER_SIGN | draw(_per_event())
     if kind == "periodic":
         return base | {
             "event": "report_submitted",
@@ -335,18 +327,23 @@ def _rule(
             "late": draw(_points(-2, 0)),
         }
     if kind == "threshold":
-        return base | {
-            "counts": draw(st.sampled_from(counted)),
-            "at": draw(st.integers(1, 4)),
-            "repeat": draw(st.booleans()),
-            "points": draw(_points(-3, 3)),
-        }
+        counts = draw(st.sampled_from(sorted(counted)))
+        return (
+            base
+            | _EITHER_SIGN
+            | {
+                "counts": counts,
+                "at": draw(st.integers(1, counted[counts])),  # no more than the rule can reach
+                "repeat": draw(st.booleans()),
+                "points": draw(_points(-3, 3)),
+            }
+        )
     if kind == "per_item":
         status = draw(st.sampled_from(["complete", "incomplete", "closed_late", "closed_early"]))
-        spec = {"status": status, "points": draw(_points(-3, 3))}
+        spec: Record = {"status": status, "points": draw(_points(-3, 3))}
         if status == "closed_early":
             spec["days_early"] = draw(st.integers(1, 30))
-        return base | spec
+        return base | _EITHER_SIGN | spec
     if kind == "overdue":
         return base | {"per_day": draw(_points(-1, 0)), "cap_per_item": draw(_points(1, 5))}
     if kind == "rate":
@@ -356,6 +353,41 @@ def _rule(
             "per_point_below": draw(_points(-1, 0)),
         }
     return base | {"min": draw(_points(-5, 0)), "max": draw(_points(0, 5))}
+
+
+@st.composite
+def _per_event(draw: st.DrawFn) -> Record:
+    """Commendations (by level, circulated or not), or extensions, whose co-handlers count too."""
+    own = draw(st.booleans())
+    spec: Record = {"event": "commendation" if own else "item_extended"}
+    choice = draw(st.sampled_from(["points", "table", "steps"] if own else ["points", "steps"]))
+    if choice == "points":
+        spec["points"] = draw(_points(-5, 5))
+    elif choice == "table":
+        spec["points"] = {
+            "by": "level",
+            "table": {"city": draw(_points(-5, 5)), "district": draw(_points(-5, 5))},
+        }
+    else:
+        spec["steps"] = draw(st.lists(_points(-5, 5), min_size=1, max_size=3))
+    if own and draw(st.booleans()):
+        spec["where"] = {"circulated": draw(st.booleans())}
+    if draw(st.booleans()):
+        spec["cap"] = draw(_points(1, 10))
+    if not own and draw(st.booleans()):
+        spec["roles"] = ["lead", "cohandler"]
+        spec["multiply"] = [{"of": "role", "table": {"cohandler": Decimal("0.5")}}]
+    return spec
+
+
+def _reach(rule: Record) -> int:
+    """How many occurrences a threshold may ask of a rule: 0 if it gives no points."""
+    values = [rule.get(key) for key in ("points", "missed", "late")] + rule.get("steps", [])
+    if isinstance(rule.get("points"), dict):
+        values += rule["points"]["table"].values()
+    if not any(isinstance(v, Decimal) and v != 0 for v in values):
+        return 0
+    return 1 if rule["kind"] == "finding" else 4
 
 
 @st.composite
@@ -374,12 +406,13 @@ def _schemes(draw: st.DrawFn) -> Scheme:
             "unassigned": draw(st.sampled_from(["reweight", "full_marks", "not_assessed"])),
         }
     ]
-    counted: list[str] = []
+    counted: dict[str, int] = {}  # rules a threshold may count, and how far
     for n in range(draw(st.integers(0, 6))):
         kind = draw(st.sampled_from([*kinds, "threshold"] if counted else kinds))
-        rules.append(draw(_rule(f"r{n}", kind, categories, counted)))
-        if kind in ("periodic", "per_event", "finding"):
-            counted.append(f"r{n}")
+        rule = draw(_rule(f"r{n}", kind, categories, counted))
+        rules.append(rule)
+        if kind in ("periodic", "per_event", "finding") and _reach(rule):
+            counted[rule["id"]] = _reach(rule)
     for n, chunk in enumerate(_split(rules, draw(st.integers(1, 3)))):
         start = "zero" if n and draw(st.booleans()) else "full"
         points = draw(st.integers(10, 60)) * 2 if n == 0 else draw(st.integers(5, 30))

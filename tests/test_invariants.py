@@ -221,3 +221,11 @@ def test_invariants_hold_for_random_schemes(
 def test_the_hypothesis_entry_point_registers_schemes(scheme: Scheme) -> None:
     assert scheme.id == "random"
     assert scheme.sections
+
+
+@given(schemes())
+def test_random_schemes_pass_every_check_a_scheme_file_does(scheme: Scheme) -> None:
+    # What `assessment validate` would say of the same scheme written out: no problem at all
+    # (the references, the rules that can never fire, the signs).
+    text = scheme.model_dump_json(by_alias=True, exclude_defaults=True)
+    assert assessment.parse_scheme(text, "random.json") == scheme

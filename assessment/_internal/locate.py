@@ -162,6 +162,11 @@ def _message(error: ErrorDetails, allowed: list[str]) -> str:
     if kind == "union_tag_not_found":
         field = str(ctx.get("discriminator", "kind")).strip("'")
         return f"required key '{field}' is missing: it says which kind of entry this is"
+    if kind == "bool_type":
+        return (
+            f"must be true or false (got {_shown(error.get('input'))}): words such as yes, "
+            "no, on or off, and numbers, are not booleans here"
+        )
     if kind == "string_pattern_mismatch" and str(ctx.get("pattern", "")).startswith("^[a-z]"):
         return (
             "must be an id: lower-case English letters, digits, '_' or '-', starting with a "
