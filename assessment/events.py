@@ -6,9 +6,11 @@ Each event is a frozen model; `Event` is their union, tagged by `type`.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -76,16 +78,58 @@ def _strict_bool(value: Any) -> Any:
     raise ValueError(f"must be true or false (got {value!r})")
 
 
-def _exact_number(value: Any) -> Any:
-    if isinstance(value, float):
-        # Readers parse JSON numbers as Decimal; a float here lost digits already.
-        return Decimal(repr(value))
-    if isinstance(value, str) and not value.isascii():
-        # Python's Decimal reads full-width digits as digits; the contract says 0-9.
-        raise ValueError(
-            f"must be a number written with the digits 0-9 (got {value!r}){full_width_hint(value)}"
-        )
-    return value
+def _digits(places: int, whole: int) -> Callable[[Decimal], Decimal]:
+    def check(value: Decimal) -> Decimal:
+        if not value.is_finite() or value.is_zero():
+            return value
+        _, digits, exponent = value.as_tuple()
+        assert isinstance(exponent, int)  # finite
+        trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+        after = max(0, -exponent - trailing)
+        before = max(0, len(digits) + exponent)
+        if after > places:
+            raise ValueError(f"must have at most {places} digits after the decimal point")
+        if before > whole:
+            raise ValueError(f"must have at most {whole} digits before the decimal point")
+        return value
+
+    return check
+
+
+def exact_number(places: int, whole: int) -> BeforeValidator:
+    """Numbers read exactly and bounded in digits, before pydantic reads them.
+
+    A float becomes the decimal it prints as (readers parse JSON numbers as `Decimal`, so a
+    float lost digits already); text with full-width digits is refused (Python's `Decimal`
+    would read them); at most `places` digits after the point and `whole` before it
+    (`1e-999999999999` is 15 characters, and exact arithmetic on it would never end),
+    counted from the exponent, never by expanding it. Checked here, before pydantic, so
+    that the message is the same in every pydantic version this package supports.
+    """
+    within = _digits(places, whole)
+
+    def before(value: Any) -> Any:
+        if isinstance(value, float):
+            value = Decimal(repr(value))
+        if isinstance(value, str):
+            if not value.isascii():
+                raise ValueError(
+                    f"must be a number written with the digits 0-9 (got {value!r})"
+                    f"{full_width_hint(value)}"
+                )
+            with contextlib.suppress(InvalidOperation):  # not a number: pydantic words it
+                within(Decimal(value.strip()))
+        elif isinstance(value, Decimal):
+            within(value)
+        return value
+
+    return BeforeValidator(before)
+
+
+def digits_within(places: int, whole: int) -> AfterValidator:
+    """The digit bound of `exact_number`, for validation that leaves before-validators out
+    (the strict compact twins of the fast path)."""
+    return AfterValidator(_digits(places, whole))
 
 
 def canonical_decimal(value: Decimal) -> Decimal:
@@ -115,8 +159,9 @@ YearMonth = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])
 # would never end.
 Fraction01 = Annotated[
     Decimal,
-    BeforeValidator(_exact_number),
-    Field(ge=0, le=1, allow_inf_nan=False, decimal_places=40),
+    exact_number(40, 1),
+    Field(ge=0, le=1, allow_inf_nan=False),
+    digits_within(40, 1),
     AfterValidator(canonical_decimal),
 ]
 
@@ -225,8 +270,9 @@ class Commendation(_EventBase):
 
 Signed = Annotated[
     Decimal,
-    BeforeValidator(_exact_number),
-    Field(allow_inf_nan=False, ge=-1000, le=1000, decimal_places=6),
+    exact_number(6, 4),
+    Field(allow_inf_nan=False, ge=-1000, le=1000),
+    digits_within(6, 4),
     AfterValidator(canonical_decimal),
 ]
 

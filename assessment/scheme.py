@@ -28,6 +28,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from assessment.events import exact_number
+
 __all__ = [
     "AdjustmentRule",
     "Category",
@@ -74,12 +76,14 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 _NUMBER = WithJsonSchema({"type": "number"})
 Points = Annotated[
     Decimal,
-    Field(allow_inf_nan=False, max_digits=12, decimal_places=6, ge=-(10**6), le=10**6),
+    exact_number(6, 7),
+    Field(allow_inf_nan=False, ge=-(10**6), le=10**6),
     _NUMBER,
 ]
 PositivePoints = Annotated[
     Decimal,
-    Field(allow_inf_nan=False, max_digits=12, decimal_places=6, gt=0, le=10**6),
+    exact_number(6, 7),
+    Field(allow_inf_nan=False, gt=0, le=10**6),
     _NUMBER,
 ]
 Scalar = bool | int | Annotated[Decimal, _NUMBER] | str | date
@@ -345,9 +349,7 @@ class PointsByField(_Model):
     )
 
 
-Factor = Annotated[
-    Decimal, Field(allow_inf_nan=False, ge=0, le=1000, max_digits=12, decimal_places=6), _NUMBER
-]
+Factor = Annotated[Decimal, exact_number(6, 4), Field(allow_inf_nan=False, ge=0, le=1000), _NUMBER]
 
 
 Role = Literal["lead", "cohandler"]
@@ -538,7 +540,7 @@ class RateRule(_ItemRuleBase):
 
     kind: Literal["rate"]
     of: Literal["closed_on_time", "completion"]
-    full_at: Annotated[Decimal, Field(gt=0, le=1, decimal_places=6), _NUMBER]
+    full_at: Annotated[Decimal, exact_number(6, 1), Field(gt=0, le=1), _NUMBER]
     per_point_below: Points
     cap: PositivePoints | None = Field(None, description="at most this many points in all")
 
@@ -625,7 +627,7 @@ class Grade(_Model):
     id: Id
     name: Text = Field(description="e.g. 优秀")
     min: Points | None = Field(None, description="the least total for it; none on the last grade")
-    quota: Annotated[Decimal, Field(gt=0, le=1, decimal_places=6), _NUMBER] | None = Field(
+    quota: Annotated[Decimal, exact_number(6, 1), Field(gt=0, le=1), _NUMBER] | None = Field(
         None, description="at most this share of each ranking group gets it (0.2 = 20%)"
     )
     note: Text | None = None

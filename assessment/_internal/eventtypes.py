@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     Field,
     StringConstraints,
     TypeAdapter,
@@ -27,8 +26,9 @@ from assessment.events import (
     Flag,
     IsoDate,
     NonEmpty,
-    _exact_number,
     canonical_decimal,
+    digits_within,
+    exact_number,
 )
 from assessment.scheme import EventTypeSpec, FieldSpec, Scheme
 
@@ -40,8 +40,9 @@ COMMON_FIELDS = ("id", "type", "date", "unit")
 # bounded at input, so that exact arithmetic on a value always ends.
 _EXACT = Annotated[
     Decimal,
-    BeforeValidator(_exact_number),
-    Field(allow_inf_nan=False, max_digits=81, decimal_places=40),
+    exact_number(40, 41),
+    Field(allow_inf_nan=False),
+    digits_within(40, 41),
     AfterValidator(canonical_decimal),
 ]
 _WHOLE = Annotated[int, Field(ge=-(10**18), le=10**18)]
