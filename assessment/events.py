@@ -96,6 +96,12 @@ def _digits(places: int, whole: int) -> Callable[[Decimal], Decimal]:
     return check
 
 
+def digits_within_bounds(value: Decimal, places: int, whole: int) -> Decimal:
+    """`value`, or a ValueError when it has more than `places` digits after its point or
+    `whole` before it (see `exact_number`)."""
+    return _digits(places, whole)(value)
+
+
 def exact_number(places: int, whole: int) -> BeforeValidator:
     """Numbers read exactly and bounded in digits, before pydantic reads them.
 

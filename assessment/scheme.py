@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
@@ -28,7 +29,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from assessment.events import exact_number
+from assessment.events import digits_within_bounds, exact_number
 
 __all__ = [
     "AdjustmentRule",
@@ -86,7 +87,15 @@ PositivePoints = Annotated[
     Field(allow_inf_nan=False, gt=0, le=10**6),
     _NUMBER,
 ]
-Scalar = bool | int | Annotated[Decimal, _NUMBER] | str | date
+
+
+def _bounded(value: object) -> object:
+    # A condition's value is bounded in digits as every number is (a 17-character
+    # `1.0e-999999999` would otherwise take validation itself for ever).
+    return digits_within_bounds(value, 40, 41) if isinstance(value, Decimal) else value
+
+
+Scalar = Annotated[bool | int | Annotated[Decimal, _NUMBER] | str | date, BeforeValidator(_bounded)]
 # Only YAML's true and false: pydantic alone would also take yes, off or 1 as booleans.
 Boolean = Annotated[bool, Strict()]
 
@@ -111,29 +120,28 @@ _LONGEST_YEARS = 10
 class Period(_Model):
     """The assessment period; scoring defaults to its last day.
 
-    `events_from` and `events_until` widen the dates a ledger of this scheme may hold
-    (items carried over from the year before; year-end results or late reports that
-    arrive after the period ends). An event dated outside them is refused: the ledger
-    is of another year, or the scheme is.
+    `events_until` lets the ledger run on after the period ends, for what completes
+    it: the reports on its periods that arrive late, the closures and year-end
+    assessments of its items, adjustments. Any other event dated after `end`, and
+    any event dated outside `start`..`events_until`, is refused: it belongs to the
+    ledger of another year.
     """
 
     start: date
     end: date
-    events_from: date | None = Field(
-        None, description="the earliest date a ledger event may have (default: start)"
-    )
     events_until: date | None = Field(
         None,
         description=(
-            "the latest date a ledger event may have, and the latest scoring date "
-            "(default: end), e.g. for December reports that arrive in January"
+            "the last day the ledger runs to, and the latest scoring date (default: end), for "
+            "what completes the period: late reports on its periods, closures and year-end "
+            "assessments of its items, adjustments"
         ),
     )
     note: Text | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
-        for name in ("start", "end", "events_from", "events_until"):
+        for name in ("start", "end", "events_until"):
             value = getattr(self, name)
             if value is not None and not _EARLIEST <= value <= _LATEST:
                 raise ValueError(
@@ -146,11 +154,6 @@ class Period(_Model):
                 f"the period runs from {self.start} to {self.end}, {_LONGEST_YEARS} years or "
                 "more: check the years (a scheme is for one year, or a few)"
             )
-        if self.events_from is not None and self.events_from > self.start:
-            raise ValueError(
-                f"events_from ({self.events_from}) is after the period starts ({self.start}): "
-                "it can only widen the period, so give a date on or before start, or remove it"
-            )
         if self.events_until is not None and self.events_until < self.end:
             raise ValueError(
                 f"events_until ({self.events_until}) is before the period ends ({self.end}): "
@@ -162,11 +165,6 @@ class Period(_Model):
                 f"({self.end}): check the year"
             )
         return self
-
-    @property
-    def first_event_day(self) -> date:
-        """The earliest date a ledger event may have."""
-        return self.events_from if self.events_from is not None else self.start
 
     @property
     def last_event_day(self) -> date:

@@ -82,7 +82,7 @@ def _item(draw: st.DrawFn, scheme: Scheme, unit: str, name: str, others: list[st
     last = assigned
     for _ in range(draw(st.integers(0, 2))):
         when = last + timedelta(days=draw(st.integers(0, 30)))
-        if when > until:
+        if when > end:  # after the period, the ledger takes closures and assessments only
             break
         last = when
         due = max(due, last) + timedelta(days=draw(st.integers(1, 60)))
@@ -138,7 +138,7 @@ def _reports(
         )
         if when > scheme.period.last_event_day:
             continue  # after the ledger's last day: missing from it
-        when = max(when, scheme.period.first_event_day)
+        when = max(when, scheme.period.start)
         record: Record = {"type": rule.event, "date": when, "unit": unit, rule.period_field: key}
         if spec is not None:
             record.update(draw(_custom_fields(scheme, spec, skip={rule.period_field})))
@@ -436,7 +436,12 @@ def _schemes(draw: st.DrawFn) -> Scheme:
         "title": "随机方案",
         "version": "1",
         "source": {"document": "随机"},
-        "period": {"start": date(2024, 1, 1), "end": date(2024, 12, 31)},
+        # Reports due after the year (up to 10 days) fall due within the ledger's days.
+        "period": {
+            "start": date(2024, 1, 1),
+            "end": date(2024, 12, 31),
+            "events_until": date(2025, 1, 31),
+        },
         "base": sum(Decimal(s["points"]) for s in sections if s["start"] == "full"),
         "unit_kinds": [{"id": "kind-a", "name": "甲类单位"}, {"id": "kind-b", "name": "乙类单位"}],
         "groups": [

@@ -70,12 +70,38 @@ def test_conditions_on_values_a_field_can_hold_load(where: str) -> None:
         ("        where: {accepted: 1}", "1 can never be the value of review.accepted"),
         ("        where: {subitem: {not_in: [meeting]}}", "did you mean 'meetings'?"),
         ("        where: {quarter: 2024-Q5}", "'2024-Q5' can never be the value of review.quarter"),
-        ("        where: {accepted: {gt: false}}", "`gt` compares numbers and dates"),
+        ("        where: {accepted: {gt: false}}", "`gt` compares numbers, dates and periods"),
+        ("        where: {subitem: {not_in: [documents, meetings]}}", "meets this condition"),
+        ("        where: {subitem: {eq: documents, ne: documents}}", "meets this condition"),
+        ("        where: {count: {gt: 5, lt: 3}}", "is both > 5 and < 3"),
+        ("        where: {count: 10000000000000000000000}", "a number within its bounds"),
+        ("        where: {date: {ge: 2023-07-01}}", "is it a date of another year?"),
     ],
 )
 def test_conditions_no_event_can_meet_are_refused(where: str, fault: str) -> None:
     with pytest.raises(SchemeError) as caught:
         parse_scheme(_with_rule(RULE.format(body=where)))
+    messages = [p.message for p in caught.value.problems]
+    assert len(messages) == 1 and fault in messages[0], messages
+
+
+@pytest.mark.parametrize(
+    ("event", "where", "fault"),
+    [
+        # Required fields of built-in types: their constraints are checked too.
+        ("report_submitted", "{month: 2024-13}", "a month written YYYY-MM"),
+        ("report_submitted", "{month: {ge: 2024-00}}", "a month written YYYY-MM"),
+        ("item_assessed", "{completion: {gt: 1.5}}", "a number within its bounds"),
+        ("adjustment", "{points: 5000}", "a number within its bounds"),
+        ("commendation", "{unit: ' town-a'}", "its values are read trimmed, as 'town-a'"),
+    ],
+)
+def test_conditions_on_required_fields_keep_their_constraints(
+    event: str, where: str, fault: str
+) -> None:
+    rule = RULE.format(body=f"        where: {where}").replace("event: review", f"event: {event}")
+    with pytest.raises(SchemeError) as caught:
+        parse_scheme(_with_rule(rule))
     messages = [p.message for p in caught.value.problems]
     assert len(messages) == 1 and fault in messages[0], messages
 

@@ -240,3 +240,51 @@ def test_lines_show_the_values_that_decided_them_in_text_and_json() -> None:
     dumped = json.loads(town.model_dump_json())
     assert {"level": "city", "circulated": "true"} in [line["facts"] for line in dumped["lines"]]
     assert "依据: level=city, circulated=true" in render_explanation(report, town)
+
+
+def test_a_periodic_rule_of_no_points_raises_the_flag_it_exists_for() -> None:
+    # 累计3次未报送的取消评先资格, with no points of its own: every missed or late month is a
+    # line of 0 points, and `count: lines` counts them. Reports for January to September
+    # only: October, November and December are missed, 3 lines, the flag is raised.
+    text = SCHEME.replace(
+        "flags:\n",
+        "",
+    ).replace(
+        "  - id: no_honours\n    name: 取消评先资格\n    raised_by: [{rule: criticism, at_least: 2}]\n",
+        "",
+    )
+    text += """
+      - id: reports_flag
+        kind: periodic
+        name: 月报(计次)
+        clause: 二
+        text: 累计3次未按时上报的取消评先资格
+        event: report_submitted
+        period_field: month
+        missed: 0
+        late: 0
+flags:
+  - id: no_honours
+    name: 取消评先资格
+    raised_by: [{rule: reports_flag, at_least: 3, count: lines}]
+"""
+    scheme = parse_scheme(text, "trail.yaml")
+    records = [
+        {
+            "id": f"r{m}",
+            "type": "report_submitted",
+            "date": f"2024-{m:02d}-25",
+            "unit": TOWN,
+            "month": f"2024-{m:02d}",
+        }
+        for m in range(1, 10)
+    ]
+    report = score(scheme, ROSTER, parse_events(records, scheme, ROSTER))
+    town = report.unit(TOWN)
+    lines = [x for x in town.lines if x.rule == "reports_flag"]
+    assert [(x.date, x.points) for x in lines] == [
+        (date(2024, 10, 31), 0),
+        (date(2024, 11, 30), 0),
+        (date(2024, 12, 31), 0),
+    ]
+    assert [f.id for f in town.flags] == ["no_honours"]

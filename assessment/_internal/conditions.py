@@ -9,11 +9,16 @@ from typing import Any
 
 from assessment.scheme import Condition
 
-__all__ = ["Predicate", "compile_where"]
+__all__ = ["Predicate", "compile_where", "table_key"]
 
 Predicate = Callable[[Any], bool]
 
 _ORDER = {"lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge}
+
+
+def table_key(value: object) -> str:
+    """An event value as tables and explanations write it: `true`, `0.5`, `city`."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _safe(test: Callable[[Any, Any], bool], bound: Any) -> Predicate:

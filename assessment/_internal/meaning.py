@@ -150,14 +150,19 @@ def _role_faults(base: Path, rule: Rule) -> list[Fault]:
 
 
 def _periodic_faults(scheme: Scheme, base: Path, rule: PeriodicRule) -> list[Fault]:
-    if _due_periods(scheme, rule):
+    """Every period must fall due by the last day the scheme scores: one that falls due later
+    could never be charged (a unit that never reports for it would lose nothing)."""
+    last = scheme.period.last_event_day
+    days = timedelta(days=rule.deadline.days_after_end)
+    never = [span for span in periods(scheme.period, rule.every) if span.last + days > last]
+    if not never:
         return []
-    first = periods(scheme.period, rule.every)[0]
-    due = first.last + timedelta(days=rule.deadline.days_after_end)
+    first = never[0]
+    which = f"{len(never)} periods, the first" if len(never) > 1 else "the period"
     message = (
-        f"no period falls due by {scheme.period.last_event_day}, the last day the scheme scores "
-        f"(the first, {first.key}, is due {due}): the rule never fires; "
-        "shorten the deadline, or let the ledger run longer with `period.events_until`"
+        f"{which} {first.key} falls due on {first.last + days}, after {last}, the last day the "
+        "scheme scores: it could never be charged; let the ledger run until then "
+        f"(period.events_until: {first.last + days} or later), or shorten the deadline"
     )
     return [((*base, "deadline"), message)]
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import calendar
 import functools
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
 from assessment.scheme import Period
 
-__all__ = ["KEY_PATTERNS", "Every", "Span", "periods", "spans_by_key", "written"]
+__all__ = ["KEY_PATTERNS", "Every", "Span", "periods", "span_before", "spans_by_key", "written"]
 
 Every = Literal["month", "quarter", "year"]
 
@@ -53,6 +53,15 @@ def periods(period: Period, every: str) -> tuple[Span, ...]:
 def spans_by_key(period: Period, every: str) -> dict[str, Span]:
     """The scheme's periods of `every`, by the name events give them."""
     return {span.key: span for span in periods(period, every)}
+
+
+@functools.cache
+def span_before(period: Period, every: str) -> Span:
+    """The period just before the scheme's first: last year's December, Q4 or year, whose
+    reports arrive in the first days of this scheme's ledger."""
+    day = periods(period, every)[0].first - timedelta(days=1)
+    earlier = Period.model_construct(start=day, end=day)
+    return periods(earlier, every)[0]
 
 
 def _spans(period: Period, every: str) -> Iterator[Span]:

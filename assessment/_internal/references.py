@@ -7,17 +7,15 @@ on their event type, and the sections add up to the base.
 
 from __future__ import annotations
 
-import types
-import typing
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from assessment._internal.eventtypes import COMMON_FIELDS, event_types
+from assessment._internal.fieldvalues import condition_faults, field_values, keys_faults
 from assessment._internal.locate import did_you_mean
 from assessment._internal.meaning import check_meaning
 from assessment._internal.periods import written
@@ -26,7 +24,6 @@ from assessment.events import BUILTIN_EVENT_TYPES, ItemAssigned
 from assessment.scheme import (
     Category,
     CompletionRule,
-    Condition,
     EventTypeSpec,
     FindingRule,
     Group,
@@ -113,182 +110,31 @@ def _field_faults(path: Path, model: type[BaseModel], field: str) -> list[Fault]
     return [_Unknown(path, f"unknown field '{field}' of event type '{event_type}'{hint}", field)]
 
 
-def _core(annotation: Any) -> Any:
-    """The type a field's values have: `Annotated` and `| None` taken off."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            members = [m for m in typing.get_args(annotation) if m is not type(None)]
-            annotation = members[0] if len(members) == 1 else annotation
-            if len(members) != 1:
-                return annotation
-        else:
-            return annotation
-
-
-def _kind_of(annotation: Any) -> str:
-    """What a field holds, in the words of the format: boolean, enum, number, date or text."""
-    core = _core(annotation)
-    if core is bool:
-        return "boolean"
-    if typing.get_origin(core) is typing.Literal:
-        return "enum"
-    if core in (int, Decimal):
-        return "number"
-    if core is date:
-        return "date"
-    return "text"
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | Decimal) and not isinstance(value, bool)
-
-
-def _same(validated: Any, given: Any) -> bool:
-    """Whether an event holding `validated` would equal the `given` scheme value."""
-    if _is_number(validated) and _is_number(given):
-        return bool(validated == given)
-    return type(validated) is type(given) and bool(validated == given)
-
-
-def _impossible(model: type[BaseModel], field: str, value: Any) -> str | None:
-    """Why no event can ever hold `value` in `field`, or None when one can."""
-    annotation: Any = model.model_fields[field].annotation
-    event_type = model.model_fields["type"].default
-    kind = _kind_of(annotation)
-    try:
-        validated = TypeAdapter(annotation).validate_python(value)
-    except ValidationError:
-        validated = _NEVER
-    if validated is not _NEVER and _same(validated, value):
-        return None
-    where = f"{event_type}.{field}"
-    if kind == "boolean":
-        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            word = value.strip().lower()
-            return f"{value!r} is text, and {where} is true or false: write {word} without quotes"
-        return (
-            f"{_shown(value)} can never be the value of {where}: write true or false "
-            "(words such as no or yes are text, not booleans)"
-        )
-    if kind == "enum":
-        values = [str(v) for v in typing.get_args(_core(annotation))]
-        hint = did_you_mean(str(value), values) if isinstance(value, str) else ""
-        return (
-            f"{_shown(value)} can never be the value of {where}{hint} "
-            f"(its values are {', '.join(values)})"
-        )
-    if kind == "date":
-        return f"{_shown(value)} can never be the value of {where}, a date: write it as 2024-03-31, without quotes"
-    if kind == "number":
-        return f"{_shown(value)} can never be the value of {where}, a number"
-    if validated is not _NEVER and isinstance(validated, str):
-        return f"{_shown(value)} can never be the value of {where}: its values are read trimmed, as {validated!r}"
-    return f"{_shown(value)} can never be the value of {where}, which is text: quote the value"
-
-
-_NEVER = object()
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _value_faults(path: Path, model: type[BaseModel], field: str, value: Any) -> list[Fault]:
-    message = _impossible(model, field, value)
-    return [] if message is None else [(path, message)]
-
-
-def _key_faults(path: Path, model: type[BaseModel], field: str, key: str) -> list[Fault]:
-    """A table key must be written as the field's values are read (`true`, `0.5`, `city`)."""
-    annotation: Any = model.model_fields[field].annotation
-    event_type = model.model_fields["type"].default
-    try:
-        validated = TypeAdapter(annotation).validate_python(key)
-    except ValidationError:
-        return _value_faults(path, model, field, key)
-    written = _table_key(validated)
-    if written == key:
-        return []
-    return [
-        (
-            path,
-            f"{key!r} is read as {written!r} in {event_type}.{field}: write the key as {written}",
-        )
-    ]
-
-
-def _table_key(value: object) -> str:
-    """How a value is looked up in a table: the engine's reading (rules.py `_key`)."""
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-_ORDERED = ("lt", "le", "gt", "ge")
-_KIND_WORDS = {"boolean": "true or false", "enum": "an enumeration", "text": "text"}
-
-
-def _condition_faults(
-    path: Path, model: type[BaseModel], field: str, condition: Condition
-) -> list[Fault]:
-    """Every operand of a `where:` condition must be a value the field can hold."""
-    faults: list[Fault] = []
-    given = condition.model_fields_set
-    annotation: Any = model.model_fields[field].annotation
-    event_type = model.model_fields["type"].default
-    for name in ("eq", "ne"):
-        value = getattr(condition, name)
-        if name in given and value is not None:
-            faults += _value_faults((*path, name), model, field, value)
-    for name, attribute in (("in", "in_"), ("not_in", "not_in")):
-        values = getattr(condition, attribute)
-        if values is None:
-            continue
-        if not values:
-            faults.append(((*path, name), f"`{name}: []` lists no value: list the values meant"))
-        for i, value in enumerate(values):
-            faults += _value_faults((*path, name, i), model, field, value)
-    kind = _kind_of(annotation)
-    for name in _ORDERED:
-        if name not in given:
-            continue
-        if kind not in ("number", "date"):
-            message = (
-                f"`{name}` compares numbers and dates, and {event_type}.{field} is "
-                f"{_KIND_WORDS[kind]}: use eq, in or not_in"
-            )
-            faults.append(((*path, name), message))
-        else:
-            faults += _value_faults((*path, name), model, field, getattr(condition, name))
-    if condition.present is False and model.model_fields[field].is_required():
-        message = (
-            f"{event_type}.{field} is required, so every event has it: `present: false` never holds"
-        )
-        faults.append(((*path, "present"), message))
-    return faults
-
-
 def _table_faults(
     path: Path, model: type[BaseModel], field: str, keys: Iterable[str]
 ) -> list[Fault]:
     """Each table key must be a possible value of the field it is looked up by."""
     found = _field_faults((*path, "field" if path[-1] != "points" else "by"), model, field)
-    if found:
-        return found
-    faults: list[Fault] = []
-    for key in keys:
-        faults += _key_faults((*path, "table", key), model, field, key)
-    return faults
+    return found or keys_faults(path, field_values(model, field), keys)
 
 
-def _per_event_faults(base: Path, model: type[BaseModel], rule: PerEventRule) -> list[Fault]:
+def _value_faults(path: Path, model: type[BaseModel], field: str, value: Any) -> list[Fault]:
+    message = field_values(model, field).impossible(value)
+    return [] if message is None else [(path, message)]
+
+
+def _per_event_faults(
+    scheme: Scheme, base: Path, model: type[BaseModel], rule: PerEventRule
+) -> list[Fault]:
     faults: list[Fault] = []
+    period = scheme.__dict__.get("period")  # absent from a scheme salvaged after a fault
     for key, condition in rule.where.items():
-        unknown = _field_faults((*base, "where", key), model, key)
-        faults += unknown or _condition_faults((*base, "where", key), model, key, condition)
+        path = (*base, "where", key)
+        unknown = _field_faults(path, model, key)
+        # A condition on the event's own date is checked against the days the ledger takes.
+        ledger = (period.start, period.last_event_day) if period is not None else None
+        days = ledger if key == "date" else None
+        faults += unknown or condition_faults(path, field_values(model, key), condition, days)
     if isinstance(rule.points, PointsByField):
         faults += _table_faults((*base, "points"), model, rule.points.by, rule.points.table)
     for i, multiplier in enumerate(rule.multiply):
@@ -330,7 +176,7 @@ def _event_rule_faults(scheme: Scheme, base: Path, rule: Any) -> list[Fault]:
         return _field_faults((*base, "period_field"), model, rule.period_field) or (
             _period_field_faults(scheme, base, rule)
         )
-    return _per_event_faults(base, model, rule)
+    return _per_event_faults(scheme, base, model, rule)
 
 
 def _period_field_faults(scheme: Scheme, base: Path, rule: PeriodicRule) -> list[Fault]:

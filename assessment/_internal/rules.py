@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from assessment._internal.arith import Q, fraction
-from assessment._internal.conditions import compile_where
+from assessment._internal.conditions import compile_where, table_key
 from assessment._internal.facts import UnitFacts
 from assessment._internal.periods import periods
 from assessment.scheme import (
@@ -96,15 +96,11 @@ def compile_finding(rule: FindingRule) -> Evaluator:
         event = facts.latest.get(key)
         if event is None or getattr(event, rule.field) != rule.equals:
             return []
-        detail = f"{rule.event} 最近一次({event.date})记录 {rule.field} = {_word(rule.equals)}"
+        detail = f"{rule.event} 最近一次({event.date})记录 {rule.field} = {table_key(rule.equals)}"
         shown = ((rule.field, rule.equals),)
         return [Hit(event.date, points, (event.id,), detail, facts=shown)]
 
     return evaluate
-
-
-def _word(value: object) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def capped(hits: list[Hit], cap: Q | None) -> list[Hit]:
@@ -133,15 +129,10 @@ def _base_points(rule: PerEventRule) -> PointsOf:
     if isinstance(spec, PointsByField):
         table = {key: fraction(value) for key, value in spec.table.items()}
         default = fraction(spec.default) if spec.default is not None else None
-        return lambda event, n, ctx: table.get(_key(getattr(event, spec.by, None)), default)
+        return lambda event, n, ctx: table.get(table_key(getattr(event, spec.by, None)), default)
     assert spec is not None  # the model requires points or steps
     fixed = fraction(spec)
     return lambda event, n, ctx: fixed
-
-
-def _key(value: object) -> str:
-    """How a field value is written as a table key in YAML."""
-    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 Factor = Callable[[object, Context, str], Q]
@@ -158,7 +149,7 @@ def factor_of(multiplier: Multiplier) -> Factor:
     if multiplier.of == "role":
         return lambda subject, ctx, role: table.get(role, default)
     name = multiplier.field or ""
-    return lambda subject, ctx, role: table.get(_key(getattr(subject, name, None)), default)
+    return lambda subject, ctx, role: table.get(table_key(getattr(subject, name, None)), default)
 
 
 def role_of(event: object, ctx: Context) -> str:
@@ -242,7 +233,7 @@ def compile_periodic(rule: PeriodicRule) -> Evaluator:
                 detail = f"{key} 逾期报送(截止 {deadline},{arrived[0]} 报送)"
                 shown += (("submitted", arrived[0]),)
                 hits.append(Hit(arrived[0], late, (arrived[1],), detail, facts=shown))
-        return [hit for hit in hits if hit.points != 0]
+        return hits  # a period with 0 points still says what happened: a flag may count it
 
     return evaluate
 

@@ -16,16 +16,16 @@ from assessment._internal.eventlog import EventLog
 from assessment._internal.eventtypes import EventTypes, event_types
 from assessment._internal.facts import facts_of
 from assessment._internal.idindex import IdIndex
-from assessment._internal.periods import Span, spans_by_key
+from assessment._internal.periods import Span, span_before, spans_by_key
 from assessment._internal.plan import Plan, compiled
 from assessment._internal.processes import can_fork, fork_map, inherited
 from assessment._internal.readers import Intake, Route
 from assessment._internal.records import compact_of_model, fast_types, model_of_compact
-from assessment._internal.state import Batch, PeriodFields, State, UnitState
+from assessment._internal.state import Batch, LedgerDays, PeriodFields, State, UnitState
 from assessment.events import Event
 from assessment.results import Report, UnitResult
 from assessment.roster import Roster
-from assessment.scheme import AdjustmentRule, Scheme
+from assessment.scheme import AdjustmentRule, PeriodicRule, Scheme
 
 __all__ = [
     "PathsLike",
@@ -67,8 +67,8 @@ class Scorer:
             categories=frozenset(c.id for c in scheme.categories),
             adjustment_rules=rules,
             keep=self.plan.keeps,
-            window=(scheme.period.first_event_day, scheme.period.last_event_day),
-            period_fields=_period_fields(scheme, self.types),
+            days=_ledger_days(scheme),
+            period_fields=_period_fields(scheme),
         )
         self._units = roster.by_id()
         self._cache: dict[str, tuple[date, bool, UnitResult]] = {}
@@ -210,11 +210,24 @@ def scoring_day(scheme: Scheme, as_of: object) -> date:
     return as_of
 
 
-def _period_fields(scheme: Scheme, types: EventTypes) -> PeriodFields:
-    """Each event type's period fields, with the scheme's periods they may name."""
-    found: dict[str, list[tuple[str, str, Mapping[str, Span]]]] = {}
-    for (kind, name), every in sorted(types.periods.items()):
-        found.setdefault(kind, []).append((name, every, spans_by_key(scheme.period, every)))
+def _ledger_days(scheme: Scheme) -> LedgerDays:
+    """The days the scheme's ledger takes, and what it takes after its period ends."""
+    period = scheme.period
+    reports = {r.event for _, r in scheme.rules() if isinstance(r, PeriodicRule)}
+    completing = frozenset({"item_closed", "item_assessed", "adjustment", *reports})
+    return LedgerDays(period.start, period.end, period.last_event_day, completing)
+
+
+def _period_fields(scheme: Scheme) -> PeriodFields:
+    """The fields that name the period an event reports on (the periodic rules' period
+    fields), with the scheme's periods they may name and the period before them."""
+    found: dict[str, list[tuple[str, str, Mapping[str, Span], Span]]] = {}
+    pairs = {
+        (r.event, r.period_field, r.every) for _, r in scheme.rules() if isinstance(r, PeriodicRule)
+    }
+    for kind, name, every in sorted(pairs):
+        spans = spans_by_key(scheme.period, every)
+        found.setdefault(kind, []).append((name, every, spans, span_before(scheme.period, every)))
     return {kind: tuple(fields) for kind, fields in found.items()}
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "ITEM_ASSIGNED",
     "ITEM_TYPES",
     "Batch",
+    "LedgerDays",
     "PeriodFields",
     "State",
     "UnitState",
@@ -56,8 +57,21 @@ class UnitState:
     kept: list[Compact] = field(default_factory=list)
 
 
-PeriodFields = dict[str, tuple[tuple[str, str, Mapping[str, Span]], ...]]
-"""By event type: each field naming a period, the kind of period, the scheme's periods by name."""
+@dataclass(frozen=True)
+class LedgerDays:
+    """The days a scheme's ledger takes: every event from `start` to `end`; after `end`, up
+    to `until`, only events of the types in `after_end`, which complete the period (late
+    reports on its periods, closures and year-end assessments of its items, adjustments)."""
+
+    start: date = date.min
+    end: date = date.max
+    until: date = date.max
+    after_end: frozenset[str] = frozenset()
+
+
+PeriodFields = dict[str, tuple[tuple[str, str, Mapping[str, Span], Span], ...]]
+"""By event type: each field naming the period an event reports on (a periodic rule's period
+field), the kind of period, the scheme's periods by name, and the period just before them."""
 
 
 @dataclass
@@ -68,8 +82,8 @@ class State:
     categories: frozenset[str]
     adjustment_rules: tuple[str, ...]
     keep: Callable[[Compact], bool]
-    # The dates a ledger of the scheme may hold, and what each period field may name.
-    window: tuple[date, date] = (date.min, date.max)
+    # The days a ledger of the scheme takes, and what each period field may name.
+    days: LedgerDays = field(default_factory=LedgerDays)
     period_fields: PeriodFields = field(default_factory=dict)
     # Each item's events, in scoring order.
     items: dict[str, list[Compact]] = field(default_factory=dict)
@@ -141,9 +155,12 @@ class Batch:
         # Problems about an item, dropped if a record naming the item fails validation.
         self.item_problems: list[tuple[str, Problem]] = []
         self.suspect: set[str] = set()
-        # Events dated outside the scheme's dates: how many, and where the first was read.
+        # Events dated outside the ledger's days, and events after the period ends that do
+        # not complete it: how many, and where the first was read (its place, date, type).
         self.outside = 0
         self.first_outside: tuple[int, date] | None = None
+        self.late = 0
+        self.first_late: tuple[int, date, str] | None = None
         self.digest = 0
         self.count = 0
 
@@ -182,7 +199,8 @@ class Batch:
         mask = _FINGERPRINT
         share = object.__setattr__
         unit_names = {unit: unit for unit in units}
-        low, high = state.window
+        days = state.days
+        low, end, high, after_end = days.start, days.end, days.until, days.after_end
         period_fields = state.period_fields
 
         def add(event: Compact, values: tuple[object, ...], where: int) -> None:  # noqa: PLR0912, PLR0915
@@ -206,8 +224,11 @@ class Batch:
                 accepted.append(event)
             kind = event.type
             unit = event.unit
-            if checked and not low <= event.date <= high:
-                self._outside(event.date, where)
+            if checked and not low <= event.date <= end:
+                if not low <= event.date <= high:
+                    self._outside(event.date, where)
+                elif kind not in after_end:
+                    self._after_end(event.date, kind, where)
             # One string object per unit and per item id: parsers make a copy per line.
             canonical = unit_names.get(unit)
             known = canonical is not None
@@ -281,21 +302,44 @@ class Batch:
         if self.first_outside is None:
             self.first_outside = (where, day)
 
+    def _after_end(self, day: date, kind: str, where: int) -> None:
+        self.late += 1
+        if self.first_late is None:
+            self.first_late = (where, day, kind)
+
     def _check_periods(
-        self, event: Compact, fields: tuple[tuple[str, str, Mapping[str, Span]], ...], where: int
+        self,
+        event: Compact,
+        fields: tuple[tuple[str, str, Mapping[str, Span], Span], ...],
+        where: int,
     ) -> None:
-        """A period an event reports on is one of the scheme's, and has begun by the event."""
-        for name, every, spans in fields:
+        """A period an event reports on is one of the scheme's, and has begun by the event.
+
+        A report for the period just before the scheme's first (last December's, arriving in
+        January) belongs to last year's scoring: it is taken, as an export by date holds it,
+        while it is dated within the scheme's first period; later it is most likely a slip
+        of the year, and refused.
+        """
+        for name, every, spans, before in fields:
             key = getattr(event, name)
             if key is None:
                 continue
             span = spans.get(key)
+            first = next(iter(spans.values()))
+            if key == before.key and event.date <= first.last:
+                continue
             if span is None:
                 known = list(spans)
                 message = (
                     f"{every} {key} is not in the scheme's period ({known[0]} to {known[-1]}): "
                     f"check the {every}, or the scheme (is this the ledger of another year?)"
                 )
+                if key == before.key:
+                    message = (
+                        f"{every} {key} is the one before the scheme's period: its report is "
+                        f"taken only until {first.last}, as a late one (dated {event.date}, it "
+                        f"is most likely a slip for another {every}): check the {every}"
+                    )
                 self._fault(where, name, message)
             elif event.date < span.first:
                 message = (
@@ -370,19 +414,36 @@ class Batch:
         self.problems += [p for item, p in self.item_problems if item not in suspect]
         if self.first_outside is not None:
             self.problems.append(self._outside_problem(*self.first_outside))
+        if self.first_late is not None:
+            self.problems.append(self._after_end_problem(*self.first_late))
         if self.problems:
             raise EventsError(self.problems, more=self.problems.more)
 
     def _outside_problem(self, where: int, day: date) -> Problem:
-        """One problem for every event dated outside the scheme's dates, at the first of them."""
-        low, high = self.state.window
+        """One problem for every event dated outside the ledger's days, at the first of them."""
+        days = self.state.days
         origin = self.origin(where)
         count = self.outside
         many = "1 event is" if count == 1 else f"{count} events are"
         message = (
-            f"{many} dated outside the days the scheme takes ({low} to {high}); the first, "
-            f"here, on {day}: is this the ledger of another year, or the wrong scheme? (A "
-            "scheme whose ledger runs longer says so with period.events_from or events_until)"
+            f"{many} dated outside the days the scheme takes ({days.start} to {days.until}); "
+            f"the first, here, on {day}: is this the ledger of another year, or the wrong "
+            "scheme? (A scheme whose ledger runs on after its period says so with "
+            "period.events_until)"
+        )
+        return Problem(origin.file, origin.line, 0, "date", message)
+
+    def _after_end_problem(self, where: int, day: date, kind: str) -> Problem:
+        """One problem for every event after the period that does not complete it."""
+        days = self.state.days
+        origin = self.origin(where)
+        count = self.late
+        many = "1 event" if count == 1 else f"{count} events"
+        message = (
+            f"{many} dated after the period ends ({days.end}) do not complete it: the days up "
+            f"to {days.until} take only late reports on its periods, closures and year-end "
+            f"assessments of its items, and adjustments; the first, here, a {kind} on {day}, "
+            "belongs to the next period's ledger"
         )
         return Problem(origin.file, origin.line, 0, "date", message)
 
