@@ -52,9 +52,23 @@ class Line(_Frozen):
     ) = Field(
         None,
         description=(
-            "why `applied` differs from `points`, when it does: the rule's own cap, another "
-            "rule of its exclusive group, the section's floor or its points, or `offset`: "
-            "points an earlier line had past a limit took it up"
+            "why `applied` differs from `points`, when it does (the main reason, when there "
+            "are several: the section's floor or points, then `offset`, then the rule's own "
+            "cap or another rule of its exclusive group)"
+        ),
+    )
+    allowed: Exact | None = Field(
+        None,
+        description=(
+            "the points the rule's own cap or its exclusive group left it, when they differ "
+            "from `points` (0 when another rule of the group counted instead)"
+        ),
+    )
+    offset: Exact | None = Field(
+        None,
+        description=(
+            "how many of its points were taken up by points an earlier line had past the "
+            "section's floor or points (they moved nothing)"
         ),
     )
     later_offset: Exact | None = Field(

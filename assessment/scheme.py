@@ -596,6 +596,11 @@ class Section(_Model):
     def _floor_below_points(self) -> Section:
         if self.floor > self.points:
             raise ValueError(f"floor ({self.floor}) is above points ({self.points})")
+        if self.start == "zero" and self.floor > 0:
+            raise ValueError(
+                f"a section that starts at zero cannot have a floor above 0 (got {self.floor}): "
+                "it would start below its own floor; write floor: 0 (or a negative floor)"
+            )
         return self
 
 

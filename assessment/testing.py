@@ -289,8 +289,8 @@ def _points(low: int, high: int) -> st.SearchStrategy[Decimal]:
     return st.integers(low * 2, high * 2).map(lambda n: Decimal(n) / 2)
 
 
-# Random rules give points of either sign in sections of either start, to try the engine on
-# every combination: as a scheme must, they say so.
+# Random rules give points of either sign, in sections of either start, to try the engine on
+# every combination: as a scheme must, they say so (a deduction in a section that gains, too).
 _EITHER_SIGN = {"sign": "any", "note": "随机方案: 分值正负皆可,以检验引擎"}
 
 
@@ -319,13 +319,17 @@ def _rule(
     if kind == "per_event":
         return base | _EITHER_SIGN | draw(_per_event())
     if kind == "periodic":
-        return base | {
-            "event": "report_submitted",
-            "period_field": "month",
-            "deadline": {"days_after_end": draw(st.integers(0, 10))},
-            "missed": draw(_points(-2, 0)),
-            "late": draw(_points(-2, 0)),
-        }
+        return (
+            base
+            | _EITHER_SIGN
+            | {
+                "event": "report_submitted",
+                "period_field": "month",
+                "deadline": {"days_after_end": draw(st.integers(0, 10))},
+                "missed": draw(_points(-2, 0)),
+                "late": draw(_points(-2, 0)),
+            }
+        )
     if kind == "threshold":
         counts = draw(st.sampled_from(sorted(counted)))
         return (
@@ -345,13 +349,21 @@ def _rule(
             spec["days_early"] = draw(st.integers(1, 30))
         return base | _EITHER_SIGN | spec
     if kind == "overdue":
-        return base | {"per_day": draw(_points(-1, 0)), "cap_per_item": draw(_points(1, 5))}
+        return (
+            base
+            | _EITHER_SIGN
+            | {"per_day": draw(_points(-1, 0)), "cap_per_item": draw(_points(1, 5))}
+        )
     if kind == "rate":
-        return base | {
-            "of": draw(st.sampled_from(["closed_on_time", "completion"])),
-            "full_at": Decimal(draw(st.integers(1, 10))) / 10,
-            "per_point_below": draw(_points(-1, 0)),
-        }
+        return (
+            base
+            | _EITHER_SIGN
+            | {
+                "of": draw(st.sampled_from(["closed_on_time", "completion"])),
+                "full_at": Decimal(draw(st.integers(1, 10))) / 10,
+                "per_point_below": draw(_points(-1, 0)),
+            }
+        )
     return base | {"min": draw(_points(-5, 0)), "max": draw(_points(0, 5))}
 
 

@@ -262,6 +262,24 @@ def test_exclusive_rules_take_the_highest_on_an_item() -> None:
     ]
 
 
+def test_a_line_another_rule_counted_instead_uses_none_of_its_rules_cap() -> None:
+    # praise_city: +4 each, at most 4 in all. Item A is affirmed by the city and circulated:
+    # 6 (circulated) counts, not 4; item B is affirmed only: its 4 fits the city rule's cap,
+    # which A's excluded line did not use. 6 + 4 = 10.
+    capped_city = EXCLUSIVE.replace("        points: 4\n", "        points: 4\n        cap: 4\n", 1)
+    scheme = scheme_with(capped_city, section="bonus", points=20, start="zero")
+    records = [
+        assigned("t1", "A"),
+        assigned("t1", "B"),
+        praise("t1", "2024-03-01", "city", circulated=True, item="A"),
+        praise("t1", "2024-04-01", "city", circulated=False, item="B"),
+    ]
+    unit = run(scheme, records).unit("t1")
+    assert unit.section("bonus").exact == 10
+    city = [(x.events, x.applied, x.limited_by) for x in unit.lines if x.rule == "praise_city"]
+    assert city == [(("e3",), Fraction(0), "exclusive"), (("e4",), Fraction(4), None)]
+
+
 def test_the_trail_of_every_mechanism_adds_up() -> None:
     scheme = scheme_with(EXCLUSIVE, section="bonus", points=5, start="zero")
     records = [

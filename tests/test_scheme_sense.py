@@ -135,7 +135,14 @@ def test_a_sign_against_the_rules_meaning_loads_when_the_scheme_says_so() -> Non
     assert "1 adds points, but the section starts full" in caught.value.problems[0].message
 
 
-def test_item_rules_take_their_sign_from_the_status() -> None:
+def _in_bonus(rule: str) -> str:
+    """The minimal scheme with `rule` in its bonus section (which starts at zero, floor 0)."""
+    anchor = "      - id: praise\n        kind: per_event"
+    assert anchor in MINIMAL
+    return MINIMAL.replace(anchor, rule.rstrip("\n") + "\n" + anchor, 1)
+
+
+def test_item_rules_take_their_sign_from_the_status_and_the_section() -> None:
     rule = """      - id: per_completed
         kind: per_item
         name: 每完成一项加1分
@@ -144,11 +151,41 @@ def test_item_rules_take_their_sign_from_the_status() -> None:
         status: complete
         points: 1
 """
-    parse_scheme(_with_rule(rule, declared=False))  # a gain, in a section that starts full
+    parse_scheme(_in_bonus(rule))  # a gain, in a section that gains
+    with pytest.raises(SchemeError) as caught:
+        parse_scheme(_with_rule(rule, declared=False))  # a gain, in a section that loses
+    assert "1 adds points, but the section starts full" in caught.value.problems[0].message
     incomplete = rule.replace("status: complete", "status: incomplete")
     with pytest.raises(SchemeError) as caught:
         parse_scheme(_with_rule(incomplete, declared=False))
     assert "an item incomplete is a deduction" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("points", "path"),
+    [
+        ("        steps: [-1, 3]", "steps[1]"),
+        ("        points: {by: level, table: {city: -1, district: 2}}", "points.table.district"),
+        ("        points: {by: level, table: {city: -1}, default: 1}", "points.default"),
+    ],
+)
+def test_every_point_of_a_table_or_steps_is_checked(points: str, path: str) -> None:
+    rule = RULE.format(body="").replace("event: review", "event: commendation")
+    rule = rule.replace("        points: -1", points)
+    with pytest.raises(SchemeError) as caught:
+        parse_scheme(_with_rule(rule))
+    assert [p.path.rsplit(".rules[1].", 1)[-1] for p in caught.value.problems] == [path]
+
+
+def test_a_section_that_starts_at_zero_with_a_floor_below_it_goes_both_ways() -> None:
+    # 综合评分 from 0, at least −5: deductions and additions both mean what they say there.
+    two_sided = MINIMAL.replace(
+        "    points: 10\n    start: zero\n", "    points: 10\n    start: zero\n    floor: -5\n"
+    )
+    assert two_sided != MINIMAL
+    rule = RULE.format(body="").replace("event: review", "event: commendation")
+    anchor = "      - id: praise\n        kind: per_event"
+    parse_scheme(two_sided.replace(anchor, rule.rstrip("\n") + "\n" + anchor, 1))
 
 
 @pytest.mark.parametrize(

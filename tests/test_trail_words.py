@@ -55,6 +55,8 @@ sections:
         text: 按期完成一项加回2分
         status: complete
         points: 2
+        sign: any
+        note: The section starts full; this rule gives back points it lost.
   - id: bonus
     name: 工作奖励
     clause: 三
@@ -76,6 +78,8 @@ sections:
         text: 未完成的每项扣2分
         status: incomplete
         points: -2
+        sign: any
+        note: The section starts at zero; this rule takes back points it gained.
 flags:
   - id: no_honours
     name: 取消评先资格
@@ -187,10 +191,11 @@ def test_a_bonus_past_the_cap_that_later_offsets_a_deduction_says_so() -> None:
         ("praise", Fraction(5), Fraction(0), "section_cap", Fraction(2)),
         ("not_done", Fraction(-2), Fraction(0), "offset", None),
     ]
+    assert [x.offset for x in bonus] == [None, None, None, Fraction(2)]
     assert town.section("bonus").exact == 10 == sum(x.applied for x in bonus)
     text = render_explanation(report, town)
     assert "+5(实计 +0:本项已达满分或上限;超出部分中 2 分抵减了此后的扣分)" in text
-    assert "-2(实计 +0:由此前超出上限的加分抵减,本项得分不变)" in text
+    assert "-2(实计 +0:其中 2 分由此前超出上限的加分抵减;本项得分不变)" in text
 
 
 def test_points_past_the_floor_that_a_later_addition_takes_up_say_so() -> None:
@@ -214,7 +219,7 @@ def test_points_past_the_floor_that_a_later_addition_takes_up_say_so() -> None:
     assert town.section("discipline").exact == 0
     text = render_explanation(report, town)
     assert "-6(实计 -4:本项分值已扣完;超出部分中 2 分抵减了此后的加分)" in text
-    assert "+2(实计 +0:抵减此前超出扣完下限的扣分,本项得分不变)" in text
+    assert "+2(实计 +0:其中 2 分由此前超出扣完下限的扣分抵减;本项得分不变)" in text
 
 
 def test_lines_show_the_values_that_decided_them_in_text_and_json() -> None:
@@ -282,9 +287,147 @@ flags:
     report = score(scheme, ROSTER, parse_events(records, scheme, ROSTER))
     town = report.unit(TOWN)
     lines = [x for x in town.lines if x.rule == "reports_flag"]
+    zero = Fraction(0)
     assert [(x.date, x.points) for x in lines] == [
-        (date(2024, 10, 31), 0),
-        (date(2024, 11, 30), 0),
-        (date(2024, 12, 31), 0),
+        (date(2024, 10, 31), zero),
+        (date(2024, 11, 30), zero),
+        (date(2024, 12, 31), zero),
     ]
     assert [f.id for f in town.flags] == ["no_honours"]
+
+
+LIMITS = """
+format: 1
+id: limits
+title: 上下限测试方案
+version: "1"
+source: {document: 测试}
+period: {start: 2024-01-01, end: 2024-12-31}
+base: 10
+unit_kinds: [{id: town, name: 镇}]
+groups: [{id: towns, name: 镇, kinds: [town]}]
+sections:
+  - id: gains
+    name: 加减分
+    clause: 一
+    points: 10
+    start: zero
+    rules:
+      - {id: adjust_gains, kind: adjustment, name: 调整, clause: 一, text: 综合评分, min: -20, max: 20}
+  - id: losses
+    name: 扣分
+    clause: 二
+    points: 10
+    rules:
+      - {id: adjust_losses, kind: adjustment, name: 调整, clause: 二, text: 综合评分, min: -20, max: 0}
+      - id: criticism
+        kind: per_event
+        name: 通报批评
+        clause: 二
+        text: 每次扣4分,最多扣6分
+        event: commendation
+        where: {circulated: false}
+        points: -4
+        cap: 6
+"""
+
+
+LimitLine = tuple[str, Fraction, Fraction, str | None, Fraction | None, Fraction | None]
+
+
+def _limits(
+    records: list[Record],
+) -> tuple[
+    Report, list[tuple[str, Fraction, Fraction, str | None, Fraction | None, Fraction | None]]
+]:
+    scheme = parse_scheme(LIMITS, "limits.yaml")
+    roster = Roster(units=(Unit(id=TOWN, name="一镇", kind="town"),))
+    numbered = [{"id": f"e{n}", **r} for n, r in enumerate(records, 1)]
+    report = score(scheme, roster, parse_events(numbered, scheme, roster))
+    lines: list[LimitLine] = [
+        (x.section, x.points, x.applied, x.limited_by, x.offset, x.later_offset)
+        for x in report.unit(TOWN).lines
+    ]
+    return report, lines
+
+
+def _adjust(rule: str, day: str, points: str) -> Record:
+    return {
+        "type": "adjustment",
+        "date": day,
+        "unit": TOWN,
+        "rule": rule,
+        "points": points,
+        "reason": "综合评分",
+    }
+
+
+def test_a_line_partly_offset_moves_the_section_by_the_rest() -> None:
+    # [0, 10] starting at 0: +12 counts 10 (2 past the top); −3 is first taken up by those
+    # 2, then moves the section by −1 (9); −5 moves it by −5 (4). 10 − 1 − 5 = 4.
+    report, lines = _limits(
+        [
+            _adjust("adjust_gains", "2024-03-01", "12"),
+            _adjust("adjust_gains", "2024-04-01", "-3"),
+            _adjust("adjust_gains", "2024-05-01", "-5"),
+        ]
+    )
+    gains = [x for x in lines if x[0] == "gains"]
+    assert gains == [
+        ("gains", Fraction(12), Fraction(10), "section_cap", None, Fraction(2)),
+        ("gains", Fraction(-3), Fraction(-1), "offset", Fraction(2), None),
+        ("gains", Fraction(-5), Fraction(-5), None, None, None),
+    ]
+    assert report.unit(TOWN).section("gains").exact == 4
+    text = render_explanation(report, report.unit(TOWN))
+    assert "-3(实计 -1:其中 2 分由此前超出上限的加分抵减)" in text
+
+
+def test_a_line_past_both_limits_says_both() -> None:
+    # +12 counts 10 (2 past the top); −15 is taken up by those 2, moves the section by −10
+    # to its floor of 0, and 3 go past the floor: −15 = −2 − 10 − 3.
+    report, lines = _limits(
+        [
+            _adjust("adjust_gains", "2024-03-01", "12"),
+            _adjust("adjust_gains", "2024-04-01", "-15"),
+        ]
+    )
+    assert [x for x in lines if x[0] == "gains"] == [
+        ("gains", Fraction(12), Fraction(10), "section_cap", None, Fraction(2)),
+        ("gains", Fraction(-15), Fraction(-10), "section_floor", Fraction(2), None),
+    ]
+    text = render_explanation(report, report.unit(TOWN))
+    assert "-15(实计 -10:其中 2 分由此前超出上限的加分抵减;本项分值已扣完)" in text
+
+
+def test_a_rule_cap_behind_the_floor_is_said_too() -> None:
+    # 10 − 8 (adjustment) = 2; the first criticism −4 counts −2 (floor, 2 past it); the second
+    # −4 is cut to −2 by the rule's cap of 6, and those 2 go past the floor: it counts 0.
+    report, _ = _limits(
+        [
+            _adjust("adjust_losses", "2024-03-01", "-8"),
+            {
+                "type": "commendation",
+                "date": "2024-04-01",
+                "unit": TOWN,
+                "level": "city",
+                "circulated": False,
+            },
+            {
+                "type": "commendation",
+                "date": "2024-05-01",
+                "unit": TOWN,
+                "level": "city",
+                "circulated": False,
+            },
+        ]
+    )
+    town = report.unit(TOWN)
+    second = [x for x in town.lines if x.rule == "criticism"][-1]
+    assert (second.points, second.allowed, second.applied, second.limited_by) == (
+        Fraction(-4),
+        Fraction(-2),
+        Fraction(0),
+        "section_floor",
+    )
+    assert "-4(实计 +0:本规则累计上限已满;本项分值已扣完)" in render_explanation(report, town)

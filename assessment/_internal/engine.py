@@ -20,7 +20,7 @@ from assessment._internal.arith import Q, clamp, div, exact, exact_text, fractio
 from assessment._internal.facts import UnitFacts
 from assessment._internal.outcomes import grade_group, raised_flags
 from assessment._internal.plan import CompiledRule, CompiledSection, Plan
-from assessment._internal.rules import Context, Hit
+from assessment._internal.rules import Context, Hit, capped
 from assessment._version import __version__
 from assessment.results import (
     GroupInfo,
@@ -80,11 +80,14 @@ def _settle(
         after = clamp(raw, low, high)
         applied = after - before
         before = after
-        beyond = max(0, raw - high) - max(0, start - high) if given > 0 else 0
-        beyond = beyond or (max(0, low - raw) - max(0, low - start) if given < 0 else 0)
-        inside = max(0, low - start) if given > 0 else max(0, start - high) if given < 0 else 0
-        offset = _offset(held, min(_size(given), inside))
-        limited = None
+        if given > 0:  # past the top, and what earlier points past the floor took up
+            beyond, held_before = max(0, raw - high) - max(0, start - high), max(0, low - start)
+        elif given < 0:
+            beyond, held_before = max(0, low - raw) - max(0, low - start), max(0, start - high)
+        else:
+            beyond = held_before = 0
+        offset = _offset(held, min(_size(given), held_before))
+        limited = None  # the main reason; the explanation words each
         if hit.allowed is not None and hit.allowed != hit.points:
             limited = "exclusive" if hit.excluded else "rule_cap"
         if beyond:
@@ -101,6 +104,8 @@ def _settle(
             "points": exact(hit.points),
             "applied": exact(applied),
             "limited_by": limited,
+            "allowed": exact(given) if given != hit.points else None,
+            "offset": exact(offset) if offset else None,
             "later_offset": None,
             "events": hit.events,
             "detail": hit.detail,
@@ -186,6 +191,25 @@ def _without_double_counting(
     ]
 
 
+def _capped_by_rule(
+    collected: list[tuple[str, CompiledRule, Hit]],
+) -> list[tuple[str, CompiledRule, Hit]]:
+    """Each rule's cap applied to its lines once exclusivity has settled which count: a line
+    another rule of its group counted instead uses none of its rule's room. (The order of
+    the lines changes; a section settles them in its own order.)"""
+    out: list[tuple[str, CompiledRule, Hit]] = []
+    groups: dict[int, tuple[str, CompiledRule, list[Hit]]] = {}
+    for section_id, compiled, hit in collected:
+        if compiled.cap is None:
+            out.append((section_id, compiled, hit))
+        else:
+            groups.setdefault(compiled.order, (section_id, compiled, []))[2].append(hit)
+    for section_id, compiled, hits in groups.values():
+        assert compiled.cap is not None
+        out += [(section_id, compiled, hit) for hit in capped(hits, compiled.cap)]
+    return out
+
+
 def score_unit(
     plan: Plan, unit: Unit, facts: UnitFacts, as_of: date, *, trail: bool = True
 ) -> UnitResult:
@@ -222,9 +246,11 @@ def score_unit(
         if plan.any_exclusive:
             collected += [(cs.section.id, compiled, h) for h in hits]
         else:
+            if compiled.cap is not None:
+                hits = capped(hits, compiled.cap)
             per_section[cs.section.id] += [(compiled, h) for h in hits]
     if plan.any_exclusive:
-        for section_id, compiled, hit in _without_double_counting(collected):
+        for section_id, compiled, hit in _capped_by_rule(_without_double_counting(collected)):
             per_section[section_id].append((compiled, hit))
     rounding = scheme.rounding
     sections, lines, exacts = [], [], []

@@ -12,7 +12,7 @@ from datetime import date
 
 from assessment._internal.arith import Q, div, fraction, readable
 from assessment._internal.facts import ItemFacts, UnitFacts
-from assessment._internal.rules import Context, Evaluator, Hit, capped, factor_of
+from assessment._internal.rules import Context, Evaluator, Hit, factor_of
 from assessment.scheme import OverdueRule, PerItemRule, RateRule
 
 __all__ = ["compile_overdue", "compile_per_item", "compile_rate"]
@@ -106,7 +106,6 @@ def _label(item: ItemFacts, ctx: Context) -> str:
 
 def compile_per_item(rule: PerItemRule) -> Evaluator:
     points = fraction(rule.points)
-    cap = fraction(rule.cap) if rule.cap is not None else None
     test = _status_test(rule)
     scale = _scaled(rule)
 
@@ -120,7 +119,7 @@ def compile_per_item(rule: PerItemRule) -> Evaluator:
                 shown = (*_item_facts(item), ("status", rule.status))
                 ident = item.assigned.item
                 hits.append(Hit(when, value, item.event_ids(), detail, item=ident, facts=shown))
-        return capped(hits, cap)
+        return hits
 
     return evaluate
 
@@ -128,7 +127,6 @@ def compile_per_item(rule: PerItemRule) -> Evaluator:
 def compile_overdue(rule: OverdueRule) -> Evaluator:
     per_day = fraction(rule.per_day)
     per_item = fraction(rule.cap_per_item) if rule.cap_per_item is not None else None
-    cap = fraction(rule.cap) if rule.cap is not None else None
     scale = _scaled(rule)
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
@@ -148,7 +146,7 @@ def compile_overdue(rule: OverdueRule) -> Evaluator:
             shown = (*_item_facts(item), *late, *(grace if rule.grace_days else ()))
             ident = item.assigned.item
             hits.append(Hit(end, points, item.event_ids(), detail, item=ident, facts=shown))
-        return capped(hits, cap)
+        return hits
 
     return evaluate
 
@@ -156,7 +154,6 @@ def compile_overdue(rule: OverdueRule) -> Evaluator:
 def compile_rate(rule: RateRule) -> Evaluator:
     full_at = fraction(rule.full_at)
     per_point = fraction(rule.per_point_below)
-    cap = fraction(rule.cap) if rule.cap is not None else None
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
         items = _items(facts, rule, ctx.as_of)
@@ -173,6 +170,6 @@ def compile_rate(rule: RateRule) -> Evaluator:
         detail = f"{len(items)} 项中比率 {readable(rate * 100)}%,低于 {readable(full_at * 100)}%"
         events = tuple(i.assigned.id for i in items)
         shown = (("of", rule.of), ("items", len(items)), ("rate", rate), ("full_at", full_at))
-        return capped([Hit(ctx.as_of, points, events, detail, facts=shown)], cap)
+        return [Hit(ctx.as_of, points, events, detail, facts=shown)]
 
     return evaluate

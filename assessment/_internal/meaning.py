@@ -9,7 +9,7 @@ scheme that means an unusual sign says so with `sign: any` and a `note`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 
@@ -225,55 +225,66 @@ def _per_event_points(rule: PerEventRule) -> Iterator[tuple[Path, Decimal]]:
         yield ("points",), rule.points
 
 
-def _signed(section: Section, rule: Rule) -> tuple[str, str, Iterable[tuple[Path, Decimal]]] | None:
-    """The direction the rule's points must go, why, and the points to check."""
-    by_section = (
-        (_DEDUCTION, "the section starts full and loses points")
-        if section.start == "full"
-        else (_ADDITION, "the section starts at zero and gains points (加分)")
-    )
+Direction = tuple[str, str]
+"""A direction points must go (deduction or addition), and why."""
+
+
+def _section_direction(section: Section) -> Direction | None:
+    """A section that starts full only loses points; one that starts at zero with a floor of
+    0 only gains them; one that starts at zero with a floor below it goes both ways."""
+    if section.start == "full":
+        return _DEDUCTION, "the section starts full and loses points"
+    if section.floor == 0:
+        return _ADDITION, "the section starts at zero and gains points (加分)"
+    return None
+
+
+def _kind_direction(rule: Rule) -> Direction | None:
+    """What the rule's kind means its points to be, where it means something."""
     if isinstance(rule, PeriodicRule):
-        reason = "a missed or late period is a deduction"
-        return _DEDUCTION, reason, [(("missed",), rule.missed), (("late",), rule.late)]
+        return _DEDUCTION, "a missed or late period is a deduction"
     if isinstance(rule, OverdueRule):
-        return _DEDUCTION, "days overdue are a deduction", [(("per_day",), rule.per_day)]
+        return _DEDUCTION, "days overdue are a deduction"
     if isinstance(rule, RateRule):
-        reason = "a rate below `full_at` is a deduction"
-        return _DEDUCTION, reason, [(("per_point_below",), rule.per_point_below)]
+        return _DEDUCTION, "a rate below `full_at` is a deduction"
     if isinstance(rule, PerItemRule):
+        status = rule.status.replace("_", " ")
         if rule.status in ("incomplete", "closed_late"):
-            return (
-                _DEDUCTION,
-                f"an item {rule.status.replace('_', ' ')} is a deduction",
-                [(("points",), rule.points)],
-            )
-        return (
-            _ADDITION,
-            f"an item {rule.status.replace('_', ' ')} earns points",
-            [(("points",), rule.points)],
-        )
-    if isinstance(rule, FindingRule | ThresholdRule):
-        return (*by_section, [(("points",), rule.points)])
+            return _DEDUCTION, f"an item {status} is a deduction"
+        return _ADDITION, f"an item {status} earns points"
+    return None
+
+
+def _points_of(rule: Rule) -> list[tuple[Path, Decimal]]:
+    """The rule's own points, where they are written: completion (a category's share) and
+    adjustment (signed by design) have none."""
+    if isinstance(rule, PeriodicRule):
+        return [(("missed",), rule.missed), (("late",), rule.late)]
+    if isinstance(rule, OverdueRule):
+        return [(("per_day",), rule.per_day)]
+    if isinstance(rule, RateRule):
+        return [(("per_point_below",), rule.per_point_below)]
+    if isinstance(rule, PerItemRule | FindingRule | ThresholdRule):
+        return [(("points",), rule.points)]
     if isinstance(rule, PerEventRule):
-        return (*by_section, list(_per_event_points(rule)))
-    return None  # completion (a category's share) and adjustment (signed by design)
+        return list(_per_event_points(rule))
+    return []
 
 
 def _sign_faults(section: Section, base: Path, rule: Rule) -> list[Fault]:
+    """Points must go the way their rule's kind and their section both mean them to."""
     if rule.sign == "any":
         if rule.note is None:
             message = "`sign: any` needs a `note` saying why the points may go either way"
             return [((*base, "sign"), message)]
         return []
-    signed = _signed(section, rule)
-    if signed is None:
-        return []
-    direction, reason, values = signed
+    directions = [d for d in (_kind_direction(rule), _section_direction(section)) if d]
     faults: list[Fault] = []
-    for path, value in values:
-        wrong = value > 0 if direction == _DEDUCTION else value < 0
-        if wrong:
-            faults.append(((*base, *path), _sign_message(value, direction, reason)))
+    for path, value in _points_of(rule):
+        for direction, reason in directions:
+            if value > 0 if direction == _DEDUCTION else value < 0:
+                faults.append(((*base, *path), _sign_message(value, direction, reason)))
+                break
     return faults
 
 

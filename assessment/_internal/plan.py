@@ -56,6 +56,7 @@ class CompiledRule:
     groups: frozenset[str] | None
     after_others: bool  # thresholds read the hits of other rules
     exclusive: str | None = None  # the rule's `exclusive` name, if it has one
+    cap: Q | None = None  # the most points the rule moves in all, once exclusivity is settled
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def compile_scheme(scheme: Scheme) -> Plan:
                     frozenset(rule.groups) if rule.groups is not None else None,
                     isinstance(rule, ThresholdRule),
                     getattr(rule, "exclusive", None),
+                    _cap(rule),
                 )
             )
             order += 1
@@ -183,6 +185,11 @@ def compile_scheme(scheme: Scheme) -> Plan:
         frozenset(t.rule for flag in scheme.flags for t in flag.raised_by),
         any(c.exclusive is not None for s in sections for c in s.rules),
     )
+
+
+def _cap(rule: Rule) -> Q | None:
+    cap = getattr(rule, "cap", None)
+    return fraction(cap) if cap is not None else None
 
 
 def _any(tests: list[Callable[[Compact], bool]]) -> Callable[[Compact], bool]:

@@ -146,17 +146,21 @@ def _signed(value: Fraction) -> str:
 
 
 def _limit_words(line: Line) -> str:
-    """Why the line counted for less than it gave, as it happened to it."""
-    if line.limited_by == "offset":
-        # A line the other way took up points an earlier line had past a limit.
-        if line.points > 0:
-            return "抵减此前超出扣完下限的扣分,本项得分不变"
-        return "由此前超出上限的加分抵减,本项得分不变"
-    reason = _LIMITS.get(line.limited_by or "", "")
+    """Why the line counted for less than it gave, each reason as it happened to it."""
+    words = []
+    if line.allowed is not None:  # the rule's cap, or another rule of its group, came first
+        words.append(_LIMITS["exclusive" if line.limited_by == "exclusive" else "rule_cap"])
+    if line.offset:
+        earlier = "超出扣完下限的扣分" if line.points > 0 else "超出上限的加分"
+        words.append(f"其中 {readable(line.offset)} 分由此前{earlier}抵减")
+    if line.limited_by in ("section_floor", "section_cap"):
+        words.append(_LIMITS[line.limited_by])
     if line.later_offset:
         later = "扣分" if line.points > 0 else "加分"
-        reason += f";超出部分中 {readable(line.later_offset)} 分抵减了此后的{later}"
-    return reason
+        words.append(f"超出部分中 {readable(line.later_offset)} 分抵减了此后的{later}")
+    if line.applied == 0 and line.limited_by == "offset":
+        words.append("本项得分不变")
+    return ";".join(words)
 
 
 def _line_text(line: Line) -> list[str]:

@@ -103,13 +103,18 @@ def compile_finding(rule: FindingRule) -> Evaluator:
     return evaluate
 
 
-def capped(hits: list[Hit], cap: Q | None) -> list[Hit]:
-    """Apply a rule's cap on the points it moves in all (either sign), in date order."""
-    if cap is None:
-        return hits
+def capped(hits: list[Hit], cap: Q) -> list[Hit]:
+    """Apply a rule's cap on the points it moves in all (either sign), in date order.
+
+    Applied after another rule of an `exclusive` group took a line's place: such a line
+    (already at 0) uses none of the room.
+    """
     out: list[Hit] = []
     used: Q = 0
     for hit in sorted(hits, key=lambda h: (h.date, h.events)):
+        if hit.excluded:
+            out.append(hit)
+            continue
         room = max(0, cap - used)
         allowed = max(-room, min(room, hit.points))
         used += allowed if allowed >= 0 else -allowed
@@ -179,7 +184,6 @@ def points_of(rule: PerEventRule) -> PointsOf:
 def compile_per_event(rule: PerEventRule) -> Evaluator:
     matches = compile_where(rule.where)
     points_for = points_of(rule)
-    cap = fraction(rule.cap) if rule.cap is not None else None
 
     every_role = set(rule.roles) >= {"lead", "cohandler"}
     matches_all = not rule.where
@@ -199,7 +203,7 @@ def compile_per_event(rule: PerEventRule) -> Evaluator:
             item = getattr(event, "item", None)
             detail = _describe(event)
             hits.append(Hit(event.date, points, (event.id,), detail, item=item, subject=event))
-        return capped(hits, cap)
+        return hits
 
     return evaluate
 
