@@ -142,3 +142,36 @@ def test_last_years_december_report_is_taken_while_it_can_be_late_and_refused_af
     assert "month 2023-12 is the one before the scheme's period" in caught.value.problems[0].message
     with pytest.raises(EventsError):
         parse_events([{**january, "month": "2023-11"}], SCHEME, ROSTER)
+
+
+def test_a_threshold_is_dated_on_the_occurrence_that_reached_it() -> None:
+    # January's report arrives late on 2024-04-10; February's and March's never come. In
+    # date order the occurrences are February's deadline (02-29), March's (03-31) and
+    # January's late arrival (04-10): the third, reaching 累计3次, is on 2024-04-10.
+    january: Record = {
+        "type": "report_submitted",
+        "date": "2024-04-10",
+        "unit": "t1",
+        "month": "2024-01",
+    }
+    later: list[Record] = [
+        {
+            "type": "report_submitted",
+            "date": f"2024-{m:02d}-20",
+            "unit": "t1",
+            "month": f"2024-{m:02d}",
+        }
+        for m in range(4, 13)
+    ]
+    records = [january, *later]
+    numbered = [{"id": f"e{n}", **r} for n, r in enumerate(records, 1)]
+    report = score(SCHEME, ROSTER, parse_events(numbered, SCHEME, ROSTER))
+    lines = report.unit("t1").lines
+    assert [(x.points, x.date) for x in lines if x.rule == "monthly_report"] == [
+        (Fraction(-1), date(2024, 2, 29)),
+        (Fraction(-1), date(2024, 3, 31)),
+        (Fraction(-1, 2), date(2024, 4, 10)),
+    ]
+    assert [(x.points, x.date) for x in lines if x.rule == "missed_three"] == [
+        (Fraction(-2), date(2024, 4, 10))
+    ]

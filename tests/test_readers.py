@@ -672,7 +672,7 @@ def test_csv_problems_are_located(tmp_path: Path, scheme: Scheme, roster: Roster
     )
     assert [(p.line, p.path, p.message) for p in problems] == [
         (2, "", open_quote),
-        (3, "", "the line has 1 cells but the header has 8 columns"),
+        (3, "", "the line has 1 cell but the header has 8 columns"),
         (4, "", "the line has 7 cells but the header has 8 columns"),
         (5, "title", "unknown field 'title' (fields of item_closed: date, id, item, type, unit)"),
     ]

@@ -53,6 +53,6 @@ def score_files(
         if report is not None:
             return report
     scorer = Scorer(scheme, roster)
-    scorer._read(files, empty_ok=False)  # an empty file is most likely the wrong one
+    scorer.read(files, allow_empty=False)  # an empty file is most likely the wrong one
     scorer.seal()  # one run, no more events: the id index can go
     return scorer.report(as_of, jobs=jobs, trail=trail)

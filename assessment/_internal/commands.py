@@ -96,7 +96,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
             roster = read_roster(args.roster, scheme)
             checked.append(args.roster)
             if args.events:
-                Scorer(scheme, roster)._read(args.events, empty_ok=False)
+                Scorer(scheme, roster).read(args.events, allow_empty=False)
                 checked += args.events
         elif args.events:
             raise UsageError("--events needs --roster: events are checked against the roster")

@@ -176,7 +176,8 @@ def _message(error: ErrorDetails, allowed: list[str]) -> str:
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     message = message[0].lower() + message[1:] if message else message
-    if "input" in error and not isinstance(error["input"], dict | list):
+    given = "input" in error and not isinstance(error["input"], dict | list)
+    if given and "(got " not in message:
         message += f" (got {_shown(error['input'])})"
     return message
 

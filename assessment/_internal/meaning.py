@@ -31,7 +31,7 @@ from assessment.scheme import (
     ThresholdRule,
 )
 
-__all__ = ["check_meaning", "occurrences_at_most"]
+__all__ = ["check_meaning"]
 
 Fault = tuple[Path, str]
 
@@ -59,7 +59,7 @@ def check_meaning(scheme: Scheme) -> list[Fault]:
 # ---------------------------------------------------------------- can it fire at all
 
 
-def occurrences_at_most(scheme: Scheme, rule: Rule) -> int | None:
+def _occurrences_at_most(scheme: Scheme, rule: Rule) -> int | None:
     """The most lines `rule` can give a unit in a year, or None when it has no bound."""
     if isinstance(rule, FindingRule | RateRule):
         return 1
@@ -171,7 +171,7 @@ def _reach(scheme: Scheme, rule: Rule, wanted: int, count: str = "occurrences") 
     """Why `rule` can never reach `wanted` occurrences (or lines), or None when it can."""
     if count == "occurrences" and _gives_nothing(rule):
         return f"rule '{rule.id}' gives no points, so it never has an occurrence"
-    most = occurrences_at_most(scheme, rule)
+    most = _occurrences_at_most(scheme, rule)
     if most is not None and wanted > most:
         return f"rule '{rule.id}' can fire at most {most} time{'s' if most != 1 else ''} a year"
     return None

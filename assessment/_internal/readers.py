@@ -295,7 +295,8 @@ def _csv_records(
         return  # every row would repeat the header's fault
     for line, cells in rows:
         if len(cells) != len(header):
-            message = f"the line has {len(cells)} cells but the header has {len(header)} columns"
+            cells_held = f"{len(cells)} cell" + ("" if len(cells) == 1 else "s")
+            message = f"the line has {cells_held} but the header has {len(header)} columns"
             problems.append(Problem(file, line, 0, "", message))
             continue
         pairs = zip(header, cells, strict=True)

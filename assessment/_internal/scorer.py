@@ -77,19 +77,17 @@ class Scorer:
 
     # ------------------------------------------------------------ adding events
 
-    def read(self, paths: PathsLike) -> int:
+    def read(self, paths: PathsLike, *, allow_empty: bool = True) -> int:
         """Read event streams (JSON Lines or CSV) into the scorer; return the events added.
 
         An identical re-delivery of an event already added is dropped and not counted.
         A file that holds no events (empty, blank lines only, a CSV header alone) adds
-        none: a night without new ledger entries is no error here, while `read_events`,
-        `score_files` and the command line refuse such a file.
+        none: a night without new ledger entries is no error here. With
+        `allow_empty=False` such a file is a problem, as in `read_events`, `score_files`
+        and the command line: a year's ledger with no event is most likely the wrong file.
         """
-        return self._read(files_of(paths), empty_ok=True)
-
-    def _read(self, files: Sequence[str], *, empty_ok: bool) -> int:
-        """`read`, with `empty_ok=False` to refuse a file that holds no events."""
-        return self._take(lambda intake: intake.files(files, empty_ok=empty_ok))
+        files = files_of(paths)
+        return self._take(lambda intake: intake.files(files, empty_ok=allow_empty))
 
     def add(self, records: Iterable[Mapping[str, object]], source: str = "<events>") -> int:
         """Add in-memory event records (`line` in problems = 1-based index); return how many."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["colon_in_plain_text", "key_colon_slip", "number_slip", "space_slip"]
+__all__ = ["colon_in_plain_text", "key_colon_in", "key_colon_slip", "number_slip", "space_slip"]
 
 # What each look-alike should have been, and how to name it in a message.
 _LOOKALIKES = {
@@ -21,6 +21,9 @@ _LOOKALIKES = {
     "\u2212": ("-", "the minus sign '−' (U+2212)"),
     "\u2013": ("-", "the en dash '–' (U+2013)"),
     "\u2014": ("-", "the em dash '—' (U+2014)"),
+    "\u2010": ("-", "the hyphen '‐' (U+2010)"),
+    "\u2011": ("-", "the non-breaking hyphen '‑' (U+2011)"),
+    "\ufe63": ("-", "the small hyphen-minus '﹣' (U+FE63)"),
     "\uff0b": ("+", "the full-width plus '＋' (U+FF0B)"),
     "\uff0e": (".", "the full-width full stop '．' (U+FF0E)"),
     **{chr(0xFF10 + d): (str(d), "") for d in range(10)},  # named together, as digits
@@ -30,6 +33,7 @@ _HALF_WIDTH = "switch the input method to half-width (半角) to type it"
 # An English key (scheme keys and ids are ASCII) followed by a full-width colon, at the start
 # of a line, after its indentation and an optional list dash.
 _KEY_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_-]*)(\s*)\uff1a")
+_FLOW_KEY_COLON = re.compile(r"([{,]\s*)([A-Za-z_][A-Za-z0-9_-]*)(\s*)\uff1a")
 # What YAML would have read as a number or a date, had the value been typed half-width.
 _NUMBER = re.compile(
     r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+)$"
@@ -38,10 +42,10 @@ _NUMBER = re.compile(
 )
 
 
-def key_colon_slip(line: str) -> tuple[int, str] | None:
-    """A full-width colon right after a key at the start of `line`: its 0-based column and the
-    message, or None."""
-    found = _KEY_COLON.match(line)
+def key_colon_slip(line: str, *, in_braces: bool = False) -> tuple[int, str] | None:
+    """A full-width colon right after a key at the start of `line` (or, with `in_braces`,
+    after a key inside braces, `{in：[city]}`): its 0-based column and the message, or None."""
+    found = _KEY_COLON.match(line) or (_FLOW_KEY_COLON.search(line) if in_braces else None)
     if found is None:
         return None
     key = found.group(2)
@@ -50,6 +54,19 @@ def key_colon_slip(line: str) -> tuple[int, str] | None:
         f"space ({key}: …); {_HALF_WIDTH}"
     )
     return found.end() - 1, message
+
+
+def key_colon_in(key: str) -> str | None:
+    """The message for a key that holds a full-width colon after an English key, as in a
+    flow mapping `{level：city}` (read as one key, `level：city`), or None."""
+    found = _KEY_COLON.match(key)
+    if found is None:
+        return None
+    name = found.group(2)
+    return (
+        f"{_LOOKALIKES[chr(0xFF1A)][1]} after '{name}': YAML needs the ASCII colon ':' and a "
+        f"space ({name}: …); {_HALF_WIDTH}"
+    )
 
 
 def space_slip(line: str) -> tuple[int, str] | None:

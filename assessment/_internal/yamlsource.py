@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from assessment._internal.slips import (
     colon_in_plain_text,
+    key_colon_in,
     key_colon_slip,
     number_slip,
     space_slip,
@@ -152,6 +153,8 @@ class _Builder:
             key = self._scalar(key_node, path)
             if isinstance(key, str) and "\u3000" in key:
                 self._space_in_key(key_node, path)
+            elif isinstance(key, str) and (slip := key_colon_in(key)) is not None:
+                self.problem(key_pos, (*path, key), slip)
             if not isinstance(key, str | int):
                 key = str(key_node.value)
             if key in result:
@@ -252,6 +255,11 @@ def _yaml11_number(text: str) -> str | None:
             f"{text} is a base-60 number in YAML 1.1, not a time or a ratio: write the "
             f"number you mean, or quote it ('{text}') if it is text"
         )
+    if "_" in text:
+        return (
+            f"{text} holds an underscore, which YAML 1.1 reads past (as {text.replace('_', '')}): "
+            f"write the number without it, or quote it ('{text}') if it is text"
+        )
     if _HEX_OR_BINARY.match(text):
         return f"{text} is not a decimal number: write it in decimal, or quote it ('{text}') if it is text"
     return None
@@ -302,7 +310,7 @@ def _slip_behind(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] |
     lines = text.splitlines()
     first = context.line if context is not None else max(problem.line - 1, 0)
     for number in range(min(first, problem.line), min(problem.line, len(lines) - 1) + 1):
-        found = key_colon_slip(lines[number]) or space_slip(lines[number])
+        found = key_colon_slip(lines[number], in_braces=True) or space_slip(lines[number])
         if found is not None:
             return number + 1, found[0] + 1, found[1]
     if exc.problem == "mapping values are not allowed here" and problem.line < len(lines):
