@@ -120,8 +120,10 @@ def _item(name: str, due: str, unit: str = TOWN) -> dict[str, object]:
 def test_a_line_is_dated_at_the_assessment_that_made_its_item_incomplete() -> None:
     # The item is closed on time in June (complete), then assessed at 0.5 in December: it is
     # incomplete from the assessment on. Two praises (+5 each, September and October) fill the
-    # bonus's 10. In date order: +5, +5 (10), then December's −2: 8. Dated at the closure in
-    # June, the −2 would come first, find the bonus at 0 and count for nothing: 10.
+    # bonus's 10; December's −2 leaves 8. The line belongs on 2024-12-20: dated at the closure
+    # in June (as before), the trail said the unit lost the points before it gained any, and
+    # the first line read "applied 0, the section was at its floor" (a section settles its
+    # lines' sum at once, so its score was 8 either way).
     records: list[Record] = [
         _item("A", "2024-06-30"),
         {"type": "item_closed", "date": "2024-06-20", "unit": TOWN, "item": "A"},
