@@ -91,7 +91,7 @@ def test_after_the_period_the_ledger_takes_only_what_completes_it(record: Record
     (problem,) = caught.value.problems
     assert problem.line == 13 and problem.path == "date"
     assert problem.message.startswith(
-        "1 event dated after the period ends (2024-12-31) do not complete it: the days up to "
+        "1 event dated after the period ends (2024-12-31) does not complete it: the days up to "
         "2025-01-31 take only late reports on its periods, closures and year-end assessments"
     )
     assert f"a {record['type']} on {record['date']}" in problem.message

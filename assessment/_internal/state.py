@@ -438,9 +438,9 @@ class Batch:
         days = self.state.days
         origin = self.origin(where)
         count = self.late
-        many = "1 event" if count == 1 else f"{count} events"
+        noun, verb = ("1 event", "does") if count == 1 else (f"{count} events", "do")
         message = (
-            f"{many} dated after the period ends ({days.end}) do not complete it: the days up "
+            f"{noun} dated after the period ends ({days.end}) {verb} not complete it: the days up "
             f"to {days.until} take only late reports on its periods, closures and year-end "
             f"assessments of its items, and adjustments; the first, here, a {kind} on {day}, "
             "belongs to the next period's ledger"
