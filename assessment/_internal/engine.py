@@ -88,7 +88,7 @@ def _settle(
             beyond = held_before = 0
         offset = _offset(held, min(_size(given), held_before))
         limited = None  # the main reason; the explanation words each
-        if hit.allowed is not None and hit.allowed != hit.points:
+        if given != hit.points:
             limited = "exclusive" if hit.excluded else "rule_cap"
         if beyond:
             limited = "section_floor" if raw < low else "section_cap"

@@ -64,40 +64,17 @@ def _occurrences_at_most(scheme: Scheme, rule: Rule) -> int | None:
     if isinstance(rule, FindingRule | RateRule):
         return 1
     if isinstance(rule, PeriodicRule):
-        return len(_due_periods(scheme, rule))
+        return len(periods(scheme.period, rule.every))  # each falls due, or the rule is refused
     if isinstance(rule, PerEventRule):
         return rule.max_count
     return None
 
 
-def _due_periods(scheme: Scheme, rule: PeriodicRule) -> list[str]:
-    """The periods whose deadline falls on or before the last scoring date the scheme allows."""
-    last = scheme.period.last_event_day
-    days = rule.deadline.days_after_end
-    return [
-        key for key, _, end in periods(scheme.period, rule.every) if (end - last).days + days <= 0
-    ]
-
-
-def _points_given(rule: Rule) -> list[Decimal] | None:
-    """Every number of points the rule can give before its multipliers; None for rules whose
-    points come from elsewhere (a category's share, an adjustment's own points)."""
-    if isinstance(rule, FindingRule | ThresholdRule | PerItemRule):
-        return [rule.points]
-    if isinstance(rule, PeriodicRule):
-        return [rule.missed, rule.late]
-    if isinstance(rule, OverdueRule):
-        return [rule.per_day]
-    if isinstance(rule, RateRule):
-        return [rule.per_point_below]
-    if isinstance(rule, PerEventRule):
-        return [value for _, value in _per_event_points(rule)]
-    return None
-
-
 def _gives_nothing(rule: Rule) -> bool:
-    given = _points_given(rule)
-    return given is not None and all(value == 0 for value in given)
+    """Whether every number of points the rule can give is 0 (a rule that exists to raise a
+    flag); completion and adjustment take theirs from elsewhere."""
+    given = _points_of(rule)
+    return bool(given) and all(value == 0 for _, value in given)
 
 
 def _scope_faults(scheme: Scheme, base: Path, rule: Rule) -> list[Fault]:

@@ -68,9 +68,6 @@ _PLAIN = {
     "int_parsing": "must be a whole number",
     "int_type": "must be a whole number",
     "int_from_float": "must be a whole number",
-    "decimal_max_places": "must have at most {decimal_places} digits after the decimal point",
-    "decimal_max_digits": "must have at most {max_digits} digits",
-    "decimal_whole_digits": "must have at most {whole_digits} digits before the decimal point",
 }
 
 
