@@ -24,11 +24,11 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from assessment._internal.conditions import table_key
 from assessment._internal.locate import did_you_mean
 from assessment._internal.periods import KEY_PATTERNS, written
+from assessment._internal.yamlsource import Path
 from assessment.scheme import Condition
 
-__all__ = ["FieldValues", "condition_faults", "field_values"]
+__all__ = ["FieldValues", "condition_faults", "field_values", "keys_faults"]
 
-Path = tuple[str | int, ...]
 Fault = tuple[Path, str]
 
 _PERIODS = {pattern: kind for kind, pattern in KEY_PATTERNS.items()}
