@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING, Any
 from assessment._version import __version__
 
 if TYPE_CHECKING:
-    from assessment._internal.api import score, score_files
-    from assessment._internal.eventlog import EventLog
-    from assessment._internal.readers import read_roster
-    from assessment._internal.schemeload import load_scheme, parse_scheme
-    from assessment._internal.scorer import Scorer, parse_events, read_events
+    from assessment._internal.ledger.eventlog import EventLog
+    from assessment._internal.load.readers import read_roster
+    from assessment._internal.load.scheme import load_scheme, parse_scheme
+    from assessment._internal.score.api import score, score_files
+    from assessment._internal.score.scorer import Scorer, parse_events, read_events
     from assessment.errors import (
         AssessmentError,
         EventsError,
@@ -76,15 +76,15 @@ __all__ = [
 
 # Names are imported on first use, so `assessment --version` starts without pydantic.
 _HOMES = {
-    "score": "assessment._internal.api",
-    "score_files": "assessment._internal.api",
-    "EventLog": "assessment._internal.eventlog",
-    "parse_events": "assessment._internal.scorer",
-    "read_events": "assessment._internal.scorer",
-    "Scorer": "assessment._internal.scorer",
-    "read_roster": "assessment._internal.readers",
-    "load_scheme": "assessment._internal.schemeload",
-    "parse_scheme": "assessment._internal.schemeload",
+    "score": "assessment._internal.score.api",
+    "score_files": "assessment._internal.score.api",
+    "EventLog": "assessment._internal.ledger.eventlog",
+    "parse_events": "assessment._internal.score.scorer",
+    "read_events": "assessment._internal.score.scorer",
+    "Scorer": "assessment._internal.score.scorer",
+    "read_roster": "assessment._internal.load.readers",
+    "load_scheme": "assessment._internal.load.scheme",
+    "parse_scheme": "assessment._internal.load.scheme",
     "Event": "assessment.events",
     "Line": "assessment.results",
     "Report": "assessment.results",

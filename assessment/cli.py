@@ -54,7 +54,7 @@ def _inputs(parser: argparse.ArgumentParser) -> None:
 
 def _jobs(text: str) -> int:
     # Imported only now, as the commands are: `--version` stays light.
-    from assessment._internal.cores import MAX_JOBS, process_count  # noqa: PLC0415
+    from assessment._internal.score.cores import MAX_JOBS, process_count  # noqa: PLC0415
 
     try:  # a number as a number; any other text ('auto') as it is
         return process_count(int(text) if text.strip().lstrip("+-").isdigit() else text)
@@ -125,7 +125,7 @@ def _check_output(args: argparse.Namespace) -> None:
     if output is None:
         return
     # Standard library only: a wrong --output is refused before the engine is imported.
-    from assessment._internal.output import UnsafeOutputError, check_output  # noqa: PLC0415
+    from assessment._internal.app.output import UnsafeOutputError, check_output  # noqa: PLC0415
 
     try:
         check_output(output, inputs_of(args))
@@ -141,7 +141,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     try:
         _check_output(args)
         # Imported only now: `--version` and `--help` need neither pydantic nor the engine.
-        from assessment._internal.commands import run  # noqa: PLC0415
+        from assessment._internal.app.commands import run  # noqa: PLC0415
 
         return run(args, out)
     except InputError as exc:

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from assessment._internal.arith import exact_text
+from assessment._internal.base.arith import exact_text
 
 __all__ = [
     "Exact",

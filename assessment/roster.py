@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from assessment._internal.printable import is_control, printable
+from assessment._internal.text.printable import is_control, printable
 
 __all__ = ["Roster", "Unit"]
 

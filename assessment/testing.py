@@ -28,8 +28,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from assessment._internal.eventtypes import event_types
-from assessment._internal.periods import periods
+from assessment._internal.load.eventtypes import event_types
+from assessment._internal.load.periods import periods
 from assessment.roster import Roster, Unit
 from assessment.scheme import AdjustmentRule, EventTypeSpec, FieldSpec, PeriodicRule, Scheme
 

@@ -22,11 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import assessment
-from assessment._internal.eventtypes import event_types
-from assessment._internal.idindex import IdIndex
-from assessment._internal.readers import Intake
-from assessment._internal.records import fast_types
-from assessment._internal.state import fingerprint
+from assessment._internal.ledger.idindex import IdIndex
+from assessment._internal.ledger.state import fingerprint
+from assessment._internal.load.eventtypes import event_types
+from assessment._internal.load.readers import Intake
+from assessment._internal.load.records import fast_types
 
 SCHEME = Path(__file__).resolve().parent.parent / "schemes/2023.yaml"
 

@@ -55,9 +55,9 @@ sys.path.insert(0, str(HERE))
 from province import generate  # noqa: E402
 
 import assessment  # noqa: E402
-from assessment._internal.eventtypes import event_types  # noqa: E402
-from assessment._internal.plan import compile_scheme  # noqa: E402
-from assessment._internal.records import fast_types  # noqa: E402
+from assessment._internal.load.eventtypes import event_types  # noqa: E402
+from assessment._internal.load.records import fast_types  # noqa: E402
+from assessment._internal.rules.plan import compile_scheme  # noqa: E402
 
 SCHEME = ROOT / "schemes/2023.yaml"
 

@@ -52,7 +52,7 @@ from typing import Annotated, Any, cast
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from assessment._internal.yamlsource import load_yaml
+from assessment._internal.text.yamlsource import load_yaml
 from assessment.cli import main
 from assessment.scheme import Rule, Scheme
 
@@ -433,7 +433,7 @@ def test_check_without_hypothesis_says_how_to_install_it(
 ) -> None:
     # As if the testing extra were not installed: importing Hypothesis fails.
     monkeypatch.setitem(sys.modules, "hypothesis", None)
-    for module in ("assessment._internal.check", "assessment.testing"):
+    for module in ("assessment._internal.app.check", "assessment.testing"):
         monkeypatch.delitem(sys.modules, module, raising=False)
     code = main(["check", str(ROOT / "schemes/2023.yaml")])
     assert code == 2

@@ -18,9 +18,9 @@ from hypothesis import given, settings
 
 import assessment
 from assessment import Scheme
-from assessment._internal.engine import built
-from assessment._internal.eventtypes import event_types
-from assessment._internal.records import compact_of_model, fast_types
+from assessment._internal.load.eventtypes import event_types
+from assessment._internal.load.records import compact_of_model, fast_types
+from assessment._internal.score.engine import built
 from assessment.results import Line, SectionScore, UnitResult
 from assessment.testing import event_streams, rosters
 

@@ -97,7 +97,7 @@ def test_a_file_of_garbage_lists_the_first_problems_and_counts_the_rest(tmp_path
 
 def test_problems_beyond_the_listed_ones_are_counted_not_kept() -> None:
     # What keeps the memory of a garbage file bounded: the batch's list keeps MAX_LISTED.
-    from assessment._internal.problems import ProblemList  # noqa: PLC0415
+    from assessment._internal.text.problems import ProblemList  # noqa: PLC0415
     from assessment.errors import Problem  # noqa: PLC0415
 
     problems = ProblemList()

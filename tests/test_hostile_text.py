@@ -13,8 +13,8 @@ import pytest
 
 import assessment
 from assessment import Report, RosterError
-from assessment._internal.printable import printable
-from assessment._internal.render import render_csv, render_explanation, render_table
+from assessment._internal.render.report import render_csv, render_explanation, render_table
+from assessment._internal.text.printable import printable
 from assessment.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

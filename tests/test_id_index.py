@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 import assessment
 from assessment import Scheme
-from assessment._internal.idindex import IdIndex
-from assessment._internal.scorer import scorer_of_log
+from assessment._internal.ledger.idindex import IdIndex
+from assessment._internal.score.scorer import scorer_of_log
 
 ROOT = Path(__file__).resolve().parent.parent
 

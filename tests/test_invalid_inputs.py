@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from assessment._internal.readers import read_roster
-from assessment._internal.schemeload import load_scheme
-from assessment._internal.scorer import read_events
+from assessment._internal.load.readers import read_roster
+from assessment._internal.load.scheme import load_scheme
+from assessment._internal.score.scorer import read_events
 from assessment.errors import EventsError, RosterError
 
 ROOT = Path(__file__).resolve().parent.parent

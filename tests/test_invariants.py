@@ -127,7 +127,7 @@ def test_scoring_never_imports_hypothesis() -> None:
 def test_reweighted_shares_always_sum_to_the_rules_points(
     case: tuple[list[int], set[int]],
 ) -> None:
-    from assessment._internal.completion import shares  # noqa: PLC0415
+    from assessment._internal.rules.completion import shares  # noqa: PLC0415
     from assessment.scheme import Category  # noqa: PLC0415
 
     points, undertaken = case

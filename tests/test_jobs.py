@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 
 import assessment
 from assessment import Roster, Scheme, cli
-from assessment._internal import cores, partition, scorer
-from assessment._internal.cores import Jobs, process_count, quota_cores
-from assessment._internal.partition import owners, score_in_partitions
-from assessment._internal.processes import fork_map
+from assessment._internal.score import cores, partition, scorer
+from assessment._internal.score.cores import Jobs, process_count, quota_cores
+from assessment._internal.score.partition import owners, score_in_partitions
+from assessment._internal.score.processes import fork_map
 from assessment.cli import main
 from assessment.testing import event_streams, rosters
 

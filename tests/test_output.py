@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assessment._internal.output import UnsafeOutputError, check_output, write_atomically
+from assessment._internal.app.output import UnsafeOutputError, check_output, write_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -109,7 +109,7 @@ def test_an_escape_in_the_output_path_is_shown_escaped() -> None:
 # the signal arrives at a known point, with no timing involved.
 _WRITER = """
 import os, signal, sys
-from assessment._internal import output
+from assessment._internal.app import output
 
 # Python's defaults, whatever this test's own runner ignores (a background job ignores SIGINT).
 signal.signal(signal.SIGTERM, signal.SIG_DFL)

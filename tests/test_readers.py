@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from assessment._internal import readers
-from assessment._internal.api import score_files
-from assessment._internal.eventlog import EventLog
-from assessment._internal.readers import read_roster
-from assessment._internal.schemeload import load_scheme
-from assessment._internal.scorer import Scorer, parse_events, read_events
+from assessment._internal.ledger.eventlog import EventLog
+from assessment._internal.load import readers
+from assessment._internal.load.readers import read_roster
+from assessment._internal.load.scheme import load_scheme
+from assessment._internal.score.api import score_files
+from assessment._internal.score.scorer import Scorer, parse_events, read_events
 from assessment.errors import EventsError, Problem, RosterError
 from assessment.events import ItemAssessed
 from assessment.roster import Roster, Unit

@@ -19,7 +19,7 @@ import jsonschema
 import pytest
 
 from assessment import SchemeError, load_scheme, parse_scheme
-from assessment._internal.yamlsource import load_yaml
+from assessment._internal.text.yamlsource import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "schemes/scheme.schema.json").read_text(encoding="utf-8"))

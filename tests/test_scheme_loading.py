@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from assessment import SchemeError, load_scheme, parse_scheme
-from assessment._internal import schemeload
-from assessment._internal.plan import scheme_digest
+from assessment._internal.load import scheme as schemeload
+from assessment._internal.rules.plan import scheme_digest
 from assessment.scheme import CompletionRule, FindingRule, PeriodicRule, Scheme, scheme_json_schema
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from assessment import Report, Roster, SchemeError, Unit, parse_events, parse_scheme, score
-from assessment._internal.render import render_csv, render_explanation, render_table
+from assessment._internal.render.report import render_csv, render_explanation, render_table
 
 SCHEME = """
 format: 1

@@ -6,19 +6,19 @@ import argparse
 import codecs
 from typing import TextIO
 
-from assessment._internal.api import score_files
-from assessment._internal.locate import did_you_mean
-from assessment._internal.output import UnsafeOutputError, write_atomically
-from assessment._internal.printable import printable
-from assessment._internal.readers import read_roster
-from assessment._internal.render import (
+from assessment._internal.app.output import UnsafeOutputError, write_atomically
+from assessment._internal.load.readers import read_roster
+from assessment._internal.load.scheme import load_scheme
+from assessment._internal.render.report import (
     render_csv,
     render_explanation,
     render_json,
     render_table,
 )
-from assessment._internal.schemeload import load_scheme
-from assessment._internal.scorer import Scorer, scoring_day
+from assessment._internal.score.api import score_files
+from assessment._internal.score.scorer import Scorer, scoring_day
+from assessment._internal.text.printable import printable
+from assessment._internal.text.pydantic_errors import did_you_mean
 from assessment.cli import EXIT_INVALID, EXIT_OK, OutputError, UsageError, inputs_of
 from assessment.results import Report
 from assessment.scheme import scheme_json_schema
@@ -76,7 +76,7 @@ def _emit(text: str, args: argparse.Namespace, stdout: TextIO, *, excel: bool = 
 def _check(args: argparse.Namespace, stdout: TextIO) -> int:
     scheme = load_scheme(args.scheme)
     try:
-        from assessment._internal.check import render_outcomes, run_checks  # noqa: PLC0415
+        from assessment._internal.app.check import render_outcomes, run_checks  # noqa: PLC0415
     except ModuleNotFoundError as exc:  # Hypothesis is an optional extra
         raise UsageError(
             f"assessment check needs {exc.name}, from the testing extra: run "

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from assessment._internal.arith import Q, div, fraction, readable
-from assessment._internal.facts import ItemFacts, UnitFacts
-from assessment._internal.rules import Context, Evaluator, Hit, factor_of
+from assessment._internal.base.arith import Q, div, fraction, readable
+from assessment._internal.ledger.facts import ItemFacts, UnitFacts
+from assessment._internal.rules.kinds import Context, Evaluator, Hit, factor_of
 from assessment.scheme import Category, CompletionRule
 
 __all__ = ["compile_completion", "shares"]

@@ -20,11 +20,11 @@ from datetime import date
 
 from pydantic_core import to_json
 
-from assessment._internal.idindex import IdIndex
-from assessment._internal.locate import Origin, did_you_mean
-from assessment._internal.periods import Span
-from assessment._internal.problems import ProblemList
-from assessment._internal.records import LIFECYCLE, Compact, sort_key
+from assessment._internal.ledger.idindex import IdIndex
+from assessment._internal.load.periods import Span
+from assessment._internal.load.records import LIFECYCLE, Compact, sort_key
+from assessment._internal.text.problems import ProblemList
+from assessment._internal.text.pydantic_errors import Origin, did_you_mean
 from assessment.errors import EventsError, Problem
 
 __all__ = [

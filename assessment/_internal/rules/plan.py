@@ -8,14 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assessment._internal.arith import Q, fraction
-from assessment._internal.completion import compile_completion
-from assessment._internal.conditions import compile_where
-from assessment._internal.facts import FoldSpec
-from assessment._internal.items import compile_overdue, compile_per_item, compile_rate
-from assessment._internal.memo import by_identity
-from assessment._internal.records import Compact
-from assessment._internal.rules import (
+from assessment._internal.base.arith import Q, fraction
+from assessment._internal.base.memo import by_identity
+from assessment._internal.ledger.facts import FoldSpec
+from assessment._internal.load.records import Compact
+from assessment._internal.rules.completion import compile_completion
+from assessment._internal.rules.conditions import compile_where
+from assessment._internal.rules.items import compile_overdue, compile_per_item, compile_rate
+from assessment._internal.rules.kinds import (
     Evaluator,
     compile_adjustment,
     compile_finding,

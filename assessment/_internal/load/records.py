@@ -37,8 +37,8 @@ from pydantic import (
     TypeAdapter,
 )
 
-from assessment._internal.eventtypes import EventTypes
-from assessment._internal.memo import by_identity
+from assessment._internal.base.memo import by_identity
+from assessment._internal.load.eventtypes import EventTypes
 
 __all__ = [
     "LIFECYCLE",

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, configuration, find, settings
 from hypothesis.errors import NoSuchExample
 
 import assessment
-from assessment._internal.arith import readable
-from assessment._internal.eventlog import EventLog
-from assessment._internal.scorer import scorer_of_log
+from assessment._internal.base.arith import readable
+from assessment._internal.ledger.eventlog import EventLog
+from assessment._internal.score.scorer import scorer_of_log
 from assessment.results import Line, Report, UnitResult
 from assessment.roster import Roster, Unit
 from assessment.scheme import RangeExpectation, RemovalExpectation, Scheme

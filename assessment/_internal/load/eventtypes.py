@@ -19,7 +19,7 @@ from pydantic import (
     create_model,
 )
 
-from assessment._internal.periods import KEY_PATTERNS
+from assessment._internal.load.periods import KEY_PATTERNS
 from assessment.events import (
     BUILTIN_EVENT_TYPES,
     CustomEvent,

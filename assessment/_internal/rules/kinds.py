@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from assessment._internal.arith import Q, fraction
-from assessment._internal.conditions import compile_where, table_key
-from assessment._internal.facts import UnitFacts
-from assessment._internal.periods import periods
+from assessment._internal.base.arith import Q, fraction
+from assessment._internal.ledger.facts import UnitFacts
+from assessment._internal.load.periods import periods
+from assessment._internal.rules.conditions import compile_where, table_key
 from assessment.scheme import (
     AdjustmentRule,
     FindingRule,

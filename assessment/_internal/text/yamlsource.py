@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from assessment._internal.slips import (
+from assessment._internal.text.slips import (
     colon_in_plain_text,
     key_colon_in,
     key_colon_slip,

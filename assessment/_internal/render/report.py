@@ -8,8 +8,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
-from assessment._internal.arith import exact_text, readable
-from assessment._internal.printable import printable
+from assessment._internal.base.arith import exact_text, readable
+from assessment._internal.text.printable import printable
 from assessment.results import Line, Report, UnitResult
 
 __all__ = ["render_csv", "render_explanation", "render_json", "render_table"]

@@ -10,18 +10,18 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import cast
 
-from assessment._internal.cores import Jobs, process_count
-from assessment._internal.engine import report_of, roster_digest, score_unit
-from assessment._internal.eventlog import EventLog
-from assessment._internal.eventtypes import EventTypes, event_types
-from assessment._internal.facts import facts_of
-from assessment._internal.idindex import IdIndex
-from assessment._internal.periods import Span, span_before, spans_by_key
-from assessment._internal.plan import Plan, compiled
-from assessment._internal.processes import can_fork, fork_map, inherited
-from assessment._internal.readers import Intake, Route
-from assessment._internal.records import compact_of_model, fast_types, model_of_compact
-from assessment._internal.state import Batch, LedgerDays, PeriodFields, State, UnitState
+from assessment._internal.ledger.eventlog import EventLog
+from assessment._internal.ledger.facts import facts_of
+from assessment._internal.ledger.idindex import IdIndex
+from assessment._internal.ledger.state import Batch, LedgerDays, PeriodFields, State, UnitState
+from assessment._internal.load.eventtypes import EventTypes, event_types
+from assessment._internal.load.periods import Span, span_before, spans_by_key
+from assessment._internal.load.readers import Intake, Route
+from assessment._internal.load.records import compact_of_model, fast_types, model_of_compact
+from assessment._internal.rules.plan import Plan, compiled
+from assessment._internal.score.cores import Jobs, process_count
+from assessment._internal.score.engine import report_of, roster_digest, score_unit
+from assessment._internal.score.processes import can_fork, fork_map, inherited
 from assessment.events import Event
 from assessment.results import Report, UnitResult
 from assessment.roster import Roster

@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from assessment._internal.engine import report_of, roster_digest
-from assessment._internal.plan import compiled
-from assessment._internal.processes import can_fork, fork_map, inherited
-from assessment._internal.readers import MAX_LINE_BYTES, Route
-from assessment._internal.scorer import Scorer, bulk, scoring_day
-from assessment._internal.state import digest_hex
+from assessment._internal.ledger.state import digest_hex
+from assessment._internal.load.readers import MAX_LINE_BYTES, Route
+from assessment._internal.rules.plan import compiled
+from assessment._internal.score.engine import report_of, roster_digest
+from assessment._internal.score.processes import can_fork, fork_map, inherited
+from assessment._internal.score.scorer import Scorer, bulk, scoring_day
 from assessment.errors import EventsError
 from assessment.results import Report, UnitResult
 from assessment.roster import Roster

@@ -21,10 +21,10 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from assessment._internal.conditions import table_key
-from assessment._internal.locate import did_you_mean
-from assessment._internal.periods import KEY_PATTERNS, written
-from assessment._internal.yamlsource import Path
+from assessment._internal.load.periods import KEY_PATTERNS, written
+from assessment._internal.rules.conditions import table_key
+from assessment._internal.text.pydantic_errors import did_you_mean
+from assessment._internal.text.yamlsource import Path
 from assessment.scheme import Condition
 
 __all__ = ["FieldValues", "condition_faults", "field_values", "keys_faults"]

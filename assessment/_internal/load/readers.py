@@ -22,12 +22,12 @@ from typing import Any, BinaryIO
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails, PydanticSerializationError
 
-from assessment._internal.eventtypes import EventTypes
-from assessment._internal.locate import Origin, did_you_mean, without_echoes
-from assessment._internal.periods import KEY_PATTERNS, written
-from assessment._internal.records import compact_of_model, fast_types
-from assessment._internal.state import Batch
-from assessment._internal.yamlsource import Located, Path, decode, load_yaml
+from assessment._internal.ledger.state import Batch
+from assessment._internal.load.eventtypes import EventTypes
+from assessment._internal.load.periods import KEY_PATTERNS, written
+from assessment._internal.load.records import compact_of_model, fast_types
+from assessment._internal.text.pydantic_errors import Origin, did_you_mean, without_echoes
+from assessment._internal.text.yamlsource import Located, Path, decode, load_yaml
 from assessment.errors import Problem, RosterError
 from assessment.events import BUILTIN_EVENT_TYPES, full_width_hint
 from assessment.roster import Roster, Unit

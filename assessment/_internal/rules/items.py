@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from assessment._internal.arith import Q, div, fraction, readable
-from assessment._internal.facts import ItemFacts, UnitFacts
-from assessment._internal.rules import Context, Evaluator, Hit, factor_of
+from assessment._internal.base.arith import Q, div, fraction, readable
+from assessment._internal.ledger.facts import ItemFacts, UnitFacts
+from assessment._internal.rules.kinds import Context, Evaluator, Hit, factor_of
 from assessment.scheme import OverdueRule, PerItemRule, RateRule
 
 __all__ = ["compile_overdue", "compile_per_item", "compile_rate"]

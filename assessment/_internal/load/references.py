@@ -14,12 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from assessment._internal.eventtypes import COMMON_FIELDS, event_types
-from assessment._internal.fieldvalues import condition_faults, field_values, keys_faults
-from assessment._internal.locate import did_you_mean
-from assessment._internal.meaning import check_meaning
-from assessment._internal.periods import written
-from assessment._internal.yamlsource import Path
+from assessment._internal.load.eventtypes import COMMON_FIELDS, event_types
+from assessment._internal.load.fieldvalues import condition_faults, field_values, keys_faults
+from assessment._internal.load.meaning import check_meaning
+from assessment._internal.load.periods import written
+from assessment._internal.text.pydantic_errors import did_you_mean
+from assessment._internal.text.yamlsource import Path
 from assessment.events import BUILTIN_EVENT_TYPES, ItemAssigned
 from assessment.scheme import (
     Category,

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 
-from assessment._internal.printable import printable
+from assessment._internal.text.printable import printable
 
 __all__ = ["UnsafeOutputError", "check_output", "write_atomically"]
 

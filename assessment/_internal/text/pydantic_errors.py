@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from assessment._internal.yamlsource import Located, Path, render_path
+from assessment._internal.text.yamlsource import Located, Path, render_path
 from assessment.errors import Problem
 
 __all__ = [

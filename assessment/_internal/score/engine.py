@@ -16,11 +16,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from assessment._internal.arith import Q, clamp, div, exact, exact_text, fraction, round_shown
-from assessment._internal.facts import UnitFacts
-from assessment._internal.outcomes import grade_group, raised_flags
-from assessment._internal.plan import CompiledRule, CompiledSection, Plan
-from assessment._internal.rules import Context, Hit, capped
+from assessment._internal.base.arith import Q, clamp, div, exact, exact_text, fraction, round_shown
+from assessment._internal.ledger.facts import UnitFacts
+from assessment._internal.rules.kinds import Context, Hit, capped
+from assessment._internal.rules.plan import CompiledRule, CompiledSection, Plan
+from assessment._internal.score.outcomes import grade_group, raised_flags
 from assessment._version import __version__
 from assessment.results import (
     GroupInfo,

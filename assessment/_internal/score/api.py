@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from assessment._internal.cores import Jobs, process_count
-from assessment._internal.eventlog import EventLog
-from assessment._internal.partition import score_in_partitions
-from assessment._internal.scorer import PathsLike, Scorer, files_of, score_log, scoring_day
+from assessment._internal.ledger.eventlog import EventLog
+from assessment._internal.score.cores import Jobs, process_count
+from assessment._internal.score.partition import score_in_partitions
+from assessment._internal.score.scorer import PathsLike, Scorer, files_of, score_log, scoring_day
 from assessment.results import Report
 from assessment.roster import Roster
 from assessment.scheme import Scheme

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 
-from assessment._internal.periods import periods
-from assessment._internal.records import LIFECYCLE
-from assessment._internal.yamlsource import Path
+from assessment._internal.load.periods import periods
+from assessment._internal.load.records import LIFECYCLE
+from assessment._internal.text.yamlsource import Path
 from assessment.scheme import (
     CompletionRule,
     FindingRule,

@@ -1,0 +1,1 @@
+"""Foundations every stage may use: exact arithmetic, memoised builds."""

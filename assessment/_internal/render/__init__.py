@@ -1,0 +1,1 @@
+"""Reports for people: the ranked table, CSV for Excel, the explanation."""

@@ -1,0 +1,1 @@
+"""A scheme compiled into plain functions: conditions, the rule kinds, the plan."""

@@ -1,0 +1,1 @@
+"""Scores: one unit's sections and total, outcomes and ranks, the scorer, parallel runs."""

@@ -1,0 +1,1 @@
+"""Text in and out: YAML with positions, input-method slips, located problems, safe display."""
