@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 
 import assessment
 from assessment import Roster, Scheme, cli
-from assessment._internal.score import cores, partition, scorer
+from assessment._internal.score import cores, parallel, partition
 from assessment._internal.score.cores import Jobs, process_count, quota_cores
+from assessment._internal.score.parallel import fork_map
 from assessment._internal.score.partition import owners, score_in_partitions
-from assessment._internal.score.processes import fork_map
 from assessment.cli import main
 from assessment.testing import event_streams, rosters
 
@@ -253,11 +253,11 @@ def test_a_worker_that_dies_makes_it_give_up_not_hang(
     assert score_in_partitions(scheme_2023, roster, [events], 2) is not None
     monkeypatch.setattr(partition, "_part", _die)
     assert score_in_partitions(scheme_2023, roster, [events], 2) is None
-    monkeypatch.setattr(scorer, "_score_part", _die)
+    monkeypatch.setattr(parallel, "_score_part", _die)
     alone, shared = assessment.Scorer(scheme_2023, roster), assessment.Scorer(scheme_2023, roster)
     alone.read(events)
     shared.read(events)
-    assert scorer._score_in_processes(shared, [A, B], date(2023, 12, 31), 2, False) == []
+    assert parallel.score_units(shared, [A, B], date(2023, 12, 31), 2, False) == []
     assert shared.report(jobs=2) == alone.report()  # scored here instead
 
 

@@ -30,7 +30,7 @@ from assessment._internal.ledger.state import digest_hex
 from assessment._internal.load.readers import MAX_LINE_BYTES, Route
 from assessment._internal.rules.plan import compiled
 from assessment._internal.score.engine import report_of, roster_digest
-from assessment._internal.score.processes import can_fork, fork_map, inherited
+from assessment._internal.score.parallel import can_fork, fork_map, inherited
 from assessment._internal.score.scorer import Scorer, bulk, scoring_day
 from assessment.errors import EventsError
 from assessment.results import Report, UnitResult
@@ -144,7 +144,8 @@ def _picker(owner: dict[str, int], part: int, parts: int) -> Route:
 
 def _part(part: int) -> _Part | None:
     """One process's share: its units' events read, checked and scored; None to give up."""
-    job: _Job = inherited()
+    job = inherited()
+    assert isinstance(job, _Job)
     scorer = Scorer(job.scheme, job.roster)
     try:
         scorer._take(lambda intake: intake.files(job.files), _picker(job.owner, part, job.parts))

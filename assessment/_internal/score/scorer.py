@@ -21,7 +21,7 @@ from assessment._internal.load.records import compact_of_model, fast_types, mode
 from assessment._internal.rules.plan import Plan, compiled
 from assessment._internal.score.cores import Jobs, process_count
 from assessment._internal.score.engine import report_of, roster_digest, score_unit
-from assessment._internal.score.processes import can_fork, fork_map, inherited
+from assessment._internal.score.parallel import can_fork, score_units
 from assessment.events import Event
 from assessment.results import Report, UnitResult
 from assessment.roster import Roster
@@ -159,7 +159,7 @@ class Scorer:
         with bulk():
             stale = [u.id for u in self.roster.units if self._cached(u.id, day, trail) is None]
             if jobs > 1 and len(stale) > 1 and can_fork():
-                for result in _score_in_processes(self, stale, day, jobs, trail):
+                for result in score_units(self, stale, day, jobs, trail):
                     self._cache[result.unit] = (day, trail, result)
             results = [self.unit_result(unit.id, day, trail=trail) for unit in self.roster.units]
         return report_of(
@@ -249,27 +249,6 @@ def bulk() -> Iterator[None]:
 
 
 _DECIMALS = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999)
-
-
-# ---------------------------------------------------------------- processes
-
-
-def _score_part(part: tuple[list[str], date, bool]) -> list[UnitResult]:
-    units, day, trail = part
-    scorer: Scorer = inherited()
-    with bulk():
-        return [scorer.unit_result(unit, day, trail=trail) for unit in units]
-
-
-def _score_in_processes(
-    scorer: Scorer, units: list[str], day: date, jobs: int, trail: bool
-) -> list[UnitResult]:
-    """Score `units` in `jobs` forked processes, which inherit the state without copying it
-    (none if a process died: the units are then scored here)."""
-    size = -(-len(units) // jobs)
-    parts = [(units[i : i + size], day, trail) for i in range(0, len(units), size)]
-    done = fork_map(_score_part, parts, scorer)
-    return [result for part in done or () for result in part]
 
 
 # ---------------------------------------------------------------- event logs
