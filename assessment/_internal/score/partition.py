@@ -31,7 +31,7 @@ from assessment._internal.load.readers import MAX_LINE_BYTES, Route
 from assessment._internal.rules.plan import compiled
 from assessment._internal.score.engine import report_of, roster_digest
 from assessment._internal.score.parallel import can_fork, fork_map, inherited
-from assessment._internal.score.scorer import Scorer, bulk, scoring_day
+from assessment._internal.score.scorer import Holding, Scorer, bulk, scoring_day
 from assessment.errors import EventsError
 from assessment.results import Report, UnitResult
 from assessment.roster import Roster
@@ -124,10 +124,7 @@ class _Job:
 
 @dataclass(frozen=True)
 class _Part:
-    digest: int
-    count: int
-    ids: bytes  # the id index's keys, for an id taken in two processes
-    items: bytes  # the hashes of the item ids seen, for an item in two processes
+    held: Holding
     results: list[UnitResult]
 
 
@@ -148,20 +145,16 @@ def _part(part: int) -> _Part | None:
     assert isinstance(job, _Job)
     scorer = Scorer(job.scheme, job.roster)
     try:
-        scorer._take(lambda intake: intake.files(job.files), _picker(job.owner, part, job.parts))
+        held = scorer.read_share(job.files, _picker(job.owner, part, job.parts))
     except EventsError:
         return None  # scoring in one process words the problems
-    state = scorer._state
-    for unit, held in state.units.items():
-        if (held.kept or held.items) and job.owner[unit] != part:
-            return None  # an event or an item of another process's unit came here
-    ids = state.ids.keys.tobytes()
-    items = array("q", [hash(item) for item in state.items]).tobytes()
+    if any(job.owner[unit] != part for unit in held.units):
+        return None  # an event or an item of another process's unit came here
     scorer.seal()
     mine = [unit.id for unit in job.roster.units if job.owner[unit.id] == part]
     with bulk():
         results = [scorer.unit_result(unit, job.day, trail=job.trail) for unit in mine]
-    return _Part(state.digest, state.count, ids, items, results)
+    return _Part(held, results)
 
 
 def _apart(parts: list[bytes]) -> bool:
@@ -172,6 +165,12 @@ def _apart(parts: list[bytes]) -> bool:
     for data in parts:
         every.frombytes(data)
     return len(set(every)) == len(every)  # one pass over a million keys, not two
+
+
+def _splittable(files: Sequence[str]) -> bool:
+    """Whether every file is a JSON Lines file on disk: every process reads every file,
+    where a pipe reads once and a device never ends."""
+    return all(Path(file).suffix.lower() in _JSON_LINES and Path(file).is_file() for file in files)
 
 
 def score_in_partitions(
@@ -193,12 +192,8 @@ def score_in_partitions(
     one that runs them one after another, to time each.
     """
     parts = min(parts, len(roster.units))  # every process reads every line: no idle ones
-    if parts < 2 or not can_fork():
+    if parts < 2 or not can_fork() or not _splittable(files):
         return None
-    if any(Path(file).suffix.lower() not in _JSON_LINES for file in files):
-        return None
-    if not all(Path(file).is_file() for file in files):
-        return None  # every process reads every file: a pipe reads once, a device never ends
     try:
         owner = owners(roster, files, parts)
     except OSError:
@@ -210,10 +205,11 @@ def score_in_partitions(
     if done is None or None in done:
         return None  # a process died (then one may still manage, with less memory) or gave up
     taken = [part for part in done if part is not None]
+    held = [part.held for part in taken]
     # Ids and item ids name events and items across units: one in two processes (a
     # re-delivery, a reuse, an item assigned twice) is for one process to judge. Equal
     # hashes of different names only make it give up.
-    if not (_apart([part.ids for part in taken]) and _apart([part.items for part in taken])):
+    if not (_apart([one.ids for one in held]) and _apart([one.items for one in held])):
         return None
     by_unit = {result.unit: result for part in taken for result in part.results}
     return report_of(
@@ -221,7 +217,7 @@ def score_in_partitions(
         roster=roster,
         results=[by_unit[unit.id] for unit in roster.units],
         day=day,
-        digest=digest_hex(sum(part.digest for part in taken)),
-        events=sum(part.count for part in taken),
+        digest=digest_hex(sum(one.digest for one in held)),
+        events=sum(one.count for one in held),
         roster_sha=roster_digest(roster),
     )

@@ -6,7 +6,9 @@ import contextlib
 import decimal
 import gc
 import os
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
@@ -28,6 +30,7 @@ from assessment.roster import Roster
 from assessment.scheme import AdjustmentRule, PeriodicRule, Scheme
 
 __all__ = [
+    "Holding",
     "PathsLike",
     "Scorer",
     "bulk",
@@ -40,6 +43,18 @@ __all__ = [
 ]
 
 PathsLike = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+
+
+@dataclass(frozen=True)
+class Holding:
+    """What a scorer holds after reading its share of a ledger split by unit, for the
+    shares to be checked apart and added up."""
+
+    units: frozenset[str]  # the units that hold an event or an item
+    ids: bytes  # the id index's keys (64-bit hashes), for an id taken in two shares
+    items: bytes  # the 64-bit hashes of the item ids, for an item in two shares
+    digest: int  # the running digest, a sum: the shares' digests add up
+    count: int
 
 
 class Scorer:
@@ -61,15 +76,7 @@ class Scorer:
         self.roster = roster
         self.plan: Plan = compiled(scheme)
         self.types: EventTypes = event_types(scheme)
-        rules = tuple(r.id for _, r in scheme.rules() if isinstance(r, AdjustmentRule))
-        self._state = State(
-            units={unit.id: UnitState() for unit in roster.units},
-            categories=frozenset(c.id for c in scheme.categories),
-            adjustment_rules=rules,
-            keep=self.plan.keeps,
-            days=_ledger_days(scheme),
-            period_fields=_period_fields(scheme),
-        )
+        self._state = _empty_state(scheme, roster, self.plan)
         self._units = roster.by_id()
         self._cache: dict[str, tuple[date, bool, UnitResult]] = {}
         self._roster_digest = roster_digest(roster)
@@ -93,9 +100,38 @@ class Scorer:
         """Add in-memory event records (`line` in problems = 1-based index); return how many."""
         return self._take(lambda intake: intake.records(records, source))
 
-    def _batch(self, *, checked: bool = True, retain: bool = False) -> Batch:
+    def read_share(self, files: Sequence[str], route: Route) -> Holding:
+        """Read `files` keeping only the lines `route` picks (one process's share of a
+        ledger split by unit), and tell what the scorer then holds.
+
+        All or nothing, as `read`: on any problem it raises `EventsError`. For the
+        split by unit (partition.py), which checks the shares against each other.
+        """
+        self._take(lambda intake: intake.files(files), route)
+        state = self._state
+        return Holding(
+            units=frozenset(unit for unit, held in state.units.items() if held.kept or held.items),
+            ids=state.ids.keys.tobytes(),
+            items=array("q", [hash(item) for item in state.items]).tobytes(),
+            digest=state.digest,
+            count=state.count,
+        )
+
+    def adopt(self, log: EventLog) -> None:
+        """Take an event log built by `read_events` or `parse_events` for this scheme and
+        roster, without checking its contract again; only into a scorer holding no events.
+        """
+        if self._sealed or self._state.count:
+            raise RuntimeError("only a Scorer that holds no events yet adopts an event log")
+        batch = self._batch(checked=False)
+        fast, add = fast_types(self.types), batch.adder()
+        for event in log.events:
+            add(*compact_of_model(fast, event), 0)
+        self._commit(batch)
+
+    def _batch(self, *, checked: bool = True) -> Batch:
         """A new batch on this scorer's state (not committed by itself)."""
-        return Batch(self._state, checked=checked, retain=retain)
+        return Batch(self._state, checked=checked)
 
     def _take(self, fill: Callable[[Intake], None], route: Route | None = None) -> int:
         if self._sealed:
@@ -110,14 +146,6 @@ class Scorer:
         for unit in batch.commit():
             self._cache.pop(unit, None)
         return batch.count
-
-    def _adopt(self, log: EventLog) -> None:
-        """Fold a log whose contract was checked when it was built."""
-        batch = self._batch(checked=False)
-        fast, add = fast_types(self.types), batch.adder()
-        for event in log.events:
-            add(*compact_of_model(fast, event), 0)
-        self._commit(batch)
 
     @property
     def events(self) -> int:
@@ -208,6 +236,19 @@ def scoring_day(scheme: Scheme, as_of: object) -> date:
     return as_of
 
 
+def _empty_state(scheme: Scheme, roster: Roster, plan: Plan) -> State:
+    """The ledger state of `scheme` and `roster` before any event."""
+    rules = tuple(r.id for _, r in scheme.rules() if isinstance(r, AdjustmentRule))
+    return State(
+        units={unit.id: UnitState() for unit in roster.units},
+        categories=frozenset(c.id for c in scheme.categories),
+        adjustment_rules=rules,
+        keep=plan.keeps,
+        days=_ledger_days(scheme),
+        period_fields=_period_fields(scheme),
+    )
+
+
 def _ledger_days(scheme: Scheme) -> LedgerDays:
     """The days the scheme's ledger takes, and what it takes after its period ends."""
     period = scheme.period
@@ -262,12 +303,14 @@ def files_of(paths: PathsLike) -> list[str]:
     return [os.fspath(path) for path in files]
 
 
-def _log(scorer: Scorer, fill: Callable[[Intake], None]) -> EventLog:
-    batch = scorer._batch(retain=True)
-    fill(Intake(batch, scorer.types))
+def _log(scheme: Scheme, roster: Roster, fill: Callable[[Intake], None]) -> EventLog:
+    """The events `fill` gives, checked against the whole contract, as an event log."""
+    types = event_types(scheme)
+    batch = Batch(_empty_state(scheme, roster, compiled(scheme)), retain=True)
+    fill(Intake(batch, types))
     batch.check()
     assert batch.accepted is not None
-    models = [model_of_compact(scorer.types, event) for event in batch.accepted]
+    models = [model_of_compact(types, event) for event in batch.accepted]
     return EventLog.of(cast("list[Event]", models))
 
 
@@ -280,7 +323,7 @@ def read_events(paths: PathsLike, scheme: Scheme, roster: Roster) -> EventLog:
     use `Scorer.read`.
     """
     files = files_of(paths)
-    return _log(Scorer(scheme, roster), lambda intake: intake.files(files))
+    return _log(scheme, roster, lambda intake: intake.files(files))
 
 
 def parse_events(
@@ -290,13 +333,13 @@ def parse_events(
     source: str = "<events>",
 ) -> EventLog:
     """Check in-memory event records (line = 1-based index); raise `EventsError` on any fault."""
-    return _log(Scorer(scheme, roster), lambda intake: intake.records(records, source))
+    return _log(scheme, roster, lambda intake: intake.records(records, source))
 
 
 def scorer_of_log(scheme: Scheme, roster: Roster, log: EventLog) -> Scorer:
     """A scorer holding an event log (checked when the log was built, not again)."""
     scorer = Scorer(scheme, roster)
-    scorer._adopt(log)
+    scorer.adopt(log)
     return scorer
 
 
