@@ -7,6 +7,7 @@ import codecs
 from typing import TextIO
 
 from assessment._internal.app.output import UnsafeOutputError, write_atomically
+from assessment._internal.app.usage import EXIT_INVALID, EXIT_OK, OutputError, UsageError, inputs_of
 from assessment._internal.load.readers import read_roster
 from assessment._internal.load.scheme import load_scheme
 from assessment._internal.render.report import (
@@ -19,7 +20,6 @@ from assessment._internal.score.api import score_files
 from assessment._internal.score.scorer import Scorer, scoring_day
 from assessment._internal.text.printable import printable
 from assessment._internal.text.pydantic_errors import did_you_mean
-from assessment.cli import EXIT_INVALID, EXIT_OK, OutputError, UsageError, inputs_of
 from assessment.results import Report
 from assessment.scheme import scheme_json_schema
 
