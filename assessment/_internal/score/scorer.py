@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import cast
 
+from assessment._internal.base.exported import exported
 from assessment._internal.ledger.eventlog import EventLog
 from assessment._internal.ledger.facts import facts_of
 from assessment._internal.ledger.idindex import IdIndex
@@ -42,6 +43,7 @@ __all__ = [
 PathsLike = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 
 
+@exported
 class Scorer:
     """Scores a roster over events that arrive over time, as of any date.
 
@@ -292,6 +294,7 @@ def _log(scorer: Scorer, fill: Callable[[Intake], None]) -> EventLog:
     return EventLog.of(cast("list[Event]", models))
 
 
+@exported
 def read_events(paths: PathsLike, scheme: Scheme, roster: Roster) -> EventLog:
     """Read event streams (JSON Lines or CSV) and check the whole event contract.
 
@@ -304,6 +307,7 @@ def read_events(paths: PathsLike, scheme: Scheme, roster: Roster) -> EventLog:
     return _log(Scorer(scheme, roster), lambda intake: intake.files(files))
 
 
+@exported
 def parse_events(
     records: Iterable[Mapping[str, object]],
     scheme: Scheme,
