@@ -18,7 +18,8 @@ events and re-scores only what new events touch::
     scorer.read("examples/2023/events.jsonl")
     report = scorer.report()
 
-Every input error is an `InputError` listing every problem at once.
+Every input error is an `InputError` listing every problem at once; `assessment.errors`
+draws the tree of every error raised.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from assessment._version import __version__
 # from it, and a test checks the imports for type checkers below against it. Names are
 # imported on first use, so `assessment --version` starts without pydantic.
 _HOMES = {
+    "ArgumentError": "assessment.errors",
     "AssessmentError": "assessment.errors",
     "Event": "assessment.events",
     "EventLog": "assessment._internal.ledger.eventlog",
@@ -48,6 +50,7 @@ _HOMES = {
     "SectionScore": "assessment.results",
     "Unit": "assessment.roster",
     "UnitResult": "assessment.results",
+    "UnknownIdError": "assessment.errors",
     "load_scheme": "assessment._internal.load.scheme",
     "parse_events": "assessment._internal.score.scorer",
     "parse_scheme": "assessment._internal.load.scheme",
@@ -70,12 +73,14 @@ if TYPE_CHECKING:  # what mypy sees of the table (`X as X`: re-exported)
     from assessment._internal.score.scorer import Scorer as Scorer
     from assessment._internal.score.scorer import parse_events as parse_events
     from assessment._internal.score.scorer import read_events as read_events
+    from assessment.errors import ArgumentError as ArgumentError
     from assessment.errors import AssessmentError as AssessmentError
     from assessment.errors import EventsError as EventsError
     from assessment.errors import InputError as InputError
     from assessment.errors import Problem as Problem
     from assessment.errors import RosterError as RosterError
     from assessment.errors import SchemeError as SchemeError
+    from assessment.errors import UnknownIdError as UnknownIdError
     from assessment.events import Event as Event
     from assessment.results import Line as Line
     from assessment.results import Report as Report

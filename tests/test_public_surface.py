@@ -1,5 +1,5 @@
 """The public surface: one table of names, each shown under its public module, pickled as
-it is found there."""
+it is found there, and an error tree that holds what public functions raise."""
 
 from __future__ import annotations
 
@@ -100,3 +100,29 @@ def test_reports_event_logs_and_public_names_pickle(tmp_path: Path) -> None:
         "print(type(report).__name__, len(events) > 0, scorer.__name__)"
     )
     assert _fresh(code) == "Report True Scorer"
+
+
+def test_the_error_tree_in_errors_py_names_every_error() -> None:
+    from assessment import errors  # noqa: PLC0415 (the module itself, for its docstring)
+
+    assert errors.__doc__ is not None
+    drawn = {
+        line.split("── ")[1].split()[0] for line in errors.__doc__.splitlines() if "── " in line
+    }
+    kinds = {name for name in errors.__all__ if isinstance(getattr(errors, name), type)}
+    assert drawn == {name for name in kinds if issubclass(getattr(errors, name), Exception)} - {
+        "AssessmentError"
+    }
+    assert issubclass(errors.UnknownIdError, errors.AssessmentError)
+    assert issubclass(errors.UnknownIdError, KeyError)
+    assert issubclass(errors.ArgumentError, errors.AssessmentError)
+    assert issubclass(errors.ArgumentError, ValueError)
+
+
+def test_an_unknown_unit_or_section_raises_the_hierarchy_s_lookup_error() -> None:
+    report, _ = _example()
+    with pytest.raises(assessment.UnknownIdError) as caught:
+        report.unit("town-nowhere")
+    assert isinstance(caught.value, KeyError) and caught.value.args == ("town-nowhere",)
+    with pytest.raises(assessment.UnknownIdError):
+        report.units[0].section("no-such-section")

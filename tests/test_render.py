@@ -66,3 +66,10 @@ def test_the_renderers_are_shown_in_the_public_render_module() -> None:
     for function in (render.table, render.csv, render.explanation):
         assert function.__module__ == "assessment.render"
         assert getattr(render, function.__name__) is function
+
+
+def test_explaining_a_unit_of_another_report_raises_the_lookup_error() -> None:
+    report = _report("schemes/2023.yaml", "examples/2023")
+    stranger = report.units[0].model_copy(update={"group": "no-such-group"})
+    with pytest.raises(assessment.UnknownIdError):  # it raised StopIteration
+        render.explanation(report, stranger)

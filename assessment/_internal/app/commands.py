@@ -14,6 +14,7 @@ from assessment._internal.score.api import score_files
 from assessment._internal.score.scorer import Scorer, scoring_day
 from assessment._internal.text.printable import printable
 from assessment._internal.text.pydantic_errors import did_you_mean
+from assessment.errors import UnknownIdError
 from assessment.render import csv, explanation, table
 from assessment.results import Report
 from assessment.scheme import scheme_json_schema
@@ -114,7 +115,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
         return EXIT_OK
     try:
         unit = report.unit(args.unit)
-    except KeyError:
+    except UnknownIdError:
         hint = did_you_mean(args.unit, (u.unit for u in report.units))
         raise UsageError(f"unit '{args.unit}' is not in the roster{hint}") from None
     text = unit.model_dump_json(indent=2) if args.format == "json" else explanation(report, unit)

@@ -7,6 +7,7 @@ from fractions import Fraction
 from assessment._internal.base.arith import exact_text, readable
 from assessment._internal.render.parts import rank, title
 from assessment._internal.text.printable import printable
+from assessment.errors import UnknownIdError
 from assessment.results import Line, Report, SectionScore, UnitResult
 
 __all__ = ["explanation"]
@@ -72,8 +73,11 @@ def explanation(report: Report, unit: UnitResult) -> str:
     """Every point a unit gained or lost, section by section, as a supervision officer reads it.
 
     `unit` is one of `report.units` (`report.unit(id)`); what `assessment explain` prints.
+    A unit whose group the report does not have raises `UnknownIdError`.
     """
-    group = next(g.name for g in report.groups if g.id == unit.group)
+    group = next((g.name for g in report.groups if g.id == unit.group), None)
+    if group is None:  # a unit of another report
+        raise UnknownIdError(unit.group)
     size = sum(1 for u in report.units if u.group == unit.group)
     lines = [
         title(report),
