@@ -13,21 +13,18 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TextIO
 
+from assessment._internal.app.usage import (
+    EXIT_INVALID,
+    EXIT_STOPPED,
+    EXIT_USAGE,
+    OutputError,
+    UsageError,
+    inputs_of,
+)
 from assessment._version import __version__
 from assessment.errors import InputError
 
 __all__ = ["main"]
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-EXIT_STOPPED = 130  # 128 + SIGINT, as shells report a run stopped by Ctrl-C
-
-
-class UsageError(Exception):
-    """The command was used wrongly: exit 2 with the message."""
-
-
-class OutputError(Exception):
-    """The results cannot be written where asked: exit 1 with the message, nothing written."""
 
 
 def _as_of(text: str) -> date:
@@ -108,15 +105,6 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--format", choices=("text", "json"), default="text")
     explain.add_argument("--output", help="write to this file (whole or not at all)")
     return parser
-
-
-def inputs_of(args: argparse.Namespace) -> list[tuple[str, str]]:
-    """The files a parsed command reads, as (what it is, path): its --output must not be one."""
-    if args.command not in ("score", "explain"):
-        return []
-    return [("scheme", args.scheme), ("roster", args.roster)] + [
-        ("events file", path) for path in args.events
-    ]
 
 
 def _check_output(args: argparse.Namespace) -> None:

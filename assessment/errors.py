@@ -3,10 +3,19 @@
 Every error the library raises on purpose derives from `AssessmentError`::
 
     AssessmentError
-    └── InputError              bad input; carries every problem found, located
-        ├── SchemeError         a scheme file breaks the scheme format
-        ├── RosterError         a roster breaks the roster contract
-        └── EventsError         an event stream breaks the event contract
+    ├── InputError              bad input; carries every problem found, located
+    │   ├── SchemeError         a scheme file breaks the scheme format
+    │   ├── RosterError         a roster breaks the roster contract
+    │   └── EventsError         an event stream breaks the event contract
+    ├── UnknownIdError          (also a KeyError) no unit or section has the id asked for
+    └── ArgumentError           (also a ValueError) an argument's value is refused: a day
+                                outside the scheme's period, a number of processes
+
+Beyond these, a public function raises only `TypeError`, for an argument of the
+wrong type (a programming error). The pydantic models (`Scheme`, `Roster`,
+`Report`, ...) built or validated directly raise pydantic's `ValidationError`,
+as pydantic documents; read files with `load_scheme`, `read_roster` and
+`read_events` to get located problems instead.
 
 An `InputError` is raised only after the whole input has been read, so its
 `problems` list every fault at once, sorted by file and position (at most
@@ -22,12 +31,14 @@ from dataclasses import dataclass
 
 __all__ = [
     "MAX_LISTED",
+    "ArgumentError",
     "AssessmentError",
     "EventsError",
     "InputError",
     "Problem",
     "RosterError",
     "SchemeError",
+    "UnknownIdError",
 ]
 
 
@@ -59,6 +70,20 @@ class Problem:
 
 class AssessmentError(Exception):
     """Base class of every error raised by `assessment`."""
+
+
+class UnknownIdError(AssessmentError, KeyError):
+    """No unit (or section) has the id asked for; `args[0]` is the id.
+
+    A `KeyError` too, as a lookup's miss is in Python: `except KeyError` still catches it.
+    """
+
+
+class ArgumentError(AssessmentError, ValueError):
+    """An argument's value is refused (a day outside the period, a number of processes).
+
+    A `ValueError` too, as it was before it had its own type.
+    """
 
 
 MAX_LISTED = 1000

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from assessment._internal.base.arith import exact_text
+from assessment.errors import UnknownIdError
 
 __all__ = [
     "Exact",
@@ -141,11 +142,11 @@ class UnitResult(_Frozen):
     lines: tuple[Line, ...] = Field(description="the explanation trail, section by section")
 
     def section(self, section_id: str) -> SectionScore:
-        """The score of one section, by id."""
+        """The score of one section, by id (`UnknownIdError`, a `KeyError`, if none has it)."""
         for section in self.sections:
             if section.id == section_id:
                 return section
-        raise KeyError(section_id)
+        raise UnknownIdError(section_id)
 
 
 class GroupInfo(_Frozen):
@@ -179,8 +180,8 @@ class Report(_Frozen):
     units: tuple[UnitResult, ...] = Field(description="by group, then rank, then unit id")
 
     def unit(self, unit_id: str) -> UnitResult:
-        """The result of one unit, by id."""
+        """The result of one unit, by id (`UnknownIdError`, a `KeyError`, if none has it)."""
         for result in self.units:
             if result.unit == unit_id:
                 return result
-        raise KeyError(unit_id)
+        raise UnknownIdError(unit_id)

@@ -41,9 +41,9 @@ from typing import TypeVar
 
 import assessment
 from assessment._internal.app.output import write_atomically
-from assessment._internal.render.report import render_csv
 from assessment._internal.score.parallel import fork_map
 from assessment._internal.score.partition import score_in_partitions
+from assessment.render import csv as render_csv
 
 SCHEME = Path(__file__).resolve().parent.parent / "schemes/2023.yaml"
 

@@ -13,9 +13,11 @@ import pytest
 
 import assessment
 from assessment import Report, RosterError
-from assessment._internal.render.report import render_csv, render_explanation, render_table
 from assessment._internal.text.printable import printable
 from assessment.cli import main
+from assessment.render import csv as render_csv
+from assessment.render import explanation as render_explanation
+from assessment.render import table as render_table
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEME_2024 = ROOT / "schemes/examples/district-2024.yaml"

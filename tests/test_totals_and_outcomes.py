@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 
 from assessment import Report, Roster, SchemeError, Unit, parse_events, parse_scheme, score
-from assessment._internal.render.report import render_csv, render_explanation, render_table
+from assessment.render import csv as render_csv
+from assessment.render import explanation as render_explanation
+from assessment.render import table as render_table
 
 SCHEME = """
 format: 1

@@ -11,7 +11,7 @@ from datetime import date
 from fractions import Fraction
 
 from assessment import Report, Roster, Unit, parse_events, parse_scheme, score
-from assessment._internal.render.report import render_explanation
+from assessment.render import explanation as render_explanation
 
 SCHEME = """
 format: 1

@@ -20,10 +20,10 @@ from typing import Any
 from hypothesis import HealthCheck, configuration, find, settings
 from hypothesis.errors import NoSuchExample
 
-import assessment
 from assessment._internal.base.arith import readable
 from assessment._internal.ledger.eventlog import EventLog
-from assessment._internal.score.scorer import scorer_of_log
+from assessment._internal.score.api import score
+from assessment._internal.score.scorer import parse_events, scorer_of_log
 from assessment.results import Line, Report, UnitResult
 from assessment.roster import Roster, Unit
 from assessment.scheme import RangeExpectation, RemovalExpectation, Scheme
@@ -49,7 +49,7 @@ class Outcome:
 
 
 def _score(scheme: Scheme, roster: Roster, records: list[Record]) -> Report:
-    return assessment.score(scheme, roster, assessment.parse_events(records, scheme, roster))
+    return score(scheme, roster, parse_events(records, scheme, roster))
 
 
 def _value(unit: UnitResult, of: str) -> Fraction:
@@ -108,7 +108,7 @@ def _removal(expectation: RemovalExpectation) -> Callable[[Scheme, Case], Findin
     def check(scheme: Scheme, case: Case) -> Finding:
         roster, records = case
         units = roster.by_id()
-        log = assessment.parse_events(records, scheme, roster)
+        log = parse_events(records, scheme, roster)
         before: dict[str, Fraction] = {}
         for event in log.events:
             if event.type != expectation.event:

@@ -7,19 +7,15 @@ import codecs
 from typing import TextIO
 
 from assessment._internal.app.output import UnsafeOutputError, write_atomically
+from assessment._internal.app.usage import EXIT_INVALID, EXIT_OK, OutputError, UsageError, inputs_of
 from assessment._internal.load.readers import read_roster
 from assessment._internal.load.scheme import load_scheme
-from assessment._internal.render.report import (
-    render_csv,
-    render_explanation,
-    render_json,
-    render_table,
-)
 from assessment._internal.score.api import score_files
 from assessment._internal.score.scorer import Scorer, scoring_day
 from assessment._internal.text.printable import printable
 from assessment._internal.text.pydantic_errors import did_you_mean
-from assessment.cli import EXIT_INVALID, EXIT_OK, OutputError, UsageError, inputs_of
+from assessment.errors import UnknownIdError
+from assessment.render import csv, explanation, table
 from assessment.results import Report
 from assessment.scheme import scheme_json_schema
 
@@ -38,6 +34,10 @@ def _report(args: argparse.Namespace) -> Report:
     trail = args.command == "explain" or args.format == "json"
     jobs = getattr(args, "jobs", 1)
     return score_files(scheme, roster, args.events, args.as_of, jobs=jobs, trail=trail)
+
+
+def _json(report: Report) -> str:
+    return report.model_dump_json(indent=2) + "\n"
 
 
 def _write(stdout: TextIO, text: str) -> None:
@@ -110,17 +110,14 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
         return EXIT_OK
     report = _report(args)
     if args.command == "score":
-        renderers = {"table": render_table, "json": render_json, "csv": render_csv}
+        renderers = {"table": table, "json": _json, "csv": csv}
         _emit(renderers[args.format](report), args, stdout, excel=args.format == "csv")
         return EXIT_OK
     try:
         unit = report.unit(args.unit)
-    except KeyError:
+    except UnknownIdError:
         hint = did_you_mean(args.unit, (u.unit for u in report.units))
         raise UsageError(f"unit '{args.unit}' is not in the roster{hint}") from None
-    if args.format == "json":
-        text = unit.model_dump_json(indent=2)
-    else:
-        text = render_explanation(report, unit)
+    text = unit.model_dump_json(indent=2) if args.format == "json" else explanation(report, unit)
     _emit(text, args, stdout)
     return EXIT_OK

@@ -139,6 +139,35 @@ def _stopping_signals_raise() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+def _replace(target: Path, data: bytes, kept: int | None) -> None:
+    """Write `data` to a new temporary file beside `target`, then rename it onto `target`;
+    on any failure or stopping signal, whenever it comes, remove the temporary file."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    temporary: Path | None = None
+    try:
+        while True:
+            # Named before it exists, so that cleanup knows it whenever a signal comes.
+            temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+            try:
+                # A replacement stays private until it has the mode of the file it replaces.
+                fd = os.open(temporary, flags, 0o600 if kept is not None else 0o666)
+                break
+            except FileExistsError:
+                temporary = None  # another file's name: not ours to remove
+        with os.fdopen(fd, "wb") as handle:
+            if kept is not None and hasattr(os, "fchmod"):  # not on older Windows
+                os.fchmod(handle.fileno(), kept)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.replace(target)
+    except BaseException:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+        raise
+
+
 def write_atomically(
     path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8", inputs: Inputs = ()
 ) -> None:
@@ -158,32 +187,9 @@ def write_atomically(
         kept: int | None = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
         kept = None
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    temporary: Path | None = None
     try:
         with _stopping_signals_raise():
-            try:
-                while True:
-                    # Named before it exists, so that cleanup knows it whenever a signal comes.
-                    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-                    try:
-                        # A replacement stays private until it has the mode of the file it replaces.
-                        fd = os.open(temporary, flags, 0o600 if kept is not None else 0o666)
-                        break
-                    except FileExistsError:
-                        temporary = None  # another file's name: not ours to remove
-                with os.fdopen(fd, "wb") as handle:
-                    if kept is not None and hasattr(os, "fchmod"):  # not on older Windows
-                        os.fchmod(handle.fileno(), kept)
-                    handle.write(data)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                temporary.replace(target)
-            except BaseException:
-                if temporary is not None:
-                    with contextlib.suppress(OSError):
-                        temporary.unlink()
-                raise
+            _replace(target, data, kept)
     except _StoppedError as stopped:
         signum = stopped.signum
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from assessment._internal.base.exported import exported
 from assessment._internal.ledger.state import digest_hex, fingerprint
 from assessment._internal.load.records import sort_key, values_of_model
 from assessment.events import Event
@@ -14,6 +15,7 @@ __all__ = ["EventLog", "event_sort_key"]
 event_sort_key = sort_key
 
 
+@exported
 @dataclass(frozen=True)
 class EventLog:
     """Validated events, duplicates removed, in scoring order (`event_sort_key`).

@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails, PydanticSerializationError
 
+from assessment._internal.base.exported import exported
 from assessment._internal.ledger.state import Batch
 from assessment._internal.load.eventtypes import EventTypes
 from assessment._internal.load.periods import KEY_PATTERNS, written
@@ -612,6 +613,7 @@ def _units(
     return units, problems
 
 
+@exported
 def read_roster(path: str | os.PathLike[str], scheme: Scheme) -> Roster:
     """Read a roster (CSV or YAML) and check it against the scheme's unit kinds.
 

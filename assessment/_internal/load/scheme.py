@@ -7,6 +7,7 @@ from pathlib import Path as FsPath
 
 from pydantic import ValidationError
 
+from assessment._internal.base.exported import exported
 from assessment._internal.load.references import check_references, is_reference_to, salvage
 from assessment._internal.text.pydantic_errors import problems_from_validation
 from assessment._internal.text.yamlsource import MAX_YAML_BYTES, Located, load_yaml, render_path
@@ -16,6 +17,7 @@ from assessment.scheme import Scheme
 __all__ = ["load_scheme", "parse_scheme"]
 
 
+@exported
 def parse_scheme(raw: bytes | str, file: str = "<scheme>") -> Scheme:
     """Validate scheme text; raise `SchemeError` listing every problem."""
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
@@ -52,6 +54,7 @@ def _locate(
     return problems
 
 
+@exported
 def load_scheme(path: str | os.PathLike[str]) -> Scheme:
     """Read and validate a scheme file; raise `SchemeError` listing every problem."""
     file = os.fspath(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from assessment._internal.base.exported import exported
 from assessment._internal.ledger.eventlog import EventLog
 from assessment._internal.score.cores import Jobs, process_count
 from assessment._internal.score.partition import score_in_partitions
@@ -15,6 +16,7 @@ from assessment.scheme import Scheme
 __all__ = ["score", "score_files"]
 
 
+@exported
 def score(scheme: Scheme, roster: Roster, events: EventLog, as_of: date | None = None) -> Report:
     """Score every unit of `roster` over `events`, counting only events on or before `as_of`.
 
@@ -26,6 +28,7 @@ def score(scheme: Scheme, roster: Roster, events: EventLog, as_of: date | None =
     return score_log(scheme, roster, events, as_of)
 
 
+@exported
 def score_files(
     scheme: Scheme,
     roster: Roster,

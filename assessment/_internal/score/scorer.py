@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
+from assessment._internal.base.exported import exported
 from assessment._internal.ledger.eventlog import EventLog
 from assessment._internal.ledger.facts import facts_of
 from assessment._internal.ledger.idindex import IdIndex
@@ -57,6 +58,7 @@ class Holding:
     count: int
 
 
+@exported
 class Scorer:
     """Scores a roster over events that arrive over time, as of any date.
 
@@ -314,6 +316,7 @@ def _log(scheme: Scheme, roster: Roster, fill: Callable[[Intake], None]) -> Even
     return EventLog.of(cast("list[Event]", models))
 
 
+@exported
 def read_events(paths: PathsLike, scheme: Scheme, roster: Roster) -> EventLog:
     """Read event streams (JSON Lines or CSV) and check the whole event contract.
 
@@ -326,6 +329,7 @@ def read_events(paths: PathsLike, scheme: Scheme, roster: Roster) -> EventLog:
     return _log(scheme, roster, lambda intake: intake.files(files))
 
 
+@exported
 def parse_events(
     records: Iterable[Mapping[str, object]],
     scheme: Scheme,

@@ -1,0 +1,38 @@
+"""How the command line is used: its exit codes, its two errors, the files a command reads.
+
+Standard library only, as `cli.py` imports it before parsing: `--version` stays light.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+__all__ = [
+    "EXIT_INVALID",
+    "EXIT_OK",
+    "EXIT_STOPPED",
+    "EXIT_USAGE",
+    "OutputError",
+    "UsageError",
+    "inputs_of",
+]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_STOPPED = 130  # 128 + SIGINT, as shells report a run stopped by Ctrl-C
+
+
+class UsageError(Exception):
+    """The command was used wrongly: exit 2 with the message."""
+
+
+class OutputError(Exception):
+    """The results cannot be written where asked: exit 1 with the message, nothing written."""
+
+
+def inputs_of(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The files a parsed command reads, as (what it is, path): its --output must not be one."""
+    if args.command not in ("score", "explain"):
+        return []
+    return [("scheme", args.scheme), ("roster", args.roster)] + [
+        ("events file", path) for path in args.events
+    ]

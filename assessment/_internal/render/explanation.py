@@ -1,0 +1,102 @@
+"""The explanation: every point a unit gained or lost, section by section, in words."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from assessment._internal.base.arith import exact_text, readable
+from assessment._internal.render.parts import rank, title
+from assessment._internal.text.printable import printable
+from assessment.errors import UnknownIdError
+from assessment.results import Line, Report, SectionScore, UnitResult
+
+__all__ = ["explanation"]
+
+_LIMITS = {
+    "rule_cap": "本规则累计上限已满",
+    "exclusive": "同一事项取最高,不重复计分",
+    "section_floor": "本项分值已扣完",
+    "section_cap": "本项已达满分或上限",
+}
+
+
+def _signed(value: Fraction) -> str:
+    text = readable(value)
+    return text if value < 0 else f"+{text}"
+
+
+def _limit_words(line: Line) -> str:
+    """Why the line counted for less than it gave, each reason as it happened to it."""
+    words = []
+    if line.allowed is not None:  # the rule's cap, or another rule of its group, came first
+        words.append(_LIMITS["exclusive" if line.limited_by == "exclusive" else "rule_cap"])
+    if line.offset:
+        earlier = "超出扣完下限的扣分" if line.points > 0 else "超出上限的加分"
+        words.append(f"其中 {readable(line.offset)} 分由此前{earlier}抵减")
+    if line.limited_by in ("section_floor", "section_cap"):
+        words.append(_LIMITS[line.limited_by])
+    if line.later_offset:
+        later = "扣分" if line.points > 0 else "加分"
+        words.append(f"超出部分中 {readable(line.later_offset)} 分抵减了此后的{later}")
+    if line.applied == 0 and line.limited_by == "offset":
+        words.append("本项得分不变")
+    return ";".join(words)
+
+
+def _line_text(line: Line) -> list[str]:
+    amount = _signed(line.points)
+    if line.applied != line.points:
+        amount += f"(实计 {_signed(line.applied)}:{_limit_words(line)})"
+    out = [f"  {line.date}  {amount}  {line.rule_name} [{line.clause}]", f"      {line.detail}"]
+    if line.facts:
+        out.append(f"      依据: {', '.join(f'{k}={v}' for k, v in line.facts.items())}")
+    if line.events:
+        out.append(f"      事件: {', '.join(line.events)}")
+    return out
+
+
+def _section_text(unit: UnitResult, section: SectionScore) -> list[str]:
+    lines = [
+        "",
+        f"{section.clause} {section.name}  满分 {section.points}  "
+        f"起点 {exact_text(section.start)}  得分 {section.score}",
+    ]
+    section_lines = [line for line in unit.lines if line.section == section.id]
+    if not section_lines:
+        lines.append("  (无加减分)")
+    for line in section_lines:
+        lines += _line_text(line)
+    return lines
+
+
+def explanation(report: Report, unit: UnitResult) -> str:
+    """Every point a unit gained or lost, section by section, as a supervision officer reads it.
+
+    `unit` is one of `report.units` (`report.unit(id)`); what `assessment explain` prints.
+    A unit whose group the report does not have raises `UnknownIdError`.
+    """
+    group = next((g.name for g in report.groups if g.id == unit.group), None)
+    if group is None:  # a unit of another report
+        raise UnknownIdError(unit.group)
+    size = sum(1 for u in report.units if u.group == unit.group)
+    lines = [
+        title(report),
+        f"{unit.name}({unit.unit},{group}) 总分 {unit.total}  组内排名 {rank(unit)}/{size}",
+    ]
+    if unit.converted is not None:
+        lines.append(f"换算得分 {unit.converted}")
+    if unit.grade_name:
+        lines.append(f"等次 {unit.grade_name}")
+    for flag in unit.flags:
+        veto = "(一票否决)" if flag.veto else ""
+        lines.append(f"标记 {flag.name}{veto}: 由 {', '.join(flag.rules)} 触发")
+    for section in unit.sections:
+        lines += _section_text(unit, section)
+    shown = " + ".join(str(s.score) for s in unit.sections)
+    cut = f" − {unit.cut_by_cap}(封顶)" if unit.cut_by_cap else ""
+    lines += ["", f"总分 = {shown}{cut} = {unit.total}"]
+    # Names, reasons and notes come from input files: no control character reaches a terminal.
+    return "\n".join(printable(line) for line in lines) + "\n"
+
+
+explanation.__module__ = "assessment.render"
