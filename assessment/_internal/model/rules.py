@@ -37,6 +37,8 @@ __all__ = [
 
 
 class RuleBase(Model):
+    """What every rule has: its id, its labels, the groups it applies to, its sign."""
+
     id: Id = Field(description="unique across the scheme")
     name: Text = Field(description="a short Chinese label shown in reports")
     clause: Text = Field(description="the clause of the scheme it implements, e.g. 三(二)2")
@@ -179,6 +181,8 @@ class CompletionRule(RuleBase):
 
 
 class ItemRuleBase(RuleBase):
+    """What every rule on items has: the categories and roles it scores."""
+
     categories: tuple[Id, ...] | None = Field(
         None, description="only items of these categories (default: every category)"
     )
