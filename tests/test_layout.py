@@ -23,7 +23,15 @@ LAYERS: list[tuple[str, ...]] = [
         "assessment._internal.text",
         "assessment.errors",
     ),
-    ("assessment.events", "assessment.roster", "assessment.results", "assessment.scheme"),
+    # the public models; `_internal.model` holds the scheme model's parts, which
+    # `assessment.scheme` re-exports under its own name (so they sit in its layer)
+    (
+        "assessment.events",
+        "assessment.roster",
+        "assessment.results",
+        "assessment.scheme",
+        "assessment._internal.model",
+    ),
     ("assessment._internal.load",),
     ("assessment._internal.ledger",),
     ("assessment._internal.rules",),

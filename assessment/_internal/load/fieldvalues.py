@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from assessment._internal.load.faults import Fault
 from assessment._internal.load.periods import KEY_PATTERNS, written
 from assessment._internal.rules.conditions import table_key
 from assessment._internal.text.pydantic_errors import did_you_mean
@@ -28,8 +29,6 @@ from assessment._internal.text.yamlsource import Path
 from assessment.scheme import Condition
 
 __all__ = ["FieldValues", "condition_faults", "field_values", "keys_faults"]
-
-Fault = tuple[Path, str]
 
 _PERIODS = {pattern: kind for kind, pattern in KEY_PATTERNS.items()}
 _NEVER = object()

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 
+from assessment._internal.load.faults import Fault
 from assessment._internal.load.periods import periods
 from assessment._internal.load.records import LIFECYCLE
 from assessment._internal.text.yamlsource import Path
@@ -32,8 +33,6 @@ from assessment.scheme import (
 )
 
 __all__ = ["check_meaning"]
-
-Fault = tuple[Path, str]
 
 _DEDUCTION, _ADDITION = "deduction", "addition"
 

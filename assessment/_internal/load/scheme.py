@@ -8,7 +8,9 @@ from pathlib import Path as FsPath
 from pydantic import ValidationError
 
 from assessment._internal.base.exported import exported
-from assessment._internal.load.references import check_references, is_reference_to, salvage
+from assessment._internal.load.faults import is_reference_to
+from assessment._internal.load.references import check_references
+from assessment._internal.load.salvage import salvage
 from assessment._internal.text.pydantic_errors import problems_from_validation
 from assessment._internal.text.yamlsource import MAX_YAML_BYTES, Located, load_yaml, render_path
 from assessment.errors import Problem, SchemeError

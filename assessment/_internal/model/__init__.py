@@ -1,0 +1,1 @@
+"""The scheme model's parts, re-exported by `assessment.scheme`."""

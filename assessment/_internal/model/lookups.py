@@ -1,0 +1,96 @@
+"""What a rule looks up: conditions on event fields, points by field value, multipliers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import (
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    TypeAdapter,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+
+from assessment._internal.model.values import Boolean, Factor, Id, Model, Points, Scalar
+
+__all__ = ["Condition", "Multiplier", "PointsByField"]
+
+
+class Condition(Model):
+    """A test on one event field; every operator given must hold."""
+
+    eq: Scalar | None = None
+    ne: Scalar | None = None
+    in_: tuple[Scalar, ...] | None = Field(None, alias="in")
+    not_in: tuple[Scalar, ...] | None = None
+    lt: Scalar | None = None
+    le: Scalar | None = None
+    gt: Scalar | None = None
+    ge: Scalar | None = None
+    present: Boolean | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: object) -> object:
+        # `circulated: true` is shorthand for `circulated: {eq: true}`.
+        if isinstance(value, dict):
+            return value
+        return {"eq": value}
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Condition:
+        if not self.model_fields_set:
+            raise ValueError("a condition needs at least one operator (eq, in, lt, present, …)")
+        return self
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # The schema must allow what `_shorthand` accepts, or editors underline valid files.
+        schema = handler(core_schema)
+        definition = handler.resolve_ref_schema(schema)  # changed in place: refs stay valid
+        operators = dict(definition)
+        shorthand = TypeAdapter(Scalar | None).json_schema()
+        shorthand["description"] = "shorthand for {eq: value}"
+        definition.clear()
+        definition["title"] = operators.pop("title", cls.__name__)
+        definition["description"] = operators.pop("description", "")
+        definition["anyOf"] = [shorthand, operators]
+        return schema
+
+
+class PointsByField(Model):
+    """Points looked up by the value of an event field (e.g. by the praising leader's level)."""
+
+    by: Id = Field(description="the event field whose value picks the points")
+    table: dict[str, Points] = Field(min_length=1, description="points for each value")
+    default: Points | None = Field(
+        None, description="points for a value not in the table (default: such events earn none)"
+    )
+
+
+class Multiplier(Model):
+    """Multiplies a rule's points by a factor looked up from the unit, its role or the event."""
+
+    of: Literal["unit_kind", "group", "role", "field"] = Field(
+        description=(
+            "unit_kind or group: the unit's; role: lead or cohandler of the item; "
+            "field: a field of the event (of the item's assignment, for item rules)"
+        )
+    )
+    field: Id | None = None
+    table: dict[str, Factor] = Field(min_length=1)
+    default: Factor = Field(Decimal(1), description="the factor for anything not in the table")
+
+    @model_validator(mode="after")
+    def _field_iff_of_field(self) -> Multiplier:
+        if (self.of == "field") != (self.field is not None):
+            raise ValueError("give `field` exactly when `of` is field")
+        return self

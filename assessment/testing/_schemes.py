@@ -1,0 +1,242 @@
+"""Random valid schemes: the machinery of `schemes`."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from assessment.scheme import Scheme
+from assessment.testing._events import FINDINGS, Record
+
+__all__ = ["random_schemes"]
+
+_KINDS = ["finding", "per_event", "periodic", "per_item", "overdue", "rate", "adjustment"]
+
+# Random rules give points of either sign, in sections of either start, to try the engine on
+# every combination: as a scheme must, they say so (a deduction in a section that gains, too).
+_EITHER_SIGN = {"sign": "any", "note": "随机方案: 分值正负皆可,以检验引擎"}
+
+
+def _points(low: int, high: int) -> st.SearchStrategy[Decimal]:
+    """Points in halves, so that exact arithmetic meets fractions of all kinds."""
+    return st.integers(low * 2, high * 2).map(lambda n: Decimal(n) / 2)
+
+
+@st.composite
+def random_schemes(draw: st.DrawFn) -> Scheme:
+    """A scheme of 1 to 3 sections over 1 to 4 categories, with rules of every kind."""
+    categories = [f"cat{n}" for n in range(draw(st.integers(1, 4)))]
+    sections = _sections(draw, _rules(draw, categories))
+    weights = draw(st.lists(st.integers(1, 10), min_size=len(categories), max_size=len(categories)))
+    scale = Decimal(sections[0]["points"]) / sum(weights)
+    data: Record = {
+        "format": 1,
+        "id": "random",
+        "title": "随机方案",
+        "version": "1",
+        "source": {"document": "随机"},
+        # Reports due after the year (up to 10 days) fall due within the ledger's days.
+        "period": {
+            "start": date(2024, 1, 1),
+            "end": date(2024, 12, 31),
+            "events_until": date(2025, 1, 31),
+        },
+        "base": sum(Decimal(s["points"]) for s in sections if s["start"] == "full"),
+        "unit_kinds": [{"id": "kind-a", "name": "甲类单位"}, {"id": "kind-b", "name": "乙类单位"}],
+        "groups": [
+            {"id": "group-a", "name": "甲组", "kinds": ["kind-a"]},
+            {"id": "group-b", "name": "乙组", "kinds": ["kind-b"]},
+        ],
+        "categories": [
+            {
+                "id": c,
+                "name": c,
+                "clause": "一",
+                "points": (w * scale).quantize(Decimal("0.01"), "ROUND_DOWN") or Decimal("0.01"),
+                "method": draw(st.sampled_from(["proportional", "all_or_nothing"])),
+            }
+            for c, w in zip(categories, weights, strict=True)
+        ],
+        "sections": sections,
+    }
+    return Scheme.model_validate(data | _outcomes(draw, data["base"]))
+
+
+def _outcomes(draw: st.DrawFn, base: Decimal) -> Record:
+    """Maybe a cap on the total at the base; maybe two grades, the better with a quota."""
+    outcomes: Record = {}
+    if draw(st.booleans()):
+        outcomes["total"] = {"cap": base}
+    if draw(st.booleans()):
+        outcomes["grades"] = [
+            {"id": "good", "name": "好", "min": base / 2, "quota": Decimal("0.5")},
+            {"id": "other", "name": "其他"},
+        ]
+    return outcomes
+
+
+def _rules(draw: st.DrawFn, categories: list[str]) -> list[Record]:
+    """A completion rule over the categories, then up to six rules of any kind."""
+    rules: list[Record] = [
+        {
+            "id": "completion",
+            "kind": "completion",
+            "name": "完成",
+            "clause": "一",
+            "text": "完成情况",
+            "categories": categories,
+            "unassigned": draw(st.sampled_from(["reweight", "full_marks", "not_assessed"])),
+        }
+    ]
+    counted: dict[str, int] = {}  # rules a threshold may count, and how far
+    for n in range(draw(st.integers(0, 6))):
+        kind = draw(st.sampled_from([*_KINDS, "threshold"] if counted else _KINDS))
+        rule = draw(_rule(f"r{n}", kind, counted))
+        rules.append(rule)
+        if kind in ("periodic", "per_event", "finding") and _reach(rule):
+            counted[rule["id"]] = _reach(rule)
+    return rules
+
+
+def _sections(draw: st.DrawFn, rules: list[Record]) -> list[Record]:
+    """The rules in 1 to 3 sections, the first full, the others of either start."""
+    sections: list[Record] = []
+    for n, chunk in enumerate(_split(rules, draw(st.integers(1, 3)))):
+        start = "zero" if n and draw(st.booleans()) else "full"
+        points = draw(st.integers(10, 60)) * 2 if n == 0 else draw(st.integers(5, 30))
+        floor = 0 if draw(st.booleans()) else -draw(st.integers(0, 5))
+        sections.append(
+            {
+                "id": f"s{n}",
+                "name": f"部分{n}",
+                "clause": "一",
+                "points": points,
+                "start": start,
+                "floor": floor,
+                "rules": chunk,
+            }
+        )
+    return sections
+
+
+def _split(rules: list[Record], parts: int) -> list[list[Record]]:
+    """The completion rule in the first part; the others spread over the rest."""
+    chunks: list[list[Record]] = [[rules[0]]] + [[] for _ in range(parts - 1)]
+    for n, rule in enumerate(rules[1:]):
+        chunks[n % parts].append(rule)
+    return [chunk for chunk in chunks if chunk]
+
+
+def _reach(rule: Record) -> int:
+    """How many occurrences a threshold may ask of a rule: 0 if it gives no points."""
+    values = [rule.get(key) for key in ("points", "missed", "late")] + rule.get("steps", [])
+    if isinstance(rule.get("points"), dict):
+        values += rule["points"]["table"].values()
+    if not any(isinstance(v, Decimal) and v != 0 for v in values):
+        return 0
+    return 1 if rule["kind"] == "finding" else 4
+
+
+@st.composite
+def _rule(draw: st.DrawFn, ident: str, kind: str, counted: dict[str, int]) -> Record:
+    base: Record = {
+        "id": ident,
+        "kind": kind,
+        "name": f"规则{ident}",
+        "clause": "一",
+        "text": "随机规则",
+    }
+    if kind == "adjustment":
+        return base | {"min": draw(_points(-5, 0)), "max": draw(_points(0, 5))}
+    if kind == "per_event":
+        return base | _EITHER_SIGN | draw(_per_event())
+    spec = _threshold(draw, counted) if kind == "threshold" else _SPECS[kind](draw)
+    return base | _EITHER_SIGN | spec
+
+
+def _finding(draw: st.DrawFn) -> Record:
+    return {
+        "event": "inspection",
+        "field": draw(st.sampled_from(FINDINGS)),
+        "equals": draw(st.booleans()),
+        "points": draw(_points(-5, 5)),
+    }
+
+
+@st.composite
+def _per_event(draw: st.DrawFn) -> Record:
+    """Commendations (by level, circulated or not), or extensions, whose co-handlers count too."""
+    own = draw(st.booleans())
+    spec: Record = {"event": "commendation" if own else "item_extended"}
+    choice = draw(st.sampled_from(["points", "table", "steps"] if own else ["points", "steps"]))
+    if choice == "points":
+        spec["points"] = draw(_points(-5, 5))
+    elif choice == "table":
+        spec["points"] = {
+            "by": "level",
+            "table": {"city": draw(_points(-5, 5)), "district": draw(_points(-5, 5))},
+        }
+    else:
+        spec["steps"] = draw(st.lists(_points(-5, 5), min_size=1, max_size=3))
+    if own and draw(st.booleans()):
+        spec["where"] = {"circulated": draw(st.booleans())}
+    if draw(st.booleans()):
+        spec["cap"] = draw(_points(1, 10))
+    if not own and draw(st.booleans()):
+        spec["roles"] = ["lead", "cohandler"]
+        spec["multiply"] = [{"of": "role", "table": {"cohandler": Decimal("0.5")}}]
+    return spec
+
+
+def _periodic(draw: st.DrawFn) -> Record:
+    return {
+        "event": "report_submitted",
+        "period_field": "month",
+        "deadline": {"days_after_end": draw(st.integers(0, 10))},
+        "missed": draw(_points(-2, 0)),
+        "late": draw(_points(-2, 0)),
+    }
+
+
+def _threshold(draw: st.DrawFn, counted: dict[str, int]) -> Record:
+    counts = draw(st.sampled_from(sorted(counted)))
+    return {
+        "counts": counts,
+        "at": draw(st.integers(1, counted[counts])),  # no more than the rule can reach
+        "repeat": draw(st.booleans()),
+        "points": draw(_points(-3, 3)),
+    }
+
+
+def _per_item(draw: st.DrawFn) -> Record:
+    status = draw(st.sampled_from(["complete", "incomplete", "closed_late", "closed_early"]))
+    spec: Record = {"status": status, "points": draw(_points(-3, 3))}
+    if status == "closed_early":
+        spec["days_early"] = draw(st.integers(1, 30))
+    return spec
+
+
+def _overdue(draw: st.DrawFn) -> Record:
+    return {"per_day": draw(_points(-1, 0)), "cap_per_item": draw(_points(1, 5))}
+
+
+def _rate(draw: st.DrawFn) -> Record:
+    return {
+        "of": draw(st.sampled_from(["closed_on_time", "completion"])),
+        "full_at": Decimal(draw(st.integers(1, 10))) / 10,
+        "per_point_below": draw(_points(-1, 0)),
+    }
+
+
+# What each rule kind adds to a random rule, drawn in place as the one function did; the
+# others are per_event (a strategy of its own), threshold (which counts the others) and
+# adjustment (whose points are bounds, without a sign to choose).
+_SPECS = {
+    "finding": _finding,
+    "periodic": _periodic,
+    "per_item": _per_item,
+    "overdue": _overdue,
+    "rate": _rate,
+}
