@@ -40,10 +40,19 @@ _M = TypeVar("_M", bound=BaseModel)
 def built(cls: type[_M], values: dict[str, Any]) -> _M:
     """A results model from every one of its fields, computed and typed by the engine.
 
-    Not validated again (pydantic's `model_construct`): tests compare it with
-    validated construction.
+    Not validated again: tests compare it with validated construction. A copy of a
+    model of the class with every field replaced (pydantic's public `model_copy`) is
+    about twice as fast as `model_construct`, which handles defaults and aliases per
+    field; results hold many lines, and this is the hot path of a trail.
     """
-    return cls.model_construct(**values)
+    template = _TEMPLATES.get(cls)
+    if not isinstance(template, cls):
+        template = _TEMPLATES[cls] = cls.model_construct(**values)
+        return template.model_copy()
+    return template.model_copy(update=values)
+
+
+_TEMPLATES: dict[type[BaseModel], BaseModel] = {}
 
 
 @dataclass
