@@ -15,7 +15,13 @@ from assessment._internal.base.arith import Q, fraction
 from assessment._internal.ledger.state import ITEM_ASSIGNED, ITEM_TYPES, State, UnitState
 from assessment._internal.load.records import Compact, sort_key
 
-__all__ = ["FoldSpec", "ItemFacts", "Standing", "UnitFacts", "facts_of"]
+__all__ = ["FoldSpec", "ItemFacts", "Standing", "UnitFacts", "facts_of", "fold_spec", "role"]
+
+
+def role(owner: object, unit: str) -> str:
+    """The role of `unit` in what `owner` leads (an item's or an event's unit): `lead` for the
+    owner itself, else `cohandler`. The one place this decision is made."""
+    return "lead" if owner == unit else "cohandler"
 
 
 class Standing(NamedTuple):
@@ -42,7 +48,7 @@ class ItemFacts:
 
     def role(self, unit: str) -> str:
         """`lead` for the unit the item was assigned to, else `cohandler`."""
-        return "lead" if self.assigned.unit == unit else "cohandler"
+        return role(self.assigned.unit, unit)
 
     def standing(
         self, as_of: date, *, late_closure: str = "incomplete", item_counts: str = "when_due"
@@ -94,13 +100,15 @@ class FoldSpec:
     keep_types: frozenset[str]
     findings: frozenset[tuple[str, str]]
     # The finding fields of each event type, looked up once per event.
-    fields_by_type: dict[str, tuple[str, ...]] = field(init=False, compare=False)
+    fields_by_type: dict[str, tuple[str, ...]] = field(compare=False)
 
-    def __post_init__(self) -> None:
-        grouped: dict[str, tuple[str, ...]] = {}
-        for kind, name in sorted(self.findings):
-            grouped[kind] = (*grouped.get(kind, ()), name)
-        object.__setattr__(self, "fields_by_type", grouped)
+
+def fold_spec(keep_types: frozenset[str], findings: frozenset[tuple[str, str]]) -> FoldSpec:
+    """The spec keeping events of `keep_types` and the latest of each finding field."""
+    grouped: dict[str, tuple[str, ...]] = {}
+    for kind, name in sorted(findings):
+        grouped[kind] = (*grouped.get(kind, ()), name)
+    return FoldSpec(keep_types, findings, grouped)
 
 
 def _item(events: list[Compact], as_of: date) -> ItemFacts | None:

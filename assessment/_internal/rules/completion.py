@@ -10,12 +10,14 @@ item is complete (all or nothing).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from assessment._internal.base.arith import Q, div, fraction, readable
-from assessment._internal.ledger.facts import ItemFacts, UnitFacts
-from assessment._internal.rules.kinds import Context, Evaluator, Hit, factor_of
+from assessment._internal.base.arith import Q, div, fraction
+from assessment._internal.ledger.facts import ItemFacts, UnitFacts, role
+from assessment._internal.rules.hits import Context, Evaluator, Hit
+from assessment._internal.rules.selection import factor_of
 from assessment.scheme import Category, CompletionRule
 
 __all__ = ["compile_completion", "shares"]
@@ -26,18 +28,14 @@ class _Judged:
     item: ItemFacts
     completion: Q
     when: date
-    reason: str  # assessed, closed, closed_late or open: worded only for lines shown
+    reason: str  # assessed, closed, closed_late or open
+    weight: Q = 1
 
     @property
-    def why(self) -> str:
+    def words(self) -> tuple[object, ...]:
+        """What the trail says of the item: id, how it settled, completion, when, deadline."""
         item = self.item
-        if self.reason == "assessed":
-            return f"年终考评完成度 {readable(self.completion)}"
-        if self.reason == "closed":
-            return f"{self.when} 销号"
-        if self.reason == "closed_late":
-            return f"逾期销号({self.when},期限 {item.due})"
-        return f"未办结(期限 {item.due})"
+        return (item.assigned.item, self.reason, self.completion, self.when, item.due)
 
 
 def shares(categories: list[Category], undertaken: frozenset[str], policy: str) -> dict[str, Q]:
@@ -50,136 +48,158 @@ def shares(categories: list[Category], undertaken: frozenset[str], policy: str) 
     return {c: (div(w * total, kept) if c in undertaken else 0) for c, w in weights.items()}
 
 
-def _judge(item: ItemFacts, rule: CompletionRule, as_of: date) -> _Judged | None:
-    """How complete a counted item is, under the rule's policies; None when it does not count."""
-    standing = item.standing(as_of, late_closure=rule.late_closure, item_counts=rule.item_counts)
-    if standing is None:
-        return None
-    return _Judged(item, standing.completion, standing.when, standing.reason)
+Judge = Callable[[ItemFacts, Context], _Judged | None]
+
+
+def _judge_of(rule: CompletionRule) -> Judge:
+    """How complete a counted item is, under the rule's policies (see `ItemFacts.standing`),
+    and its weight; None when it does not count."""
+    weigh = factor_of(rule.item_weight) if rule.item_weight is not None else None
+    late_closure, item_counts = rule.late_closure, rule.item_counts
+
+    def judge(item: ItemFacts, ctx: Context) -> _Judged | None:
+        standing = item.standing(ctx.as_of, late_closure=late_closure, item_counts=item_counts)
+        if standing is None:
+            return None
+        judged = _Judged(item, standing.completion, standing.when, standing.reason)
+        if weigh is not None:
+            judged.weight = weigh(item.assigned, ctx, item.role(ctx.unit))
+        return judged
+
+    return judge
+
+
+def _by_category(
+    facts: UnitFacts, wanted: list[Category], roles: tuple[str, ...]
+) -> dict[str, list[ItemFacts]]:
+    """The unit's items of each wanted category in the rule's roles, by item id."""
+    by_category: dict[str, list[ItemFacts]] = {c.id: [] for c in wanted}
+    unit = facts.unit
+    for item in facts.items.values():
+        assigned = item.assigned
+        found = by_category.get(assigned.category)
+        if found is not None and role(assigned.unit, unit) in roles:
+            found.append(item)
+    return by_category
 
 
 def compile_completion(rule: CompletionRule, categories: list[Category]) -> Evaluator:
     wanted = [c for c in categories if c.id in rule.categories]
-    weigh = factor_of(rule.item_weight) if rule.item_weight is not None else None
+    judge = _judge_of(rule)
     # Units differ only in which categories they undertake: a few distinct share tables.
     share_tables: dict[frozenset[str], dict[str, Q]] = {}
-    labels = {c.id: c.short_name or c.name for c in wanted}
-    lead, cohandler = "lead" in rule.roles, "cohandler" in rule.roles
-    # Labels and an item's part of a share, by (category, share, count): units repeat them.
-    memo: dict[tuple[str, Q, Q], tuple[str, Q]] = {}
+    # An item's part of a share, by (category, share, total weight): units repeat them.
+    parts: dict[tuple[str, Q, Q], Q] = {}
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
-        by_category: dict[str, list[ItemFacts]] = {c.id: [] for c in wanted}
-        unit = facts.unit
-        for item in facts.items.values():
-            assigned = item.assigned
-            found = by_category.get(assigned.category)
-            if found is not None and (lead if assigned.unit == unit else cohandler):
-                found.append(item)
+        by_category = _by_category(facts, wanted, rule.roles)
         undertaken = frozenset(c for c, items in by_category.items() if items)
         share_of = share_tables.get(undertaken)
         if share_of is None:
             share_of = share_tables[undertaken] = shares(wanted, undertaken, rule.unassigned)
-        hits: list[Hit] = []
-        missing = [labels[c.id] for c in wanted if c.id not in undertaken]
-        if rule.unassigned == "not_assessed" and missing:
-            detail = f"未承担 {'、'.join(missing)}: 不参加考核排名"
-            lacking = (
-                ("categories_lacking", ", ".join(c.id for c in wanted if c.id not in undertaken)),
-            )
-            hits.append(Hit(ctx.as_of, 0, (), detail, info=True, excludes_unit=True, facts=lacking))
+        hits = _unassigned(rule, wanted, undertaken, ctx)
         for category in wanted:
             share = share_of[category.id]
             items = by_category[category.id]  # by item id, as the facts list them
-            judged = [j for j in (_judge(i, rule, ctx.as_of) for i in items) if j is not None]
+            judged = [j for j in (judge(i, ctx) for i in items) if j is not None]
             if not items and rule.unassigned == "reweight" and undertaken:
-                hits.append(
-                    Hit(
-                        ctx.as_of,
-                        0,
-                        (),
-                        f"{labels[category.id]}: 未承担,分值按比例转为其他承担任务的事项",
-                        info=True,
-                        facts=(("category", category.id), ("points", category.points)),
-                    )
-                )
-            if weigh is None:
-                weighed: list[tuple[_Judged, Q]] = [(j, 1) for j in judged]
-            else:
-                weighed = [(j, weigh(j.item.assigned, ctx, j.item.role(ctx.unit))) for j in judged]
-            hits += _category_hits(category, share, weighed, ctx, memo)
+                shown = (("category", category.id), ("points", category.points))
+                words = (_label(category),)
+                hits.append(Hit(ctx.as_of, 0, (), "reweighted", words, info=True, facts=shown))
+            hits += _category_hits(category, share, judged, ctx, parts)
         return hits
 
     return evaluate
 
 
+def _label(category: Category) -> str:
+    return category.short_name or category.name
+
+
+def _unassigned(
+    rule: CompletionRule, wanted: list[Category], undertaken: frozenset[str], ctx: Context
+) -> list[Hit]:
+    """With `unassigned: not_assessed`, the line saying a unit lacking a category is not
+    assessed."""
+    missing = [c for c in wanted if c.id not in undertaken]
+    if rule.unassigned != "not_assessed" or not missing:
+        return []
+    words = (tuple(_label(c) for c in missing),)
+    lacking = (("categories_lacking", ", ".join(c.id for c in missing)),)
+    return [
+        Hit(ctx.as_of, 0, (), "not_assessed", words, info=True, excludes_unit=True, facts=lacking)
+    ]
+
+
 def _category_hits(
     category: Category,
     share: Q,
-    weighed: list[tuple[_Judged, Q]],
+    judged: list[_Judged],
     ctx: Context,
-    memo: dict[tuple[str, Q, Q], tuple[str, Q]],
+    parts: dict[tuple[str, Q, Q], Q],
 ) -> list[Hit]:
     """Lines for one category: losses from a full start, gains from an empty one."""
-    judged = [j for j, _ in weighed]
-    total_weight = sum(w for _, w in weighed)
-    key = (category.id, share, total_weight)
-    found = memo.get(key)
-    if found is None:
-        label = f"{category.short_name or category.name}(分值 {readable(share)})"
-        # An item's part when every weight is 1.
-        found = memo[key] = (label, div(share, total_weight) if total_weight else 0)
-    label, unweighted = found
+    total_weight = sum(j.weight for j in judged)
     if not judged or total_weight == 0:
-        return (
-            []
-            if ctx.section_starts_full
-            else [
-                Hit(
-                    ctx.as_of,
-                    share,
-                    (),
-                    f"{label}: 尚无到期事项,得全部分值",
-                    facts=(("category", category.id), ("share", share), ("items_counted", 0)),
-                )
-            ]
-        )
-    if category.method == "all_or_nothing":
-        failed = [j for j in judged if j.completion != 1]
-        earned = share if not failed else 0
-        points = earned - share if ctx.section_starts_full else earned
-        if points == 0:
+        if ctx.section_starts_full:
             return []
-        shown = failed or judged
-        events = tuple(e for j in shown for e in j.item.event_ids())
-        names = "、".join(f"{j.item.assigned.item} {j.why}" for j in shown)
-        when = max(j.when for j in shown)
-        facts: tuple[tuple[str, object], ...] = (
-            ("category", category.id),
-            ("share", share),
-            ("items_counted", len(judged)),
-            ("incomplete", ", ".join(j.item.assigned.item for j in failed)),
-        )
-        return [Hit(when, points, events, f"{label} 全部或零: {names}", facts=facts)]
+        shown = (("category", category.id), ("share", share), ("items_counted", 0))
+        words = (_label(category), share)
+        return [Hit(ctx.as_of, share, (), "nothing_due", words, facts=shown)]
+    if category.method == "all_or_nothing":
+        return _all_or_nothing(category, share, judged, ctx)
+    key = (category.id, share, total_weight)
+    unweighted = parts.get(key)
+    if unweighted is None:  # an item's part when every weight is 1
+        unweighted = parts[key] = div(share, total_weight)
+    return _proportional(category, share, judged, ctx, (unweighted, total_weight))
+
+
+def _all_or_nothing(category: Category, share: Q, judged: list[_Judged], ctx: Context) -> list[Hit]:
+    failed = [j for j in judged if j.completion != 1]
+    earned = share if not failed else 0
+    points = earned - share if ctx.section_starts_full else earned
+    if points == 0:
+        return []
+    shown = failed or judged
+    events = tuple(e for j in shown for e in j.item.event_ids())
+    when = max(j.when for j in shown)
+    words = (_label(category), share, tuple(j.words for j in shown))
+    facts: tuple[tuple[str, object], ...] = (
+        ("category", category.id),
+        ("share", share),
+        ("items_counted", len(judged)),
+        ("incomplete", ", ".join(j.item.assigned.item for j in failed)),
+    )
+    return [Hit(when, points, events, "all_or_nothing", words, facts=facts)]
+
+
+def _proportional(
+    category: Category, share: Q, judged: list[_Judged], ctx: Context, part: tuple[Q, Q]
+) -> list[Hit]:
+    unweighted, total_weight = part
     hits = []
     full = ctx.section_starts_full
-    for j, weight in weighed:
+    label = _label(category)
+    for j in judged:
         if full and j.completion == 1:
             continue  # a complete item costs nothing from a full start
+        weight = j.weight
         each = unweighted if weight == 1 else div(share * weight, total_weight)
         points = each * (j.completion - 1) if full else each * j.completion
-        if points != 0:
-            part = f"计 {len(judged)} 项之一" if weight == 1 else f"权重 {readable(weight)}"
-            detail = f"{label} 事项 {j.item.assigned.item} {j.why}, {part}"
-            facts = (
-                ("item", j.item.assigned.item),
-                ("category", category.id),
-                ("share", share),
-                ("due", j.item.due),
-                ("completion", j.completion),
-                ("settled_by", j.reason),
-                ("weight", weight if weight != 1 else None),
-            )
-            ident = j.item.assigned.item
-            hits.append(Hit(j.when, points, j.item.event_ids(), detail, item=ident, facts=facts))
+        if points == 0:
+            continue
+        ident = j.item.assigned.item
+        words = (label, share, *j.words, len(judged), weight)
+        facts = (
+            ("item", ident),
+            ("category", category.id),
+            ("share", share),
+            ("due", j.item.due),
+            ("completion", j.completion),
+            ("settled_by", j.reason),
+            ("weight", weight if weight != 1 else None),
+        )
+        events = j.item.event_ids()
+        hits.append(Hit(j.when, points, events, "item_part", words, item=ident, facts=facts))
     return hits

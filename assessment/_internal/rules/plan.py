@@ -10,19 +10,19 @@ from typing import Any
 
 from assessment._internal.base.arith import Q, fraction
 from assessment._internal.base.memo import by_identity
-from assessment._internal.ledger.facts import FoldSpec
+from assessment._internal.ledger.facts import FoldSpec, fold_spec
+from assessment._internal.load.conditions import compile_where
 from assessment._internal.load.records import Compact
+from assessment._internal.rules.adjustment import compile_adjustment
 from assessment._internal.rules.completion import compile_completion
-from assessment._internal.rules.conditions import compile_where
-from assessment._internal.rules.items import compile_overdue, compile_per_item, compile_rate
-from assessment._internal.rules.kinds import (
-    Evaluator,
-    compile_adjustment,
-    compile_finding,
-    compile_per_event,
-    compile_periodic,
-    compile_threshold,
-)
+from assessment._internal.rules.finding import compile_finding
+from assessment._internal.rules.hits import Evaluator
+from assessment._internal.rules.overdue import compile_overdue
+from assessment._internal.rules.per_event import compile_per_event
+from assessment._internal.rules.per_item import compile_per_item
+from assessment._internal.rules.periodic import compile_periodic
+from assessment._internal.rules.rate import compile_rate
+from assessment._internal.rules.threshold import compile_threshold
 from assessment.scheme import (
     AdjustmentRule,
     CompletionRule,
@@ -57,6 +57,7 @@ class CompiledRule:
     after_others: bool  # thresholds read the hits of other rules
     exclusive: str | None = None  # the rule's `exclusive` name, if it has one
     cap: Q | None = None  # the most points the rule moves in all, once exclusivity is settled
+    bounds: tuple[Q, Q] | None = None  # the range its running sum stays in (an adjustment's)
 
 
 @dataclass(frozen=True)
@@ -122,54 +123,66 @@ def compiled(scheme: Scheme) -> Plan:
     return compile_scheme(scheme)
 
 
+@dataclass
+class _Reads:
+    """What the rules read of the events, gathered rule by rule."""
+
+    keep: set[str] = field(default_factory=set)
+    findings: set[tuple[str, str]] = field(default_factory=set)
+    wanted: dict[str, list[Callable[[Compact], bool]]] = field(default_factory=dict)
+
+    def add(self, rule: Rule) -> None:
+        if isinstance(rule, PerEventRule):
+            self.keep.add(rule.event)
+            self.wanted.setdefault(rule.event, []).append(compile_where(rule.where))
+        elif isinstance(rule, PeriodicRule):
+            self.keep.add(rule.event)
+            self.wanted.setdefault(rule.event, []).append(_always)
+        elif isinstance(rule, AdjustmentRule):
+            self.keep.add("adjustment")
+            self.wanted.setdefault("adjustment", []).append(_always)
+        elif isinstance(rule, FindingRule):
+            self.findings.add((rule.event, rule.field))
+            self.wanted.setdefault(rule.event, []).append(_has(rule.field))
+
+
+def _compile_rule(rule: Rule, order: int, evaluate: Evaluator) -> CompiledRule:
+    cap = getattr(rule, "cap", None)
+    bounds = None
+    if isinstance(rule, AdjustmentRule):
+        bounds = (fraction(rule.min), fraction(rule.max))
+    return CompiledRule(
+        rule,
+        order,
+        evaluate,
+        frozenset(rule.groups) if rule.groups is not None else None,
+        isinstance(rule, ThresholdRule),
+        getattr(rule, "exclusive", None),
+        fraction(cap) if cap is not None else None,
+        bounds,
+    )
+
+
+def _compile_section(section: Section, rules: tuple[CompiledRule, ...]) -> CompiledSection:
+    points = fraction(section.points)
+    full = section.start == "full"
+    start = points if full else 0
+    return CompiledSection(section, fraction(section.floor), points, start, rules, full)
+
+
 def compile_scheme(scheme: Scheme) -> Plan:
     """Compile every rule of a validated scheme once."""
     compilers = _compiler(scheme)
     sections = []
-    keep: set[str] = set()
-    findings: set[tuple[str, str]] = set()
-    wanted: dict[str, list[Callable[[Compact], bool]]] = {}
+    reads = _Reads()
     order = 0
     for section in scheme.sections:
-        compiled = []
+        rules = []
         for rule in section.rules:
-            compiled.append(
-                CompiledRule(
-                    rule,
-                    order,
-                    compilers[type(rule)](rule),
-                    frozenset(rule.groups) if rule.groups is not None else None,
-                    isinstance(rule, ThresholdRule),
-                    getattr(rule, "exclusive", None),
-                    _cap(rule),
-                )
-            )
+            rules.append(_compile_rule(rule, order, compilers[type(rule)](rule)))
+            reads.add(rule)
             order += 1
-            if isinstance(rule, PerEventRule):
-                keep.add(rule.event)
-                wanted.setdefault(rule.event, []).append(compile_where(rule.where))
-            elif isinstance(rule, PeriodicRule):
-                keep.add(rule.event)
-                wanted.setdefault(rule.event, []).append(_always)
-            elif isinstance(rule, AdjustmentRule):
-                keep.add("adjustment")
-                wanted.setdefault("adjustment", []).append(_always)
-            elif isinstance(rule, FindingRule):
-                findings.add((rule.event, rule.field))
-                wanted.setdefault(rule.event, []).append(_has(rule.field))
-        points = fraction(section.points)
-        start = points if section.start == "full" else 0
-        sections.append(
-            CompiledSection(
-                section,
-                fraction(section.floor),
-                points,
-                start,
-                tuple(compiled),
-                section.start == "full",
-            )
-        )
-    group_of_kind = {kind: group.id for group in scheme.groups for kind in group.kinds}
+        sections.append(_compile_section(section, tuple(rules)))
     pairs = [(s, r) for s in sections for r in s.rules]
     # Thresholds last, so that the rules they count have run.
     evaluation = sorted(pairs, key=lambda pair: (pair[1].after_others, pair[1].order))
@@ -177,19 +190,14 @@ def compile_scheme(scheme: Scheme) -> Plan:
         scheme,
         scheme_digest(scheme),
         tuple(sections),
-        FoldSpec(frozenset(keep), frozenset(findings)),
-        group_of_kind,
+        fold_spec(frozenset(reads.keep), frozenset(reads.findings)),
+        {kind: group.id for group in scheme.groups for kind in group.kinds},
         tuple(evaluation),
-        {kind: _any(tests) for kind, tests in wanted.items()},
+        {kind: _any(tests) for kind, tests in reads.wanted.items()},
         frozenset(r.counts for _, r in scheme.rules() if isinstance(r, ThresholdRule)),
         frozenset(t.rule for flag in scheme.flags for t in flag.raised_by),
         any(c.exclusive is not None for s in sections for c in s.rules),
     )
-
-
-def _cap(rule: Rule) -> Q | None:
-    cap = getattr(rule, "cap", None)
-    return fraction(cap) if cap is not None else None
 
 
 def _any(tests: list[Callable[[Compact], bool]]) -> Callable[[Compact], bool]:

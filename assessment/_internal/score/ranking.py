@@ -1,14 +1,16 @@
-"""Outcomes beyond points: flags raised by rules, and grades by total with quotas."""
+"""Outcomes beyond points: flags raised by rules, ranks within a group, and grades by total
+with quotas."""
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from assessment.results import RaisedFlag, UnitResult
 from assessment.scheme import Grade, Scheme
 
-__all__ = ["grade_group", "raised_flags"]
+__all__ = ["grade_group", "raised_flags", "ranked"]
 
 
 def raised_flags(
@@ -60,3 +62,24 @@ def grade_group(grades: Sequence[Grade], members: list[UnitResult]) -> dict[str,
     for unit in waiting:
         result[unit.unit] = None
     return result
+
+
+def ranked(scheme: Scheme, results: list[UnitResult]) -> list[UnitResult]:
+    """Competition ranking within each group: equal totals share a rank (1, 2, 2, 4)."""
+    by_group: dict[str, list[UnitResult]] = defaultdict(list)
+    for result in results:
+        by_group[result.group].append(result)
+    out: list[UnitResult] = []
+    for group in scheme.groups:
+        members = sorted(by_group[group.id], key=lambda r: (-r.total, r.unit))
+        assessed = [r for r in members if r.assessed]
+        grades = grade_group(scheme.grades, assessed)
+        rank = 0
+        for position, result in enumerate(assessed):
+            if not position or result.total != assessed[position - 1].total:
+                rank = position + 1
+            grade = grades[result.unit]
+            update = {"rank": rank, "grade": grade and grade.id, "grade_name": grade and grade.name}
+            out.append(result.model_copy(update=update))
+        out += [r for r in members if not r.assessed]
+    return out

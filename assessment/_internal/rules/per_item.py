@@ -1,0 +1,59 @@
+"""The per_item rule kind: points for each counted item in a status (complete, incomplete,
+closed late, closed early)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from assessment._internal.base.arith import fraction
+from assessment._internal.ledger.facts import ItemFacts, UnitFacts
+from assessment._internal.rules.hits import Context, Evaluator, Hit
+from assessment._internal.rules.selection import counted_items, item_facts, scale_of
+from assessment.scheme import PerItemRule
+
+__all__ = ["compile_per_item"]
+
+
+def _status_test(rule: PerItemRule) -> Callable[[ItemFacts, date], tuple[bool, date]]:
+    """Whether an item is in the rule's status, and the day the event that put it there
+    happened: its closure, its year-end assessment (which overrides a closure), or its
+    deadline passing while it was open."""
+
+    def test(item: ItemFacts, as_of: date) -> tuple[bool, date]:
+        if rule.status in ("complete", "incomplete"):
+            standing = item.standing(as_of)
+            assert standing is not None  # only counted items are tested
+            complete = standing.completion == 1
+            return complete == (rule.status == "complete"), standing.when
+        if item.closed is None:
+            return False, as_of
+        closed = item.closed.date
+        if rule.status == "closed_late":
+            return closed > item.due, closed
+        early = (item.due - closed).days
+        return early >= (rule.days_early or 0), closed
+
+    return test
+
+
+def compile_per_item(rule: PerItemRule) -> Evaluator:
+    points = fraction(rule.points)
+    test = _status_test(rule)
+    scale = scale_of(rule.multiply)
+
+    def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
+        hits = []
+        for item in counted_items(facts, rule, ctx.as_of):
+            matched, when = test(item, ctx.as_of)
+            if matched:
+                role = item.role(ctx.unit)
+                value = points if scale is None else scale(points, item.assigned, ctx, role)
+                shown = (*item_facts(item), ("status", rule.status))
+                ident = item.assigned.item
+                words = (ident, role, rule.status, item.due)
+                events = item.event_ids()
+                hits.append(Hit(when, value, events, "item_status", words, item=ident, facts=shown))
+        return hits
+
+    return evaluate

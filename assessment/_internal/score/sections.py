@@ -1,0 +1,188 @@
+"""Every limit on points, in one place: a rule's cap and bounds, exclusivity between rules,
+and a section's floor and points (the running sum clamped, each line showing what it moved).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import replace
+from typing import Any
+
+from assessment._internal.base.arith import Q, clamp, exact
+from assessment._internal.rules.hits import Hit
+from assessment._internal.rules.plan import CompiledRule, CompiledSection
+from assessment._internal.score.trail import facts_text, worded
+
+__all__ = ["Collected", "limited", "limited_by_rule", "settle", "without_double_counting"]
+
+Collected = list[tuple[str, CompiledRule, Hit]]
+"""Hits with their section's id and rule, as the rules gave them."""
+
+
+def _capped(hits: list[Hit], cap: Q) -> list[Hit]:
+    """A rule's cap on the points it moves in all (either sign), in date order.
+
+    Applied after another rule of an `exclusive` group took a line's place: such a line
+    (already at 0) uses none of the room.
+    """
+    out: list[Hit] = []
+    used: Q = 0
+    for hit in sorted(hits, key=lambda h: (h.date, h.events)):
+        if hit.excluded:
+            out.append(hit)
+            continue
+        room = max(0, cap - used)
+        allowed = max(-room, min(room, hit.points))
+        used += allowed if allowed >= 0 else -allowed
+        out.append(replace(hit, allowed=allowed))
+    return out
+
+
+def _bounded(hits: list[Hit], low: Q, high: Q) -> list[Hit]:
+    """A rule's bounds on the running sum of its points, in the order it gave them."""
+    out: list[Hit] = []
+    running: Q = 0
+    for hit in hits:
+        allowed = max(low, min(high, running + hit.points)) - running
+        running += allowed
+        out.append(replace(hit, allowed=allowed))
+    return out
+
+
+def limited(compiled: CompiledRule, hits: list[Hit]) -> list[Hit]:
+    """The rule's hits within its own limits: its cap, or its bounds."""
+    if compiled.cap is not None:
+        return _capped(hits, compiled.cap)
+    if compiled.bounds is not None:
+        return _bounded(hits, *compiled.bounds)
+    return hits
+
+
+def _size(value: Q) -> Q:
+    return value if value >= 0 else -value
+
+
+def without_double_counting(collected: Collected) -> Collected:
+    """Among rules sharing an `exclusive` name, only the largest hit on an item counts.
+
+    The others stay in the trail with nothing applied, so an auditor sees them.
+    """
+    winner: dict[tuple[str, object], int] = {}
+    for index, (_, compiled, hit) in enumerate(collected):
+        name = compiled.exclusive
+        if name is None:
+            continue
+        key = (name, hit.item or hit.events)
+        best = winner.get(key)
+        if best is None or _size(hit.capped) > _size(collected[best][2].capped):
+            winner[key] = index
+    losers = set(range(len(collected))) - set(winner.values())
+    return [
+        (section_id, compiled, replace(hit, allowed=0, excluded=True))
+        if index in losers and compiled.exclusive is not None
+        else (section_id, compiled, hit)
+        for index, (section_id, compiled, hit) in enumerate(collected)
+    ]
+
+
+def limited_by_rule(collected: Collected) -> Collected:
+    """Each rule's limits applied to its lines once exclusivity has settled which count: a
+    line another rule of its group counted instead uses none of its rule's room. (The order
+    of the lines changes; a section settles them in its own order.)"""
+    out: Collected = []
+    groups: dict[int, tuple[str, CompiledRule, list[Hit]]] = {}
+    for section_id, compiled, hit in collected:
+        if compiled.cap is None and compiled.bounds is None:
+            out.append((section_id, compiled, hit))
+        else:
+            groups.setdefault(compiled.order, (section_id, compiled, []))[2].append(hit)
+    for section_id, compiled, hits in groups.values():
+        out += [(section_id, compiled, hit) for hit in limited(compiled, hits)]
+    return out
+
+
+def _beyond(given: Q, start: Q, raw: Q, low: Q, high: Q) -> tuple[Q, Q]:
+    """The points a line holds past a limit, and those earlier lines held past the other
+    limit that it may offset (points past the top, and what was held under the floor)."""
+    if given > 0:
+        return max(0, raw - high) - max(0, start - high), max(0, low - start)
+    if given < 0:
+        return max(0, low - raw) - max(0, low - start), max(0, start - high)
+    return 0, 0
+
+
+def _offset(held: deque[list[Any]], amount: Q) -> Q:
+    """Take `amount` from the points held beyond a limit, oldest first; record on each line
+    how many of its held points later offset another line. Returns what was taken."""
+    taken: Q = 0
+    while amount > 0 and held:
+        entry = held[0]
+        part = min(entry[1] - entry[2], amount)
+        entry[2] += part
+        entry[0]["later_offset"] = exact(entry[2])
+        taken += part
+        amount -= part
+        if entry[2] == entry[1]:
+            held.popleft()
+    return taken
+
+
+def _line(section: str, compiled: CompiledRule, hit: Hit, detail: str) -> dict[str, Any]:
+    rule = compiled.rule
+    given = hit.capped
+    return {
+        "section": section,
+        "rule": rule.id,
+        "rule_name": rule.name,
+        "clause": rule.clause,
+        "date": hit.date,
+        "points": exact(hit.points),
+        "applied": None,
+        "limited_by": None if given == hit.points else "exclusive" if hit.excluded else "rule_cap",
+        "allowed": exact(given) if given != hit.points else None,
+        "offset": None,
+        "later_offset": None,
+        "events": hit.events,
+        "detail": detail,
+        "facts": facts_text(hit),
+    }
+
+
+def settle(
+    cs: CompiledSection, hits: list[tuple[CompiledRule, Hit]], *, trail: bool = True
+) -> tuple[Q, list[dict[str, Any]]]:
+    """Apply hits in order, clamped to [floor, points]; each line shows what it moved.
+
+    Clamping the running sum (not each line) keeps the section order-free
+    within a date while every line still says how much of it counted: points
+    past a limit are held beyond it, and a later line the other way is offset
+    by them (it moves nothing) before it moves the score. Returns the section's
+    exact score and, with `trail`, its lines' fields.
+    """
+    low, high = cs.low, cs.high
+    if not trail:
+        return clamp(cs.start + sum(hit.capped for _, hit in hits), low, high), []
+    worded_hits = [(compiled, hit, worded(hit)) for compiled, hit in hits]
+    worded_hits.sort(key=lambda each: (each[1].date, each[0].order, each[1].events, each[2]))
+    raw = cs.start
+    before = clamp(raw, low, high)
+    lines: list[dict[str, Any]] = []
+    # Points held beyond a limit, oldest first: [line, points held, points since offset].
+    held: deque[list[Any]] = deque()
+    for compiled, hit, detail in worded_hits:
+        given = hit.capped
+        start, raw = raw, raw + given
+        after = clamp(raw, low, high)
+        line = _line(cs.section.id, compiled, hit, detail)
+        line["applied"] = exact(after - before)
+        before = after
+        beyond, held_before = _beyond(given, start, raw, low, high)
+        offset = _offset(held, min(_size(given), held_before))
+        if beyond:  # the main reason; the explanation words each
+            line["limited_by"] = "section_floor" if raw < low else "section_cap"
+            held.append([line, beyond, 0])
+        elif offset:
+            line["limited_by"] = "offset"
+        line["offset"] = exact(offset) if offset else None
+        lines.append(line)
+    return before, lines
