@@ -9,6 +9,7 @@ import inspect
 import pickle
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,18 @@ def test_an_unknown_unit_or_section_raises_the_hierarchy_s_lookup_error() -> Non
     assert isinstance(caught.value, KeyError) and caught.value.args == ("town-nowhere",)
     with pytest.raises(assessment.UnknownIdError):
         report.units[0].section("no-such-section")
+
+
+def test_the_scorer_raises_the_hierarchy_s_types_for_a_bad_argument() -> None:
+    scheme = assessment.load_scheme(ROOT / "schemes/2023.yaml")
+    roster = assessment.read_roster(ROOT / "examples/2023/roster.csv", scheme)
+    scorer = assessment.Scorer(scheme, roster)
+    with pytest.raises(assessment.UnknownIdError) as unknown:
+        scorer.unit_result("town-nowhere")
+    assert unknown.value.args == ("town-nowhere",)
+    with pytest.raises(assessment.ArgumentError, match="outside the days"):
+        scorer.report(as_of=date(2022, 6, 30))
+    with pytest.raises(assessment.ArgumentError, match="whole number of processes"):
+        scorer.report(jobs=0)
+    with pytest.raises(assessment.ArgumentError, match="at least one event stream"):
+        assessment.read_events([], scheme, roster)

@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 from typing import Literal
 
+from assessment.errors import ArgumentError
+
 __all__ = ["MAX_JOBS", "Jobs", "process_count", "quota_cores", "usable_cores"]
 
 Jobs = int | Literal["auto"]
@@ -56,12 +58,12 @@ def usable_cores() -> int:
 
 
 def process_count(jobs: Jobs | str) -> int:
-    """`jobs` as a number of processes; raise ValueError, saying what is allowed, otherwise
+    """`jobs` as a number of processes; raise ArgumentError, saying what is allowed, otherwise
     (any text but 'auto', in any case, is refused: the command line passes its text)."""
     if isinstance(jobs, str) and jobs.strip().lower() == "auto":
         return min(usable_cores(), MAX_JOBS)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
-        raise ValueError(
+        raise ArgumentError(
             f"jobs must be a whole number of processes (1 to {MAX_JOBS}) or 'auto' (got {jobs!r})"
         )
     return jobs

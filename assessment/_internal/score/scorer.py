@@ -25,6 +25,7 @@ from assessment._internal.rules.plan import Plan, compiled
 from assessment._internal.score.cores import Jobs, process_count
 from assessment._internal.score.engine import report_of, roster_digest, score_unit
 from assessment._internal.score.parallel import can_fork, score_units
+from assessment.errors import ArgumentError, UnknownIdError
 from assessment.events import Event
 from assessment.results import Report, UnitResult
 from assessment.roster import Roster
@@ -165,6 +166,8 @@ class Scorer:
         self, unit: str, as_of: date | None = None, *, trail: bool = True
     ) -> UnitResult:
         """One unit's result (unranked), without scoring the others."""
+        if unit not in self._units:
+            raise UnknownIdError(unit)
         day = scoring_day(self.scheme, as_of)
         cached = self._cached(unit, day, trail)
         if cached is not None:
@@ -230,7 +233,7 @@ def scoring_day(scheme: Scheme, as_of: object) -> date:
         )
     period = scheme.period
     if not period.start <= as_of <= period.last_event_day:
-        raise ValueError(
+        raise ArgumentError(
             f"as of {as_of} is outside the days scheme {scheme.id} scores ({period.start} to "
             f"{period.last_event_day}): nothing of its ledger would count as it should; "
             "check the year"
@@ -301,7 +304,7 @@ def files_of(paths: PathsLike) -> list[str]:
     """One path or several, as a list of file names; at least one."""
     files = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     if not files:
-        raise ValueError("reading events needs at least one event stream")
+        raise ArgumentError("reading events needs at least one event stream")
     return [os.fspath(path) for path in files]
 
 
