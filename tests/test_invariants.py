@@ -147,9 +147,8 @@ def test_reweighted_shares_always_sum_to_the_rules_points(
 def test_closing_an_open_item_on_time_never_lowers_a_score(
     case: tuple[Roster, list[dict[str, Any]]], data: st.DataObject
 ) -> None:
-    scheme = SCHEME_2023
     roster, records = case
-    end = scheme.period.end.isoformat()
+    end = SCHEME_2023.period.end.isoformat()
     closable: dict[str, tuple[dict[str, Any], str]] = {}  # item: its assignment, its deadline
     for record in records:
         if record["type"] != "item_assigned":
@@ -165,8 +164,8 @@ def test_closing_an_open_item_on_time_never_lowers_a_score(
     unit = assignment["unit"]
     item = assignment["item"]
     on_time = {"id": "closing", "type": "item_closed", "date": due, "unit": unit, "item": item}
-    before = _score(scheme, roster, records)
-    after = _score(scheme, roster, [*records, on_time])
+    before = _score(SCHEME_2023, roster, records)
+    after = _score(SCHEME_2023, roster, [*records, on_time])
 
     def losses(report: Report) -> list[Line]:
         lines = report.unit(unit).lines
@@ -182,10 +181,9 @@ def test_closing_an_open_item_on_time_never_lowers_a_score(
 def test_one_more_circulated_commendation_never_lowers_a_score(
     case: tuple[Roster, list[dict[str, Any]]], data: st.DataObject
 ) -> None:
-    scheme = SCHEME_2023
     roster, records = case
     unit = data.draw(st.sampled_from([u.id for u in roster.units]))
-    day = data.draw(st.dates(scheme.period.start, scheme.period.end))
+    day = data.draw(st.dates(SCHEME_2023.period.start, SCHEME_2023.period.end))
     extra = {
         "id": "extra-commendation",
         "type": "commendation",
@@ -194,8 +192,8 @@ def test_one_more_circulated_commendation_never_lowers_a_score(
         "level": data.draw(st.sampled_from(["city", "district"])),
         "circulated": True,
     }
-    before = _score(scheme, roster, records)
-    after = _score(scheme, roster, [*records, extra])
+    before = _score(SCHEME_2023, roster, records)
+    after = _score(SCHEME_2023, roster, [*records, extra])
     assert after.unit(unit).total >= before.unit(unit).total
 
 
