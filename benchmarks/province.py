@@ -18,14 +18,11 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-CATEGORIES = [
-    "work_report",
-    "ten_things",
-    "key_works",
-    "meeting_decisions",
-    "proposals",
-    "instructions",
-]
+from assessment import load_scheme
+
+# The 2023 scheme's categories, in its order (the seed's draws depend on it).
+SCHEME_2023 = Path(__file__).resolve().parent.parent / "schemes" / "2023.yaml"
+CATEGORIES = [category.id for category in load_scheme(SCHEME_2023).categories]
 KINDS = ["town", "subdistrict", "zone", "department"]
 START = date(2023, 1, 1)
 

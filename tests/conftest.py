@@ -107,6 +107,12 @@ class Ledger:
         return score(self.scheme, roster, log, as_of=day)
 
 
+@pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the repository root, so that files are named as the stored diagnostics name them."""
+    monkeypatch.chdir(ROOT)
+
+
 @pytest.fixture(scope="session")
 def scheme_2023() -> Scheme:
     """The 2023 scheme file, loaded once."""

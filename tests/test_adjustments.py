@@ -5,19 +5,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from builders import scheme_head
 
 from assessment import EventsError, Roster, Unit, parse_events, parse_scheme, score
 
-SCHEME = """
-format: 1
-id: adjustments
-title: 年终综合评分
-version: "1"
-source: {document: 测试}
-period: {start: 2024-01-01, end: 2024-12-31}
-base: 10
-unit_kinds: [{id: town, name: 镇}]
-groups: [{id: towns, name: 镇, kinds: [town]}]
+SCHEME = (
+    scheme_head("adjustments", "年终综合评分", 10)
+    + """\
 sections:
   - id: year_end
     name: 年终考评
@@ -33,6 +27,7 @@ sections:
         min: -3
         max: 0
 """
+)
 ROSTER = Roster(units=(Unit(id="t1", name="一镇", kind="town"),))
 
 

@@ -5,19 +5,13 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from builders import scheme_head
 
 from assessment import Roster, SchemeError, Unit, parse_events, parse_scheme, score
 
-SCHEME = """
-format: 1
-id: categories
-title: 类别
-version: "1"
-source: {document: 测试}
-period: {start: 2024-01-01, end: 2024-12-31}
-base: 60
-unit_kinds: [{id: town, name: 镇}]
-groups: [{id: towns, name: 镇, kinds: [town]}]
+SCHEME = (
+    scheme_head("categories", "类别", 60)
+    + """\
 categories:
   - {id: city_tasks, name: 市级任务, clause: 一, points: 40, method: proportional}
   - {id: district_tasks, name: 区级任务, clause: 一, points: 20, method: proportional}
@@ -35,6 +29,7 @@ sections:
         categories: [city_tasks, district_tasks]
         unassigned: POLICY
 """
+)
 ROSTER = Roster(
     units=(Unit(id="a", name="甲镇", kind="town"), Unit(id="b", name="乙镇", kind="town"))
 )
@@ -93,15 +88,14 @@ def test_not_assessed_leaves_the_unit_out_of_ranking() -> None:
     assert found["b"] == (Fraction(60), 1, True)
 
 
+def weighted_by(field: str) -> str:
+    """The reweighting scheme with its items weighted 2 when `field` is city, 1 otherwise."""
+    weight = f"        item_weight:\n          of: field\n          field: {field}\n"
+    return SCHEME.replace("POLICY", "reweight") + weight + "          table: {city: 2}\n"
+
+
 def test_items_weighted_by_who_assigned_them() -> None:
-    text = (
-        SCHEME.replace("POLICY", "reweight")
-        + """        item_weight:
-          of: field
-          field: assigned_by
-          table: {city: 2}
-"""
-    )
+    text = weighted_by("assigned_by")
     records = [
         *item("a", "A1", "city_tasks", True, by="city"),
         *item("a", "A2", "city_tasks", False, by="district"),
@@ -113,14 +107,7 @@ def test_items_weighted_by_who_assigned_them() -> None:
 
 
 def test_item_weight_fields_are_checked() -> None:
-    text = (
-        SCHEME.replace("POLICY", "reweight")
-        + """        item_weight:
-          of: field
-          field: assigned_bye
-          table: {city: 2}
-"""
-    )
+    text = weighted_by("assigned_bye")
     with pytest.raises(SchemeError) as caught:
         parse_scheme(text, "categories.yaml")
     (problem,) = caught.value.problems

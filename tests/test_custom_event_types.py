@@ -6,19 +6,22 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from builders import scheme_head
 
-from assessment import EventsError, Roster, SchemeError, Unit, parse_scheme, read_events, score
+from assessment import (
+    EventsError,
+    Roster,
+    Scheme,
+    SchemeError,
+    Unit,
+    parse_scheme,
+    read_events,
+    score,
+)
 
-SCHEME = """
-format: 1
-id: exposure
-title: 媒体曝光扣分
-version: "1"
-source: {document: 测试}
-period: {start: 2024-01-01, end: 2024-12-31}
-base: 20
-unit_kinds: [{id: town, name: 镇}]
-groups: [{id: towns, name: 镇, kinds: [town]}]
+SCHEME = (
+    scheme_head("exposure", "媒体曝光扣分", 20)
+    + """\
 event_types:
   - id: media_exposure
     name: 媒体曝光
@@ -46,6 +49,7 @@ sections:
           by: level
           table: {national: -3, provincial: -2, city: -1}
 """
+)
 ROSTER = Roster(units=(Unit(id="t1", name="一镇", kind="town"),))
 
 
@@ -55,8 +59,14 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_declared_events_are_read_from_json_lines_and_csv_alike(tmp_path: Path) -> None:
-    scheme = parse_scheme(SCHEME, "exposure.yaml")
+@pytest.fixture
+def scheme() -> Scheme:
+    return parse_scheme(SCHEME, "exposure.yaml")
+
+
+def test_declared_events_are_read_from_json_lines_and_csv_alike(
+    tmp_path: Path, scheme: Scheme
+) -> None:
     jsonl = _write(
         tmp_path,
         "e.jsonl",
@@ -80,8 +90,9 @@ def test_declared_events_are_read_from_json_lines_and_csv_alike(tmp_path: Path) 
     assert unit.section("discipline").exact == Fraction(20 - 3)
 
 
-def test_declared_events_are_validated_with_located_problems(tmp_path: Path) -> None:
-    scheme = parse_scheme(SCHEME, "exposure.yaml")
+def test_declared_events_are_validated_with_located_problems(
+    tmp_path: Path, scheme: Scheme
+) -> None:
     path = _write(
         tmp_path,
         "bad.jsonl",

@@ -19,6 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from builders import score_example
 
 import assessment
 from assessment import Report
@@ -164,10 +165,7 @@ SHOWN: dict[str, tuple[str, ...]] = {
 
 @pytest.fixture(scope="module")
 def report() -> Report:
-    scheme = assessment.load_scheme(SCHEME)
-    roster = assessment.read_roster(EXAMPLE / "roster.csv", scheme)
-    events = assessment.read_events(EXAMPLE / "events.jsonl", scheme, roster)
-    return assessment.score(scheme, roster, events)
+    return score_example(SCHEME, EXAMPLE)
 
 
 def test_the_example_is_small_and_complete(report: Report) -> None:

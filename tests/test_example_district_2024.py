@@ -22,6 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from builders import score_example
 
 import assessment
 from assessment import Report
@@ -99,10 +100,7 @@ GRADE_NAMES = {"excellent": "优秀", "good": "良好", "pass": "合格", "fail"
 
 @pytest.fixture(scope="module")
 def report() -> Report:
-    scheme = assessment.load_scheme(SCHEME)
-    roster = assessment.read_roster(EXAMPLE / "roster.csv", scheme)
-    events = assessment.read_events(EXAMPLE / "events.jsonl", scheme, roster)
-    return assessment.score(scheme, roster, events)
+    return score_example(SCHEME, EXAMPLE)
 
 
 def test_the_scheme_validates() -> None:

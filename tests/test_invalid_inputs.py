@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from builders import ROOT, refusal
 
 from assessment._internal.load.readers import read_roster
 from assessment._internal.load.scheme import load_scheme
 from assessment._internal.score.scorer import read_events
 from assessment.errors import EventsError, RosterError
 
-ROOT = Path(__file__).resolve().parent.parent
 EVENTS_DIR = ROOT / "tests/data/invalid/events"
 ROSTERS_DIR = ROOT / "tests/data/invalid/rosters"
 # Streams of event types a scheme declares: that folder holds its own scheme and roster.
@@ -46,36 +46,26 @@ def test_every_corpus_file_has_its_own_expected_diagnostics() -> None:
 
 
 @pytest.mark.parametrize("path", EVENTS, ids=lambda p: p.name)
-def test_invalid_event_stream_gives_the_expected_diagnostics(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(ROOT)
+@pytest.mark.usefixtures("at_root")
+def test_invalid_event_stream_gives_the_expected_diagnostics(path: Path) -> None:
     scheme = load_scheme("schemes/2023.yaml")
     roster = read_roster("tests/data/roster.csv", scheme)
-    with pytest.raises(EventsError) as caught:
-        read_events(path.relative_to(ROOT).as_posix(), scheme, roster)
-    assert [str(p) for p in caught.value.problems] == _expected(path)
+    found = refusal(EventsError, lambda name: read_events(name, scheme, roster), path)
+    assert found == _expected(path)
 
 
 @pytest.mark.parametrize("path", ROSTERS, ids=lambda p: p.name)
-def test_invalid_roster_gives_the_expected_diagnostics(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(ROOT)
+@pytest.mark.usefixtures("at_root")
+def test_invalid_roster_gives_the_expected_diagnostics(path: Path) -> None:
     scheme = load_scheme("schemes/2023.yaml")
-    with pytest.raises(RosterError) as caught:
-        read_roster(path.relative_to(ROOT).as_posix(), scheme)
-    assert [str(p) for p in caught.value.problems] == _expected(path)
+    assert refusal(RosterError, lambda name: read_roster(name, scheme), path) == _expected(path)
 
 
 @pytest.mark.parametrize("path", DECLARED, ids=lambda p: p.name)
-def test_invalid_stream_of_declared_types_gives_the_expected_diagnostics(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(ROOT)
+@pytest.mark.usefixtures("at_root")
+def test_invalid_stream_of_declared_types_gives_the_expected_diagnostics(path: Path) -> None:
     folder = DECLARED_DIR.relative_to(ROOT).as_posix()
     scheme = load_scheme(f"{folder}/scheme.yaml")
     roster = read_roster(f"{folder}/roster.csv", scheme)
-    with pytest.raises(EventsError) as caught:
-        read_events(path.relative_to(ROOT).as_posix(), scheme, roster)
-    assert [str(p) for p in caught.value.problems] == _expected(path)
+    found = refusal(EventsError, lambda name: read_events(name, scheme, roster), path)
+    assert found == _expected(path)

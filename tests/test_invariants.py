@@ -24,6 +24,8 @@ from assessment.testing import event_streams, rosters, schemes
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMES = [ROOT / "schemes/2023.yaml", *sorted((ROOT / "schemes/examples").glob("*.yaml"))]
+# The 2023 scheme, loaded once for the properties that draw their ledgers from it.
+SCHEME_2023 = assessment.load_scheme(SCHEMES[0])
 
 
 def _cases(scheme: Scheme) -> st.SearchStrategy[tuple[Roster, list[dict[str, Any]]]]:
@@ -141,13 +143,12 @@ def test_reweighted_shares_always_sum_to_the_rules_points(
     assert all(found[c.id] == 0 for c in categories if chosen and c.id not in chosen)
 
 
-@given(_cases(assessment.load_scheme(SCHEMES[0])), st.data())
+@given(_cases(SCHEME_2023), st.data())
 def test_closing_an_open_item_on_time_never_lowers_a_score(
     case: tuple[Roster, list[dict[str, Any]]], data: st.DataObject
 ) -> None:
-    scheme = assessment.load_scheme(SCHEMES[0])
     roster, records = case
-    end = scheme.period.end.isoformat()
+    end = SCHEME_2023.period.end.isoformat()
     closable: dict[str, tuple[dict[str, Any], str]] = {}  # item: its assignment, its deadline
     for record in records:
         if record["type"] != "item_assigned":
@@ -163,8 +164,8 @@ def test_closing_an_open_item_on_time_never_lowers_a_score(
     unit = assignment["unit"]
     item = assignment["item"]
     on_time = {"id": "closing", "type": "item_closed", "date": due, "unit": unit, "item": item}
-    before = _score(scheme, roster, records)
-    after = _score(scheme, roster, [*records, on_time])
+    before = _score(SCHEME_2023, roster, records)
+    after = _score(SCHEME_2023, roster, [*records, on_time])
 
     def losses(report: Report) -> list[Line]:
         lines = report.unit(unit).lines
@@ -176,14 +177,13 @@ def test_closing_an_open_item_on_time_never_lowers_a_score(
     assert after.unit(unit).total >= before.unit(unit).total
 
 
-@given(_cases(assessment.load_scheme(SCHEMES[0])), st.data())
+@given(_cases(SCHEME_2023), st.data())
 def test_one_more_circulated_commendation_never_lowers_a_score(
     case: tuple[Roster, list[dict[str, Any]]], data: st.DataObject
 ) -> None:
-    scheme = assessment.load_scheme(SCHEMES[0])
     roster, records = case
     unit = data.draw(st.sampled_from([u.id for u in roster.units]))
-    day = data.draw(st.dates(scheme.period.start, scheme.period.end))
+    day = data.draw(st.dates(SCHEME_2023.period.start, SCHEME_2023.period.end))
     extra = {
         "id": "extra-commendation",
         "type": "commendation",
@@ -192,8 +192,8 @@ def test_one_more_circulated_commendation_never_lowers_a_score(
         "level": data.draw(st.sampled_from(["city", "district"])),
         "circulated": True,
     }
-    before = _score(scheme, roster, records)
-    after = _score(scheme, roster, [*records, extra])
+    before = _score(SCHEME_2023, roster, records)
+    after = _score(SCHEME_2023, roster, [*records, extra])
     assert after.unit(unit).total >= before.unit(unit).total
 
 

@@ -8,19 +8,13 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+from builders import scheme_head
 
 from assessment import Report, Roster, SchemeError, Unit, parse_events, parse_scheme, score
 
-HEAD = """
-format: 1
-id: items
-title: 事项规则
-version: "1"
-source: {document: 测试}
-period: {start: 2024-01-01, end: 2024-12-31}
-base: 30
-unit_kinds: [{id: town, name: 镇}]
-groups: [{id: towns, name: 镇, kinds: [town]}]
+HEAD = (
+    scheme_head("items", "事项规则", 30)
+    + """\
 categories:
   - {id: tasks, name: 任务, clause: 一, points: 10, method: proportional}
   - {id: deeds, name: 实事, clause: 一, points: 10, method: proportional}
@@ -32,6 +26,7 @@ sections:
     rules:
       - {id: completion, kind: completion, name: 完成, clause: 一, text: 完成, categories: [tasks, deeds]}
 """
+)
 ROSTER = Roster(units=(Unit(id="t1", name="一镇", kind="town"),))
 
 

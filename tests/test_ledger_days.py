@@ -23,17 +23,22 @@ ROSTER = Roster(units=(Unit(id="t1", name="一镇", kind="town"),))
 Record = dict[str, object]
 
 
-def _reports(*, december: str | None) -> list[Record]:
-    """On-time reports for January to November 2024, and December's on `december`."""
-    records: list[Record] = [
+def _on_time(months: range) -> list[Record]:
+    """t1's reports for these months of 2024, each on the 20th of its own month."""
+    return [
         {
             "type": "report_submitted",
             "date": f"2024-{m:02d}-20",
             "unit": "t1",
             "month": f"2024-{m:02d}",
         }
-        for m in range(1, 12)
+        for m in months
     ]
+
+
+def _reports(*, december: str | None) -> list[Record]:
+    """On-time reports for January to November 2024, and December's on `december`."""
+    records = _on_time(range(1, 12))
     if december is not None:
         records.append(
             {"type": "report_submitted", "date": december, "unit": "t1", "month": "2024-12"}
@@ -154,15 +159,7 @@ def test_a_threshold_is_dated_on_the_occurrence_that_reached_it() -> None:
         "unit": "t1",
         "month": "2024-01",
     }
-    later: list[Record] = [
-        {
-            "type": "report_submitted",
-            "date": f"2024-{m:02d}-20",
-            "unit": "t1",
-            "month": f"2024-{m:02d}",
-        }
-        for m in range(4, 13)
-    ]
+    later = _on_time(range(4, 13))
     records = [january, *later]
     numbered = [{"id": f"e{n}", **r} for n, r in enumerate(records, 1)]
     report = score(SCHEME, ROSTER, parse_events(numbered, SCHEME, ROSTER))

@@ -11,33 +11,13 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+from builders import scheme_head, tasks_work
 
 from assessment import Report, Roster, SchemeError, Unit, parse_events, parse_scheme, score
 
-HEAD = """
-format: 1
-id: mechanisms
-title: 机制测试
-version: "1"
-source: {document: 测试}
-period: {start: 2024-01-01, end: 2024-12-31}
-base: 50
-unit_kinds:
-  - {id: town, name: 镇}
-  - {id: department, name: 部门}
-groups:
-  - {id: towns, name: 镇, kinds: [town]}
-  - {id: departments, name: 部门, kinds: [department]}
-categories:
-  - {id: tasks, name: 任务, clause: 一, points: 10, method: proportional}
-sections:
-  - id: work
-    name: 工作
-    clause: 一
-    points: 50
-    rules:
-      - {id: completion, kind: completion, name: 完成, clause: 一, text: 完成, categories: [tasks]}
-"""
+HEAD = scheme_head("mechanisms", "机制测试", 50, kinds=("town", "department")) + tasks_work(
+    10, 50, name="工作"
+)
 
 ROSTER = Roster(
     units=(Unit(id="t1", name="一镇", kind="town"), Unit(id="d1", name="一局", kind="department"))
@@ -135,18 +115,22 @@ def test_a_table_value_missing_and_no_default_earns_nothing() -> None:
     assert report.unit("t1").lines == ()
 
 
-def test_multiplier_by_unit_kind() -> None:
+@pytest.mark.parametrize(
+    ("of", "table", "department_points"),
+    [
+        ("unit_kind", "{department: 2}", 10),  # 5 × 2 (town: default factor 1)
+        ("group", "{departments: 3}", 15),  # departments: 5 × 3 (towns: default factor 1)
+    ],
+    ids=["unit_kind", "group"],
+)
+def test_multiplier_by_who_the_unit_is(of: str, table: str, department_points: int) -> None:
     rules = (
-        BONUS_BY_LEVEL
-        + """        multiply:
-          - of: unit_kind
-            table: {department: 2}
-"""
+        BONUS_BY_LEVEL + f"        multiply:\n          - of: {of}\n            table: {table}\n"
     )
     scheme = scheme_with(rules, section="bonus", points=20, start="zero")
     report = run(scheme, [praise("t1", "2024-03-01", "city"), praise("d1", "2024-03-01", "city")])
-    assert report.unit("t1").section("bonus").exact == 5  # 5 × 1 (town: default factor)
-    assert report.unit("d1").section("bonus").exact == 10  # 5 × 2
+    assert report.unit("t1").section("bonus").exact == 5  # 5 × 1
+    assert report.unit("d1").section("bonus").exact == department_points
 
 
 def test_multiplier_by_event_field() -> None:
@@ -187,15 +171,16 @@ def extension(unit: str, item: str, day: str, due: str) -> dict[str, object]:
     }
 
 
+def extended(times: int) -> list[dict[str, object]]:
+    """t1's item A, extended `times` times: on the 1st of each month from February, to a month-end."""
+    dues = ["2025-01-31", "2025-02-28", "2025-03-31", "2025-04-30"][:times]
+    renewals = [extension("t1", "A", f"2024-{n:02d}-01", due) for n, due in enumerate(dues, 2)]
+    return [assigned("t1", "A"), *renewals]
+
+
 def test_escalating_points_by_occurrence() -> None:
     scheme = scheme_with(ESCALATING, section="discipline", points=30)
-    records = [
-        assigned("t1", "A"),
-        extension("t1", "A", "2024-02-01", "2025-01-31"),
-        extension("t1", "A", "2024-03-01", "2025-02-28"),
-        extension("t1", "A", "2024-04-01", "2025-03-31"),
-        extension("t1", "A", "2024-05-01", "2025-04-30"),
-    ]
+    records = extended(4)
     report = run(scheme, records)
     lines = [line for line in report.unit("t1").lines if line.rule == "renotice"]
     assert [line.points for line in lines] == [-1, -3, -10, -10]
@@ -205,12 +190,7 @@ def test_escalating_points_by_occurrence() -> None:
 def test_rule_cap_and_max_count() -> None:
     capped = ESCALATING + "        cap: 5\n"
     scheme = scheme_with(capped, section="discipline", points=30)
-    records = [
-        assigned("t1", "A"),
-        extension("t1", "A", "2024-02-01", "2025-01-31"),
-        extension("t1", "A", "2024-03-01", "2025-02-28"),
-        extension("t1", "A", "2024-04-01", "2025-03-31"),
-    ]
+    records = extended(3)
     lines = [line for line in run(scheme, records).unit("t1").lines if line.rule == "renotice"]
     # -1, -3 fit in the cap of 5; the third (-10) is cut to the remaining -1
     assert [(line.points, line.applied, line.limited_by) for line in lines] == [
@@ -337,17 +317,3 @@ def test_multiplier_keys_must_be_known_unit_kinds() -> None:
     (problem,) = caught.value.problems
     assert problem.path.endswith("multiply[0].table.departmnt")
     assert "did you mean 'department'?" in problem.message
-
-
-def test_multiplier_by_group() -> None:
-    rules = (
-        BONUS_BY_LEVEL
-        + """        multiply:
-          - of: group
-            table: {departments: 3}
-"""
-    )
-    scheme = scheme_with(rules, section="bonus", points=20, start="zero")
-    report = run(scheme, [praise("t1", "2024-03-01", "city"), praise("d1", "2024-03-01", "city")])
-    assert report.unit("t1").section("bonus").exact == 5  # towns: default factor 1
-    assert report.unit("d1").section("bonus").exact == 15  # departments: 5 × 3

@@ -82,6 +82,14 @@ def _line(**fields: object) -> str:
     return json.dumps(fields, ensure_ascii=False)
 
 
+def _on_item(type_: str, day: str, **fields: object) -> str:
+    """A line about an item: id x, unit town-a and item GZBG-001 unless told, in that key order."""
+    event_id = fields.pop("id", "x")
+    unit = fields.pop("unit", "town-a")
+    item = fields.pop("item", "GZBG-001")
+    return _line(id=event_id, type=type_, date=day, unit=unit, item=item, **fields)
+
+
 # ---------------------------------------------------------------- formats agree
 
 
@@ -285,17 +293,7 @@ VIOLATIONS: list[tuple[str, list[str], int, str, str]] = [
     ),
     (
         "unknown category",
-        [
-            _line(
-                id="x",
-                type="item_assigned",
-                date="2023-01-10",
-                unit="town-a",
-                item="B",
-                category="ten_thing",
-                due="2023-06-30",
-            )
-        ],
+        [_on_item("item_assigned", "2023-01-10", item="B", category="ten_thing", due="2023-06-30")],
         2,
         "category",
         "unknown category 'ten_thing'; did you mean 'ten_things'?",
@@ -303,12 +301,10 @@ VIOLATIONS: list[tuple[str, list[str], int, str, str]] = [
     (
         "item assigned twice",
         [
-            _line(
-                id="x",
-                type="item_assigned",
-                date="2023-01-11",
+            _on_item(
+                "item_assigned",
+                "2023-01-11",
                 unit="town-baishui",
-                item="GZBG-001",
                 category="work_report",
                 due="2023-06-30",
             )
@@ -319,83 +315,35 @@ VIOLATIONS: list[tuple[str, list[str], int, str, str]] = [
     ),
     (
         "extended but never assigned",
-        [
-            _line(
-                id="x",
-                type="item_extended",
-                date="2023-02-01",
-                unit="town-a",
-                item="GZBG-002",
-                due="2023-07-30",
-                reason="r",
-            )
-        ],
+        [_on_item("item_extended", "2023-02-01", item="GZBG-002", due="2023-07-30", reason="r")],
         2,
         "item",
         "item 'GZBG-002' was never assigned; did you mean 'GZBG-001'?",
     ),
     (
         "assessed for another unit",
-        [
-            _line(
-                id="x",
-                type="item_assessed",
-                date="2023-12-01",
-                unit="zone-hightech",
-                item="GZBG-001",
-                completion=1,
-            )
-        ],
+        [_on_item("item_assessed", "2023-12-01", unit="zone-hightech", completion=1)],
         2,
         "item",
         "item 'GZBG-001' is assigned to 'town-a' (line 1), not to 'zone-hightech'",
     ),
     (
         "extended before assigned",
-        [
-            _line(
-                id="x",
-                type="item_extended",
-                date="2023-01-09",
-                unit="town-a",
-                item="GZBG-001",
-                due="2023-07-30",
-                reason="r",
-            )
-        ],
+        [_on_item("item_extended", "2023-01-09", due="2023-07-30", reason="r")],
         2,
         "date",
         "2023-01-09 is before item 'GZBG-001' was assigned, on 2023-01-10 (line 1)",
     ),
     (
         "assessed before assigned",
-        [
-            _line(
-                id="x",
-                type="item_assessed",
-                date="2023-01-02",
-                unit="town-a",
-                item="GZBG-001",
-                completion="0.5",
-            )
-        ],
+        [_on_item("item_assessed", "2023-01-02", completion="0.5")],
         2,
         "date",
         "2023-01-02 is before item 'GZBG-001' was assigned, on 2023-01-10 (line 1)",
     ),
     (
         "extension not later",
-        [
-            _line(
-                id="x",
-                type="item_extended",
-                date="2023-06-01",
-                unit="town-a",
-                item="GZBG-001",
-                due="2023-06-29",
-                reason="r",
-            )
-        ],
+        [_on_item("item_extended", "2023-06-01", due="2023-06-29", reason="r")],
         2,
         "due",
         "2023-06-29 is not later than the due date in force, 2023-06-30 (line 1)",
@@ -404,15 +352,7 @@ VIOLATIONS: list[tuple[str, list[str], int, str, str]] = [
         "extension after closure",
         [
             _line(id="x1", type="item_closed", date="2023-05-01", unit="town-a", item="GZBG-001"),
-            _line(
-                id="x2",
-                type="item_extended",
-                date="2023-05-02",
-                unit="town-a",
-                item="GZBG-001",
-                due="2023-07-30",
-                reason="r",
-            ),
+            _on_item("item_extended", "2023-05-02", id="x2", due="2023-07-30", reason="r"),
         ],
         3,
         "item",
@@ -464,16 +404,7 @@ VIOLATIONS: list[tuple[str, list[str], int, str, str]] = [
     ),
     (
         "malformed field",
-        [
-            _line(
-                id="x",
-                type="item_assessed",
-                date="2023-12-01",
-                unit="town-a",
-                item="GZBG-001",
-                completion="-0.1",
-            )
-        ],
+        [_on_item("item_assessed", "2023-12-01", completion="-0.1")],
         2,
         "completion",
         "must be at least 0 (got '-0.1')",

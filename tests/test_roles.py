@@ -6,29 +6,15 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from builders import scheme_head, tasks_work
 
 from assessment import EventsError, Roster, Unit, parse_events, parse_scheme, read_events, score
 from assessment.events import ItemAssigned
 
-SCHEME = """
-format: 1
-id: roles
-title: 牵头与协办
-version: "1"
-source: {document: 测试}
-period: {start: 2024-01-01, end: 2024-12-31}
-base: 40
-unit_kinds: [{id: department, name: 部门}]
-groups: [{id: departments, name: 部门, kinds: [department]}]
-categories:
-  - {id: tasks, name: 任务, clause: 一, points: 20, method: proportional}
-sections:
-  - id: work
-    name: 完成任务
-    clause: 一
-    points: 20
-    rules:
-      - {id: completion, kind: completion, name: 完成, clause: 一, text: 完成, categories: [tasks]}
+SCHEME = (
+    scheme_head("roles", "牵头与协办", 40, kinds=("department",))
+    + tasks_work(20, 20)
+    + """\
   - id: handling
     name: 办理责任
     clause: 二
@@ -53,6 +39,7 @@ sections:
         event: item_extended
         points: -1
 """
+)
 ROSTER = Roster(
     units=tuple(
         Unit(id=u, name=f"{u}局", kind="department") for u in ("lead", "co1", "co2", "other")

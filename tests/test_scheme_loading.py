@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from builders import refusal
 
 from assessment import SchemeError, load_scheme, parse_scheme
 from assessment._internal.load import scheme as schemeload
@@ -29,15 +30,10 @@ def test_the_corpora_are_not_empty() -> None:
 
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
-def test_invalid_scheme_gives_the_expected_diagnostics(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(ROOT)
-    relative = path.relative_to(ROOT).as_posix()
+@pytest.mark.usefixtures("at_root")
+def test_invalid_scheme_gives_the_expected_diagnostics(path: Path) -> None:
     expected = path.with_suffix(".expected").read_text(encoding="utf-8").splitlines()
-    with pytest.raises(SchemeError) as caught:
-        load_scheme(relative)
-    assert [str(p) for p in caught.value.problems] == expected
+    assert refusal(SchemeError, load_scheme, path) == expected
 
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)

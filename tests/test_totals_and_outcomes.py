@@ -5,22 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from builders import scheme_head
 
 from assessment import Report, Roster, SchemeError, Unit, parse_events, parse_scheme, score
 from assessment.render import csv as render_csv
 from assessment.render import explanation as render_explanation
 from assessment.render import table as render_table
 
-SCHEME = """
-format: 1
-id: outcomes
-title: 结果运用
-version: "1"
-source: {document: 测试}
-period: {start: 2024-01-01, end: 2024-12-31}
-base: 80
-unit_kinds: [{id: town, name: 镇}]
-groups: [{id: towns, name: 镇, kinds: [town]}]
+SCHEME = (
+    scheme_head("outcomes", "结果运用", 80)
+    + """\
 sections:
   - id: work
     name: 日常工作
@@ -78,6 +72,7 @@ flags:
     veto: true
     raised_by: [{rule: renotice, at_least: 4}]
 """
+)
 
 UNITS = ("a", "b", "c", "d", "e")
 ROSTER = Roster(units=tuple(Unit(id=u, name=f"{u}镇", kind="town") for u in UNITS))

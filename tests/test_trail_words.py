@@ -10,21 +10,14 @@ import json
 from datetime import date
 from fractions import Fraction
 
+from builders import scheme_head
+
 from assessment import Report, Roster, Unit, parse_events, parse_scheme, score
 from assessment.render import explanation as render_explanation
 
-SCHEME = """
-format: 1
-id: trail
-title: 说明测试方案
-version: "1"
-source: {document: 测试}
-period: {start: 2024-01-01, end: 2024-12-31}
-base: 30
-unit_kinds: [{id: town, name: 镇}, {id: department, name: 部门}]
-groups:
-  - {id: towns, name: 镇, kinds: [town]}
-  - {id: departments, name: 部门, kinds: [department]}
+SCHEME = (
+    scheme_head("trail", "说明测试方案", 30, kinds=("town", "department"))
+    + """\
 categories:
   - {id: tasks, name: 任务, clause: 一, points: 20, method: proportional}
 sections:
@@ -85,6 +78,7 @@ flags:
     name: 取消评先资格
     raised_by: [{rule: criticism, at_least: 2}]
 """
+)
 Record = dict[str, object]
 TOWN, DEPT = "t1", "d1"
 ROSTER = Roster(
@@ -298,16 +292,9 @@ flags:
     assert [f.id for f in town.flags] == ["no_honours"]
 
 
-LIMITS = """
-format: 1
-id: limits
-title: 上下限测试方案
-version: "1"
-source: {document: 测试}
-period: {start: 2024-01-01, end: 2024-12-31}
-base: 10
-unit_kinds: [{id: town, name: 镇}]
-groups: [{id: towns, name: 镇, kinds: [town]}]
+LIMITS = (
+    scheme_head("limits", "上下限测试方案", 10)
+    + """\
 sections:
   - id: gains
     name: 加减分
@@ -332,6 +319,7 @@ sections:
         points: -4
         cap: 6
 """
+)
 
 
 LimitLine = tuple[str, Fraction, Fraction, str | None, Fraction | None, Fraction | None]
