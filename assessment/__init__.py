@@ -30,7 +30,7 @@ from assessment._version import __version__
 
 if TYPE_CHECKING:
     from assessment._internal.ledger.eventlog import EventLog
-    from assessment._internal.load.readers import read_roster
+    from assessment._internal.load.roster import read_roster
     from assessment._internal.load.scheme import load_scheme, parse_scheme
     from assessment._internal.score.api import score, score_files
     from assessment._internal.score.scorer import Scorer, parse_events, read_events
@@ -82,7 +82,7 @@ _HOMES = {
     "parse_events": "assessment._internal.score.scorer",
     "read_events": "assessment._internal.score.scorer",
     "Scorer": "assessment._internal.score.scorer",
-    "read_roster": "assessment._internal.load.readers",
+    "read_roster": "assessment._internal.load.roster",
     "load_scheme": "assessment._internal.load.scheme",
     "parse_scheme": "assessment._internal.load.scheme",
     "Event": "assessment.events",

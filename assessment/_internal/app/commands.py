@@ -7,7 +7,7 @@ import codecs
 from typing import TextIO
 
 from assessment._internal.app.output import UnsafeOutputError, write_atomically
-from assessment._internal.load.readers import read_roster
+from assessment._internal.load.roster import read_roster
 from assessment._internal.load.scheme import load_scheme
 from assessment._internal.render.report import (
     render_csv,

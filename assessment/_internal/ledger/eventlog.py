@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assessment._internal.ledger.state import digest_hex, fingerprint
+from assessment._internal.ledger.holdings import digest_hex, fingerprint
 from assessment._internal.load.records import sort_key, values_of_model
 from assessment.events import Event
 
