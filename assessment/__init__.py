@@ -55,7 +55,7 @@ _HOMES = {
     "parse_events": "assessment._internal.score.scorer",
     "parse_scheme": "assessment._internal.load.scheme",
     "read_events": "assessment._internal.score.scorer",
-    "read_roster": "assessment._internal.load.readers",
+    "read_roster": "assessment._internal.load.roster",
     "score": "assessment._internal.score.api",
     "score_files": "assessment._internal.score.api",
 }
@@ -65,7 +65,7 @@ __all__.extend(_HOMES)
 
 if TYPE_CHECKING:  # what mypy sees of the table (`X as X`: re-exported)
     from assessment._internal.ledger.eventlog import EventLog as EventLog
-    from assessment._internal.load.readers import read_roster as read_roster
+    from assessment._internal.load.roster import read_roster as read_roster
     from assessment._internal.load.scheme import load_scheme as load_scheme
     from assessment._internal.load.scheme import parse_scheme as parse_scheme
     from assessment._internal.score.api import score as score

@@ -22,11 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import assessment
+from assessment._internal.ledger.holdings import fingerprint
 from assessment._internal.ledger.idindex import IdIndex
-from assessment._internal.ledger.state import fingerprint
 from assessment._internal.load.eventtypes import event_types
-from assessment._internal.load.readers import Intake
 from assessment._internal.load.records import fast_types
+from assessment._internal.load.streams import Intake
 
 SCHEME = Path(__file__).resolve().parent.parent / "schemes/2023.yaml"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from builders import ROOT, refusal
 
-from assessment._internal.load.readers import read_roster
+from assessment._internal.load.roster import read_roster
 from assessment._internal.load.scheme import load_scheme
 from assessment._internal.score.scorer import read_events
 from assessment.errors import EventsError, RosterError

@@ -21,6 +21,7 @@ from assessment._internal.score import cores, parallel, partition
 from assessment._internal.score.cores import Jobs, process_count, quota_cores
 from assessment._internal.score.parallel import fork_map
 from assessment._internal.score.partition import owners, score_in_partitions
+from assessment._internal.text import lines as line_cutting
 from assessment.cli import main
 from assessment.testing import event_streams, rosters
 
@@ -296,8 +297,8 @@ def test_the_first_look_finds_the_lines_a_reader_finds(
     path = tmp_path_factory.mktemp("look") / "events.jsonl"
     path.write_bytes(b"\n".join(lines) + (b"\n" if last_newline else b""))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(partition, "_BLOCK", block)
-        patch.setattr(partition, "MAX_LINE_BYTES", limit)
+        patch.setattr(line_cutting, "_BLOCK", block)
+        patch.setattr(line_cutting, "MAX_LINE_BYTES", limit)
         found = list(partition._lines_naming_cohandlers(str(path)))
     assert found == _lines_by_readline(path, limit)
 

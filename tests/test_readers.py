@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from assessment._internal.ledger.eventlog import EventLog
-from assessment._internal.load import readers
-from assessment._internal.load.readers import read_roster
+from assessment._internal.load.roster import read_roster
 from assessment._internal.load.scheme import load_scheme
 from assessment._internal.score.api import score_files
 from assessment._internal.score.scorer import Scorer, parse_events, read_events
+from assessment._internal.text import lines as line_cutting
 from assessment.errors import EventsError, Problem, RosterError
 from assessment.events import ItemAssessed
 from assessment.roster import Roster, Unit
@@ -558,7 +558,7 @@ def test_a_float_constant_json_does_not_know_is_refused(
 def test_an_overlong_line_is_refused_and_reading_goes_on(
     tmp_path: Path, scheme: Scheme, roster: Roster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(readers, "MAX_LINE_BYTES", 200)
+    monkeypatch.setattr(line_cutting, "MAX_LINE_BYTES", 200)
     long_line = _line(
         id="x", type="inspection", date="2023-03-01", unit="town-a", has_office=True, pad="z" * 500
     )
@@ -579,7 +579,7 @@ def test_an_overlong_line_is_refused_and_reading_goes_on(
 def test_too_many_lines_are_refused(
     tmp_path: Path, scheme: Scheme, roster: Roster, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(readers, "MAX_LINES", 3)
+    monkeypatch.setattr(line_cutting, "MAX_LINES", 3)
     problems = _problems("s.jsonl", LEDGER_JSONL, tmp_path, scheme, roster)
     assert [(p.line, p.message) for p in problems] == [
         (4, "more than 3 lines: split the stream into several files")

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from assessment._internal.app.output import UnsafeOutputError, write_atomically
 from assessment._internal.app.usage import EXIT_INVALID, EXIT_OK, OutputError, UsageError, inputs_of
-from assessment._internal.load.readers import read_roster
+from assessment._internal.load.roster import read_roster
 from assessment._internal.load.scheme import load_scheme
 from assessment._internal.score.api import score_files
 from assessment._internal.score.scorer import Scorer, scoring_day

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assessment._internal.base.exported import exported
-from assessment._internal.ledger.state import digest_hex, fingerprint
+from assessment._internal.ledger.holdings import digest_hex, fingerprint
 from assessment._internal.load.records import sort_key, values_of_model
 from assessment.events import Event
 

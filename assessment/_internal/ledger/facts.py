@@ -12,7 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 from assessment._internal.base.arith import Q, fraction
-from assessment._internal.ledger.state import ITEM_ASSIGNED, ITEM_TYPES, State, UnitState
+from assessment._internal.ledger.holdings import ITEM_ASSIGNED, ITEM_TYPES, State, UnitState
 from assessment._internal.load.records import Compact, sort_key
 
 __all__ = ["FoldSpec", "ItemFacts", "Standing", "UnitFacts", "facts_of", "fold_spec", "role"]

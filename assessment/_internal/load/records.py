@@ -4,7 +4,7 @@ The public event models (`assessment.events`) define the contract and word
 its errors. Validating a line into a `BaseModel` is slow, though, and a model
 is large; at provincial scale both matter. So each event type also gets:
 
-- a compact twin: a frozen, slotted dataclass of the model's fields, a
+- a compact twin: a slotted dataclass of the model's fields, a
   fifth of the model's size, with the same attribute access. pydantic
   validates it strictly, straight from the JSON bytes of a line (the fast
   path). It accepts a subset of what the model accepts and yields the same
@@ -136,7 +136,7 @@ _GUARDS: dict[Any, BeforeValidator] = {
 
 
 def _compact_class(model: type[BaseModel]) -> type[Any]:
-    """The compact twin of an event model: a frozen, slotted dataclass of the same fields.
+    """The compact twin of an event model: a slotted dataclass of the same fields.
 
     pydantic validates it straight from JSON. Top-level before-validators only
     widen what the model accepts (dates as strings, booleans as words): strict
@@ -160,7 +160,8 @@ def _compact_class(model: type[BaseModel]) -> type[Any]:
             (n, a) if d is dataclasses.MISSING else (n, a, dataclasses.field(default=d))
             for n, a, d in fields
         ],
-        frozen=True,
+        # Not frozen: the date fields are filled in after validation, and the state shares
+        # one string object per unit and per item.
         slots=True,
         kw_only=True,
     )
@@ -177,13 +178,10 @@ class FastTypes:
     values: dict[str, Callable[[Any], tuple[Any, ...]]]
     # The date fields of each type: a year has few days, so the state shares their objects.
     dates: dict[str, tuple[str, ...]]
-    validate_json: Callable[[bytes], Any] = dataclasses.field(init=False)
+    # The core validator itself (the adapter's): one Python call less per line.
+    validate_json: Callable[[bytes], Any]
     # Each day's one date object, by its text (and by itself, for days read by the models).
     days: dict[str | date, date] = dataclasses.field(init=False, default_factory=dict)
-
-    def __post_init__(self) -> None:
-        # The core validator itself: one Python call less per line.
-        object.__setattr__(self, "validate_json", self.adapter.validator.validate_json)
 
     def day(self, value: str | date) -> date | None:
         """The one date object of a day written YYYY-MM-DD, or None if it is not a day."""
@@ -212,7 +210,7 @@ class FastTypes:
                 day = days.get(text) or self.day(text)  # a miss only on a day's first line
                 if day is None:
                     return None
-                _set(event, name, day)
+                setattr(event, name, day)
         values = self.values[kind](event)
         # The fast parser lets a repeated key silently win, where the model refuses it. Each
         # key adds a colon; when the line has exactly as many colons as non-null fields, and
@@ -225,7 +223,6 @@ class FastTypes:
 
 
 _DATES = (date, date | None)
-_set = object.__setattr__
 
 
 @by_identity()
@@ -242,7 +239,8 @@ def fast_types(types: EventTypes) -> FastTypes:
         tag: tuple(n for n, f in model.model_fields.items() if _strict(f.annotation) in _DATES)
         for tag, model in types.models.items()
     }
-    return FastTypes(TypeAdapter(union), classes, values, dates)
+    adapter = TypeAdapter(union)
+    return FastTypes(adapter, classes, values, dates, adapter.validator.validate_json)
 
 
 def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:

@@ -26,12 +26,13 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from assessment._internal.ledger.state import digest_hex
-from assessment._internal.load.readers import MAX_LINE_BYTES, Route
+from assessment._internal.ledger.holdings import digest_hex
+from assessment._internal.load.streams import Route
 from assessment._internal.rules.plan import compiled
 from assessment._internal.score.engine import report_of, roster_digest
 from assessment._internal.score.parallel import can_fork, fork_map, inherited
 from assessment._internal.score.scorer import Holding, Scorer, bulk, scoring_day
+from assessment._internal.text.lines import lines_holding
 from assessment.errors import EventsError
 from assessment.results import Report, UnitResult
 from assessment.roster import Roster
@@ -43,35 +44,11 @@ _JSON_LINES = (".jsonl", ".ndjson", ".json")
 # The unit of a JSON line as written plainly; a line it misses goes to the first process.
 _UNIT = re.compile(rb'"unit"\s*:\s*"([^"\\]*)"')
 _COHANDLERS = b'"cohandlers"'
-_BLOCK = 1 << 22
 
 
 def _lines_naming_cohandlers(file: str) -> Iterator[bytes]:
-    """The lines of `file` that hold `"cohandlers"` and are within the readers' line limit,
-    found block by block (most lines name none: they are never cut out)."""
-    with Path(file).open("rb") as stream:
-        rest = b""  # the start of a line that goes on in the next block
-        skipping = False  # in a line over the limit
-        while block := stream.read(_BLOCK):
-            if skipping:
-                newline = block.find(b"\n")
-                if newline < 0:
-                    continue
-                block, skipping = block[newline + 1 :], False
-            data = rest + block
-            end = data.rfind(b"\n") + 1
-            rest = data[end:]
-            if len(rest) > MAX_LINE_BYTES:
-                rest, skipping = b"", True
-            at = data.find(_COHANDLERS, 0, end)
-            while at >= 0:
-                start = data.rfind(b"\n", 0, at) + 1
-                stop = data.find(b"\n", at) + 1
-                if stop - start <= MAX_LINE_BYTES:
-                    yield data[start:stop]
-                at = data.find(_COHANDLERS, stop, end)
-        if _COHANDLERS in rest:
-            yield rest
+    """The lines of `file` that hold `"cohandlers"` and are within the readers' line limit."""
+    return lines_holding(file, _COHANDLERS)
 
 
 def owners(roster: Roster, files: Sequence[str], parts: int) -> dict[str, int]:

@@ -15,12 +15,13 @@ from typing import cast
 from assessment._internal.base.exported import exported
 from assessment._internal.ledger.eventlog import EventLog
 from assessment._internal.ledger.facts import facts_of
+from assessment._internal.ledger.holdings import LedgerDays, PeriodFields, State, UnitState
 from assessment._internal.ledger.idindex import IdIndex
-from assessment._internal.ledger.state import Batch, LedgerDays, PeriodFields, State, UnitState
+from assessment._internal.ledger.state import Batch
 from assessment._internal.load.eventtypes import EventTypes, event_types
 from assessment._internal.load.periods import Span, span_before, spans_by_key
-from assessment._internal.load.readers import Intake, Route
 from assessment._internal.load.records import compact_of_model, fast_types, model_of_compact
+from assessment._internal.load.streams import Intake, Route
 from assessment._internal.rules.plan import Plan, compiled
 from assessment._internal.score.cores import Jobs, process_count
 from assessment._internal.score.engine import report_of, roster_digest, score_unit

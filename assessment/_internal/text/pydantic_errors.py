@@ -12,20 +12,25 @@ import difflib
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from assessment._internal.text.suggest import did_you_mean
 from assessment._internal.text.yamlsource import Located, Path, render_path
 from assessment.errors import Problem
 
 __all__ = [
+    "FieldWords",
     "Origin",
     "did_you_mean",
+    "field_message",
     "problems_from_validation",
     "resolve_path",
+    "shown_as_json",
+    "tagged_record_problems",
     "without_echoes",
 ]
 
@@ -40,12 +45,6 @@ class Origin:
     def named_from(self, other: Origin) -> str:
         """`line 3`, or `other.jsonl:3` when seen from another file."""
         return f"line {self.line}" if self.file == other.file else f"{self.file}:{self.line}"
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """` (did you mean 'x'?)` when a close choice exists, else ``."""
-    matches = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
-    return f"; did you mean '{matches[0]}'?" if matches else ""
 
 
 def resolve_path(data: Any, loc: Sequence[str | int]) -> tuple[Path, bool]:
@@ -228,4 +227,120 @@ def problems_from_validation(
         shown_path: Path = path if found or kind != "missing" else (*path, str(loc[-1]))
         allowed = _model_fields_at(root, loc[:-1]) if kind == "extra_forbidden" else []
         problems.append(Problem(file, line, col, render_path(shown_path), _message(error, allowed)))
+    return problems
+
+
+# ---------------------------------------------------------------- records (events, units)
+
+
+def _lowered(message: str) -> str:
+    return message[:1].lower() + message[1:]
+
+
+# pydantic's error types, worded as what the field must be; `{}` take the error's context.
+_PLAIN = {
+    "string_type": "must be text",
+    "decimal_parsing": "must be a number",
+    "decimal_type": "must be a number",
+    "finite_number": "must be a finite number",
+    "bool_type": "must be true or false",
+    "less_than_equal": "must be at most {le}",
+    "greater_than_equal": "must be at least {ge}",
+    "string_too_long": "must be at most {max_length} characters",
+    "literal_error": "must be {expected}",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+}
+
+
+def shown_as_json(value: Any) -> str:
+    """A value as the user wrote it: JSON words, strings quoted, long ones cut."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@dataclass(frozen=True)
+class FieldWords:
+    """What a kind of record adds to the wording of its fields: a hint about a value as
+    typed (full-width digits), and what the value of each pattern looks like."""
+
+    value_hint: Callable[[object], str] = lambda value: ""
+    patterns: Mapping[str, str] = field(default_factory=dict)
+
+
+def field_message(
+    error: ErrorDetails,
+    fields: Iterable[str],
+    owner: str,
+    words: FieldWords,
+    elsewhere: Iterable[str] = (),
+) -> str:
+    """What is wrong with one field of a record, worded as what it must be and what it got.
+
+    `elsewhere` are names valid in other records (other event types): no typos.
+    """
+    kind, ctx, name = error["type"], error.get("ctx") or {}, str(error["loc"][-1])
+    if kind == "missing":
+        return f"required field '{name}' is missing"
+    if kind == "extra_forbidden":
+        # A field of another event type is no typo: suggesting a look-alike would mislead.
+        hint = "" if name in elsewhere else did_you_mean(name, fields)
+        listed = f" (fields of {owner}: {', '.join(sorted(fields))})"
+        return f"unknown field '{name}'{hint or listed}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    value = error.get("input")
+    got = "" if isinstance(value, Mapping) else f" (got {shown_as_json(value)})"
+    if value is None:
+        return f"must have a value{got}"
+    got += words.value_hint(value)
+    if kind in _PLAIN:
+        return _PLAIN[kind].format_map(ctx) + got
+    looks = words.patterns.get(str(ctx.get("pattern")))
+    if kind == "string_pattern_mismatch" and looks is not None:
+        return f"must be {looks}" + got
+    message = _lowered(error["msg"].removeprefix("Value error, "))
+    return message if "(got " in message else message + got
+
+
+def _type_message(error: ErrorDetails, tags: Sequence[str]) -> str:
+    known = ", ".join(tags)
+    if error["type"] == "union_tag_not_found":
+        return f"required field 'type' is missing: it says what happened (one of: {known})"
+    record = error.get("input")
+    tag = record.get("type") if isinstance(record, Mapping) else None
+    if not isinstance(tag, str):
+        return f"must be the name of an event type (one of: {known}) (got {shown_as_json(tag)})"
+    return f"unknown event type '{tag}'{did_you_mean(tag, tags)} (known types: {known})"
+
+
+def tagged_record_problems(
+    exc: ValidationError,
+    origin: Origin,
+    fields_of: Mapping[str, Sequence[str]],
+    every_field: Sequence[str],
+    words: FieldWords,
+) -> list[Problem]:
+    """One problem per error of a record of a tagged union (an event, tagged by its type):
+    `fields_of` each tag's fields, `every_field` the fields of any tag."""
+    problems = []
+    errors = exc.errors()
+    tag = str(errors[0]["loc"][0]) if errors[0]["loc"] else ""
+    fields = list(fields_of.get(tag, ()))
+    for error in without_echoes(errors, lambda parent: fields, every_field):
+        if error["type"] in ("union_tag_not_found", "union_tag_invalid"):
+            path, message = "type", _type_message(error, list(fields_of))
+        else:
+            path = ".".join(str(part) for part in error["loc"][1:])
+            message = field_message(error, fields, tag, words, every_field)
+        problems.append(Problem(origin.file, origin.line, 0, path, message))
     return problems

@@ -1,0 +1,150 @@
+"""Reading a roster (CSV or YAML): the units scored, checked against the scheme's unit kinds."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from assessment._internal.base.exported import exported
+from assessment._internal.load.csvfile import csv_records, csv_rows
+from assessment._internal.load.fieldproblems import RECORD_WORDS
+from assessment._internal.text.pydantic_errors import (
+    Origin,
+    field_message,
+    shown_as_json,
+    without_echoes,
+)
+from assessment._internal.text.suggest import unknown
+from assessment._internal.text.yamlsource import Located, Path, decode, load_yaml
+from assessment.errors import Problem, RosterError
+from assessment.roster import Roster, Unit
+from assessment.scheme import Scheme
+
+__all__ = ["MAX_ROSTER_BYTES", "read_roster"]
+
+MAX_ROSTER_BYTES = 2 * 1024 * 1024
+_UNIT_FIELDS = tuple(Unit.model_fields)
+
+
+def _read_bytes(file: str, limit: int) -> tuple[bytes | None, list[Problem]]:
+    try:
+        with FsPath(file).open("rb") as stream:
+            raw = stream.read(limit + 1)
+    except OSError as exc:
+        return None, [Problem(file, 0, 0, "", f"cannot read the file: {exc.strerror}")]
+    if len(raw) > limit:
+        return None, [Problem(file, 0, 0, "", f"the file is larger than {limit} bytes")]
+    return raw, []
+
+
+Locator = Callable[[str, bool], tuple[int, int]]
+"""Where a field (or, with the flag, its key) of a roster entry sits: (line, column)."""
+
+
+def _csv_locator(origin: Origin) -> Locator:
+    return lambda field, key: (origin.line, 0)
+
+
+def _yaml_locator(located: Located, path: Path) -> Locator:
+    return lambda field, key: located.mark((*path, field) if field else path, key=key)
+
+
+def _roster_csv(raw: bytes, file: str) -> tuple[list[tuple[Any, Origin, Locator]], list[Problem]]:
+    text, problems = decode(raw, file)
+    if text is None:
+        return [], problems
+    lines = enumerate(io.StringIO(text, newline=""), 1)
+    rows = csv_rows(lines, file, problems.append)
+    records = csv_records(rows, file, _UNIT_FIELDS, _UNIT_FIELDS, problems.append, keep_empty=True)
+    return [(record, origin, _csv_locator(origin)) for record, origin in records], problems
+
+
+def _roster_yaml(raw: bytes, file: str) -> tuple[list[tuple[Any, Origin, Locator]], list[Problem]]:
+    located, problems = load_yaml(raw, file, max_bytes=MAX_ROSTER_BYTES)
+    if problems:
+        return [], problems
+    data = located.data
+    prefix: Path = ()
+    if isinstance(data, dict) and list(data) == ["units"]:
+        data, prefix = data["units"], ("units",)
+    if not isinstance(data, list):
+        message = "a roster must be a list of units, or a mapping whose only key is 'units'"
+        return [], [Problem(file, *located.mark(()), "", message)]
+    entries = []
+    for index, entry in enumerate(data):
+        path: Path = (*prefix, index)
+        entries.append((entry, Origin(file, located.mark(path)[0]), _yaml_locator(located, path)))
+    return entries, []
+
+
+def _unit(entry: Any, origin: Origin, where: Locator) -> tuple[Unit | None, list[Problem]]:
+    """The unit an entry describes, or the problems with its fields."""
+    if not isinstance(entry, Mapping):
+        message = f"a unit must be a mapping with id, name and kind (got {shown_as_json(entry)})"
+        return None, [Problem(origin.file, *where("", False), "", message)]
+    try:
+        return Unit.model_validate(entry), []
+    except ValidationError as exc:
+        problems = []
+        for error in without_echoes(exc.errors(), lambda parent: _UNIT_FIELDS):
+            field = str(error["loc"][-1]) if error["loc"] else ""
+            line, column = where(field, error["type"] == "extra_forbidden")
+            message = field_message(error, _UNIT_FIELDS, "a unit", RECORD_WORDS)
+            problems.append(Problem(origin.file, line, column, field, message))
+        return None, problems
+
+
+def _units(
+    entries: list[tuple[Any, Origin, Locator]], scheme: Scheme
+) -> tuple[list[Unit], list[Problem]]:
+    """Valid units in roster order; problems for faulty, repeated or unknown-kind ones."""
+    kinds = [kind.id for kind in scheme.unit_kinds]
+    units: list[Unit] = []
+    first: dict[str, Origin] = {}
+    problems: list[Problem] = []
+    for entry, origin, where in entries:
+        unit, faults = _unit(entry, origin, where)
+        problems += faults
+        if unit is None:
+            continue
+        if unit.id in first:
+            message = f"unit id '{unit.id}' is already used ({first[unit.id].named_from(origin)})"
+            problems.append(Problem(origin.file, *where("id", False), "id", message))
+            continue
+        first[unit.id] = origin
+        if unit.kind not in kinds:
+            listed = f" (the scheme's kinds are {', '.join(kinds)})"
+            message = unknown("kind", unit.kind, kinds, listed)
+            problems.append(Problem(origin.file, *where("kind", False), "kind", message))
+        units.append(unit)
+    return units, problems
+
+
+@exported
+def read_roster(path: str | os.PathLike[str], scheme: Scheme) -> Roster:
+    """Read a roster (CSV or YAML) and check it against the scheme's unit kinds.
+
+    Raise `RosterError` listing every problem at once.
+    """
+    file = os.fspath(path)
+    suffix = FsPath(file).suffix.lower()
+    if suffix not in (".csv", ".yaml", ".yml"):
+        message = f"unknown roster format '{suffix}': use .csv, .yaml or .yml"
+        raise RosterError([Problem(file, 0, 0, "", message)])
+    raw, problems = _read_bytes(file, MAX_ROSTER_BYTES)
+    if raw is None:
+        raise RosterError(problems)
+    reader = _roster_csv if suffix == ".csv" else _roster_yaml
+    entries, problems = reader(raw, file)
+    units, faults = _units(entries, scheme)
+    problems += faults
+    if not units and not problems:
+        problems.append(Problem(file, 0, 0, "", "the roster lists no units"))
+    if problems:
+        raise RosterError(problems)
+    return Roster(units=tuple(units))
