@@ -84,3 +84,14 @@ def test_no_2023_point_value_or_date_appears_in_package_code() -> None:
         or (isinstance(value, str) and "2023" in value)
     ]
     assert offenders == []
+
+
+def test_every_rule_kind_of_the_format_has_a_compiler() -> None:
+    """The plan finds a rule's compiler by its `kind:`: none of the format's kinds is missed."""
+    from assessment._internal.rules.plan import _compiler  # noqa: PLC0415 (the registry)
+
+    union = typing.get_args(typing.get_args(Rule)[0])
+    kinds = {typing.get_args(member.model_fields["kind"].annotation)[0] for member in union}
+    scheme = load_scheme(Path(__file__).resolve().parent.parent / "schemes/2023.yaml")
+    assert len(kinds) == len(union) > 1
+    assert set(_compiler(scheme)) == kinds

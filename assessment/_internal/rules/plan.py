@@ -25,13 +25,9 @@ from assessment._internal.rules.rate import compile_rate
 from assessment._internal.rules.threshold import compile_threshold
 from assessment.scheme import (
     AdjustmentRule,
-    CompletionRule,
     FindingRule,
-    OverdueRule,
     PerEventRule,
     PeriodicRule,
-    PerItemRule,
-    RateRule,
     Rule,
     Scheme,
     Section,
@@ -102,18 +98,19 @@ def scheme_digest(scheme: Scheme) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _compiler(scheme: Scheme) -> dict[type[Any], Callable[[Any], Evaluator]]:
+def _compiler(scheme: Scheme) -> dict[str, Callable[[Any], Evaluator]]:
+    """Each rule kind's compiler, by the `kind:` a scheme writes (one module per kind)."""
     categories = list(scheme.categories)
     return {
-        FindingRule: compile_finding,
-        PerEventRule: compile_per_event,
-        PeriodicRule: compile_periodic,
-        ThresholdRule: compile_threshold,
-        CompletionRule: lambda rule: compile_completion(rule, categories),
-        PerItemRule: compile_per_item,
-        OverdueRule: compile_overdue,
-        RateRule: compile_rate,
-        AdjustmentRule: compile_adjustment,
+        "finding": compile_finding,
+        "per_event": compile_per_event,
+        "periodic": compile_periodic,
+        "threshold": compile_threshold,
+        "completion": lambda rule: compile_completion(rule, categories),
+        "per_item": compile_per_item,
+        "overdue": compile_overdue,
+        "rate": compile_rate,
+        "adjustment": compile_adjustment,
     }
 
 
@@ -179,7 +176,7 @@ def compile_scheme(scheme: Scheme) -> Plan:
     for section in scheme.sections:
         rules = []
         for rule in section.rules:
-            rules.append(_compile_rule(rule, order, compilers[type(rule)](rule)))
+            rules.append(_compile_rule(rule, order, compilers[rule.kind](rule)))
             reads.add(rule)
             order += 1
         sections.append(_compile_section(section, tuple(rules)))
