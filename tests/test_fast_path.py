@@ -19,7 +19,7 @@ from hypothesis import given, settings
 import assessment
 from assessment import Scheme
 from assessment._internal.load.eventtypes import event_types
-from assessment._internal.load.records import compact_of_model, fast_types
+from assessment._internal.load.records import AssessmentEvent, compact_of_model, fast_types
 from assessment._internal.score.engine import built
 from assessment.results import Line, SectionScore, UnitResult
 from assessment.testing import event_streams, rosters
@@ -178,7 +178,7 @@ def test_plain_decimal_text_takes_the_fast_path_with_the_models_value(
     found = fast.from_json(json.dumps(record).encode())
     assert found is not None
     assert found == compact_of_model(fast, types.adapter.validate_python(record))
-    assert found[0].completion == Decimal(text)
+    assert typing.cast(AssessmentEvent, found[0]).completion == Decimal(text)
 
 
 def test_exact_decimals_and_strict_dates_when_read(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from assessment._internal.ledger.holdings import (
     ITEM_ASSIGNED,
@@ -22,7 +23,17 @@ from assessment._internal.ledger.holdings import (
 )
 from assessment._internal.ledger.idindex import IdIndex
 from assessment._internal.load.periods import Span
-from assessment._internal.load.records import Compact, sort_key
+from assessment._internal.load.records import (
+    AdjustmentEvent,
+    AssessmentEvent,
+    AssignmentEvent,
+    ClosureEvent,
+    CommendationEvent,
+    CompactEvent,
+    ExtensionEvent,
+    LifecycleEvent,
+    sort_key,
+)
 from assessment._internal.text.problems import ProblemList
 from assessment._internal.text.pydantic_errors import Origin
 from assessment._internal.text.suggest import did_you_mean, known_ones, unknown
@@ -35,8 +46,8 @@ __all__ = ["Contract"]
 class _Lifecycle:
     """An item as of the event being checked: what set its due date in force, its closure."""
 
-    due_set_by: Compact
-    closed: Compact | None = None
+    due_set_by: AssignmentEvent | ExtensionEvent
+    closed: ClosureEvent | None = None
 
 
 def _unknown(what: str, value: str, choices: Iterable[str], holder: str) -> str:
@@ -47,13 +58,13 @@ class Contract:
     """The checks of one batch against the state it joins, and the problems they find."""
 
     def __init__(
-        self, state: State, ids: IdIndex, items: dict[str, list[Compact]], sources: list[str]
+        self, state: State, ids: IdIndex, items: dict[str, list[LifecycleEvent]], sources: list[str]
     ) -> None:
         self.state = state
         # The batch's own ids, items and sources, as it fills them.
         self.ids, self.items, self.sources = ids, items, sources
         # The first valid assignment of each item in the batch, as it arrived.
-        self.assigned: dict[str, Compact] = {}
+        self.assigned: dict[str, AssignmentEvent] = {}
         # References (a commendation's item) waiting for their item's assignment: the
         # referring units and where each was read, in an array (a shuffled stream can
         # hold about half its references here at once).
@@ -86,7 +97,7 @@ class Contract:
         )
         self.fault(where, "id", message)
 
-    def off_days(self, event: Compact, where: int) -> None:
+    def off_days(self, event: CompactEvent, where: int) -> None:
         """An event dated after the period's end: outside the days, or not completing it."""
         days, day = self.state.days, event.date
         if not days.start <= day <= days.until:
@@ -101,7 +112,7 @@ class Contract:
     def unknown_unit(self, unit: str, where: int) -> None:
         self.fault(where, "unit", _unknown("unit", unit, self.state.units, "the roster"))
 
-    def assignment(self, event: Compact, where: int) -> None:
+    def assignment(self, event: AssignmentEvent, where: int) -> None:
         """An assignment by a unit on the roster: its category, co-handlers, and the
         references that waited for it."""
         state = self.state
@@ -115,17 +126,20 @@ class Contract:
                 for other, at in zip(*waiting, strict=True):
                     self._check_owner(item, other, at, event)
 
-    def other(self, event: Compact, where: int) -> None:
+    def other(self, event: CompactEvent, where: int) -> None:
         """An event of a unit on the roster outside an item's lifecycle."""
         kind, state = event.type, self.state
         fields = state.period_fields.get(kind)
         if fields is not None and state.days.start <= event.date <= state.days.until:
             self._check_periods(event, fields, where)  # else: another year, refused already
-        if kind == "commendation" and event.item is not None:
-            self._reference(event.item, event.unit, where)
-        elif kind == "adjustment" and event.rule not in state.adjustment_rules:
-            known = state.adjustment_rules or ("(the scheme has no adjustment rule)",)
-            self.fault(where, "rule", _unknown("adjustment rule", event.rule, known, "the scheme"))
+        # The type says which fields the event has: each cast runs for its own kind only.
+        if kind == "commendation" and (item := cast("CommendationEvent", event).item) is not None:
+            self._reference(item, event.unit, where)
+        elif kind == "adjustment":
+            rule = cast("AdjustmentEvent", event).rule
+            if rule not in state.adjustment_rules:
+                known = state.adjustment_rules or ("(the scheme has no adjustment rule)",)
+                self.fault(where, "rule", _unknown("adjustment rule", rule, known, "the scheme"))
 
     def _reference(self, item: str, unit: str, where: int) -> None:
         """A commendation names an item: check it is the unit's now, or once it is assigned.
@@ -148,7 +162,7 @@ class Contract:
 
     def _check_periods(
         self,
-        event: Compact,
+        event: CompactEvent,
         fields: tuple[tuple[str, str, Mapping[str, Span], Span], ...],
         where: int,
     ) -> None:
@@ -176,7 +190,7 @@ class Contract:
                 )
                 self.fault(where, "date", message)
 
-    def _check_assignment(self, event: Compact, where: int) -> None:
+    def _check_assignment(self, event: AssignmentEvent, where: int) -> None:
         categories = self.state.categories
         if event.category not in categories:
             message = _unknown("category", event.category, categories, "the scheme")
@@ -195,10 +209,10 @@ class Contract:
 
     # ------------------------------------------------------------ the whole batch
 
-    def check(self) -> dict[str, list[Compact]]:
+    def check(self) -> dict[str, list[LifecycleEvent]]:
         """Check every item the batch touches over its whole history, and the references;
         return each touched item's history in scoring order (for the commit)."""
-        ordered: dict[str, list[Compact]] = {}
+        ordered: dict[str, list[LifecycleEvent]] = {}
         earlier = self.state.items
         for item, new in self.items.items():
             if item in earlier:
@@ -223,14 +237,14 @@ class Contract:
             raise EventsError(self.problems, more=self.problems.more)
         return ordered
 
-    def _where_of(self, event: Compact) -> int:
+    def _where_of(self, event: CompactEvent) -> int:
         for ids in (self.ids, self.state.ids):
             entry = ids.find(event.id)
             if entry >= 0:
                 return ids.wheres[entry]
         raise AssertionError(f"event {event.id!r} was checked without being indexed")
 
-    def _events_of(self, item: str) -> list[Compact]:
+    def _events_of(self, item: str) -> list[LifecycleEvent]:
         return sorted([*self.state.items.get(item, ()), *self.items.get(item, ())], key=sort_key)
 
     def _outside_problem(self, where: int, day: date) -> Problem:
@@ -261,7 +275,7 @@ class Contract:
         )
         return Problem(origin.file, origin.line, 0, "date", message)
 
-    def _check_item(self, item: str, events: list[Compact]) -> None:
+    def _check_item(self, item: str, events: list[LifecycleEvent]) -> None:
         """Walk an item's events in scoring order; where they were read is looked up on a fault."""
         units = self.state.units
         first = first_assignment(events)
@@ -285,18 +299,18 @@ class Contract:
                 self._apply(event, lifecycle)
 
     def _against(
-        self, event: Compact, earlier: Compact, path: str, message: str, then: str = ""
+        self, event: CompactEvent, earlier: CompactEvent, path: str, message: str, then: str = ""
     ) -> None:
         """A fault at `event`, naming in brackets where `earlier` was read, then `then`."""
         where = self._where_of(event)
         self.fault(where, path, f"{message} ({self._named(earlier, where)}){then}")
 
-    def _named(self, event: Compact, seen_from: int) -> str:
+    def _named(self, event: CompactEvent, seen_from: int) -> str:
         """Where `event` was read, as seen from the line at `seen_from`."""
         origin = self.origin(self._where_of(event))
         return origin.named_from(self.origin(seen_from))
 
-    def _check_owner(self, item: str, unit: str, where: int, first: Compact | None) -> None:
+    def _check_owner(self, item: str, unit: str, where: int, first: AssignmentEvent | None) -> None:
         """Whether `item` is assigned to `unit`; if not, the problem (dropped if the item is
         suspect: a record naming it failed validation, so any verdict could be wrong)."""
         if first is None:
@@ -326,15 +340,17 @@ class Contract:
         mine = [item for item, owner in every.items() if owner == unit]
         return mine or list(every)
 
-    def _apply(self, event: Compact, state: _Lifecycle) -> None:
-        kind = event.type
-        if kind == "item_assessed":
+    def _apply(
+        self, event: ExtensionEvent | ClosureEvent | AssessmentEvent, state: _Lifecycle
+    ) -> None:
+        # The tag is compared on the event itself, which narrows its type (a copy would not).
+        if event.type == "item_assessed":
             return  # an evaluation may follow the closure: it overrides the ledger
         if state.closed is not None:
-            what = "extended" if kind == "item_extended" else "closed again"
+            what = "extended" if event.type == "item_extended" else "closed again"
             message = f"item '{event.item}' cannot be {what}: it was closed on {state.closed.date}"
             self._against(event, state.closed, "item", message)
-        elif kind == "item_closed":
+        elif event.type == "item_closed":
             state.closed = event
         elif event.due <= state.due_set_by.due:
             message = f"{event.due} is not later than the due date in force, {state.due_set_by.due}"
@@ -344,7 +360,7 @@ class Contract:
 
 
 def _period_unknown(
-    event: Compact, every: str, key: str, spans: Mapping[str, Span], before: Span
+    event: CompactEvent, every: str, key: str, spans: Mapping[str, Span], before: Span
 ) -> str:
     """A period field naming a period the scheme does not have."""
     if key == before.key:

@@ -13,7 +13,15 @@ from typing import NamedTuple
 
 from assessment._internal.base.arith import Q, fraction
 from assessment._internal.ledger.holdings import ITEM_ASSIGNED, ITEM_TYPES, State, UnitState
-from assessment._internal.load.records import Compact, sort_key
+from assessment._internal.load.records import (
+    AssessmentEvent,
+    AssignmentEvent,
+    ClosureEvent,
+    CompactEvent,
+    ExtensionEvent,
+    LifecycleEvent,
+    sort_key,
+)
 
 __all__ = ["FoldSpec", "ItemFacts", "Standing", "UnitFacts", "facts_of", "fold_spec", "role"]
 
@@ -36,11 +44,11 @@ class Standing(NamedTuple):
 class ItemFacts:
     """One supervised item, as of the scoring date."""
 
-    assigned: Compact
+    assigned: AssignmentEvent
     due: date
-    extensions: list[Compact] = field(default_factory=list)
-    closed: Compact | None = None
-    assessed: Compact | None = None
+    extensions: list[ExtensionEvent] = field(default_factory=list)
+    closed: ClosureEvent | None = None
+    assessed: AssessmentEvent | None = None
 
     @property
     def category(self) -> str:
@@ -89,8 +97,8 @@ class UnitFacts:
 
     unit: str = ""
     items: dict[str, ItemFacts] = field(default_factory=dict)
-    by_type: dict[str, list[Compact]] = field(default_factory=dict)
-    latest: dict[tuple[str, str], Compact] = field(default_factory=dict)
+    by_type: dict[str, list[CompactEvent]] = field(default_factory=dict)
+    latest: dict[tuple[str, str], CompactEvent] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -111,30 +119,32 @@ def fold_spec(keep_types: frozenset[str], findings: frozenset[tuple[str, str]]) 
     return FoldSpec(keep_types, findings, grouped)
 
 
-def _item(events: list[Compact], as_of: date) -> ItemFacts | None:
+def _item(events: list[LifecycleEvent], as_of: date) -> ItemFacts | None:
     """An item's facts from its events (in scoring order), or None if not assigned by `as_of`."""
     facts: ItemFacts | None = None
     for event in events:
         if event.date > as_of:
             break
-        kind = event.type
+        # The tag is compared on the event itself, which narrows its type (a copy would not).
         if facts is None:
-            if kind == ITEM_ASSIGNED:
+            if event.type == ITEM_ASSIGNED:
                 facts = ItemFacts(event, event.due)
             continue
         if event.unit != facts.assigned.unit:
             continue  # only the lead's own events move its item (the checks ensure it)
-        if kind == "item_extended":
+        if event.type == "item_extended":
             facts.extensions.append(event)
             facts.due = event.due
-        elif kind == "item_closed":
+        elif event.type == "item_closed":
             facts.closed = event
-        elif kind == "item_assessed":
+        elif event.type == "item_assessed":
             facts.assessed = event
     return facts
 
 
-def _gather(found: ItemFacts, kinds: frozenset[str], by_type: dict[str, list[Compact]]) -> None:
+def _gather(
+    found: ItemFacts, kinds: frozenset[str], by_type: dict[str, list[CompactEvent]]
+) -> None:
     """Add an item's events of `kinds` to `by_type`."""
     if found.extensions and "item_extended" in kinds:
         by_type.setdefault("item_extended", []).extend(found.extensions)

@@ -12,12 +12,18 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Final
 
 from pydantic_core import to_json
 
 from assessment._internal.ledger.idindex import IdIndex
 from assessment._internal.load.periods import Span
-from assessment._internal.load.records import LIFECYCLE, Compact
+from assessment._internal.load.records import (
+    LIFECYCLE,
+    AssignmentEvent,
+    CompactEvent,
+    LifecycleEvent,
+)
 from assessment._internal.text.pydantic_errors import Origin
 
 __all__ = [
@@ -35,7 +41,7 @@ __all__ = [
     "first_assignment",
 ]
 
-ITEM_ASSIGNED = LIFECYCLE[0]
+ITEM_ASSIGNED: Final = LIFECYCLE[0]  # a literal: comparing a type with it narrows
 ITEM_TYPES = frozenset(LIFECYCLE)
 
 LINE_BITS = 24  # MAX_LINES (10 million) fits
@@ -49,7 +55,7 @@ class UnitState:
     events kept (in scoring order)."""
 
     items: list[str] = field(default_factory=list)
-    kept: list[Compact] = field(default_factory=list)
+    kept: list[CompactEvent] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -76,12 +82,12 @@ class State:
     units: dict[str, UnitState]
     categories: frozenset[str]
     adjustment_rules: tuple[str, ...]
-    keep: Callable[[Compact], bool]
+    keep: Callable[[CompactEvent], bool]
     # The days a ledger of the scheme takes, and what each period field may name.
     days: LedgerDays = field(default_factory=LedgerDays)
     period_fields: PeriodFields = field(default_factory=dict)
     # Each item's events, in scoring order.
-    items: dict[str, list[Compact]] = field(default_factory=dict)
+    items: dict[str, list[LifecycleEvent]] = field(default_factory=dict)
     # Every id taken: its event's fingerprint, and where it was read (file index, line).
     ids: IdIndex = field(default_factory=IdIndex)
     sources: list[str] = field(default_factory=list)
@@ -113,7 +119,7 @@ def digest_hex(total: int) -> str:
     return f"{total & DIGEST:064x}"
 
 
-def first_assignment(events: Iterable[Compact]) -> Compact | None:
+def first_assignment(events: Iterable[LifecycleEvent]) -> AssignmentEvent | None:
     """The assignment in force: the first in scoring order (`events` are in that order)."""
     for event in events:
         if event.type == ITEM_ASSIGNED:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import cast
 
 from pydantic_core import to_json
 
@@ -29,7 +30,7 @@ from assessment._internal.ledger.holdings import (
     first_assignment,
 )
 from assessment._internal.ledger.idindex import IdIndex
-from assessment._internal.load.records import Compact, sort_key
+from assessment._internal.load.records import CompactEvent, LifecycleEvent, sort_key
 from assessment._internal.text.pydantic_errors import Origin
 from assessment.errors import Problem
 
@@ -40,7 +41,7 @@ _FINGERPRINT = (1 << 64) - 1
 _sha256 = hashlib.sha256
 _to_json = to_json
 
-Adder = Callable[[Compact, tuple[object, ...], int], None]
+Adder = Callable[[CompactEvent, tuple[object, ...], int], None]
 
 
 class Batch:
@@ -50,15 +51,15 @@ class Batch:
         self.state = state
         self.checked = checked
         # Every accepted event, for callers that want the events themselves (an EventLog).
-        self.accepted: list[Compact] | None = [] if retain else None
+        self.accepted: list[CompactEvent] | None = [] if retain else None
         self.ids = IdIndex()
-        self.items: dict[str, list[Compact]] = {}
-        self.kept: dict[str, list[Compact]] = {}
+        self.items: dict[str, list[LifecycleEvent]] = {}
+        self.kept: dict[str, list[CompactEvent]] = {}
         # Sources (files, named batches of records) first seen in this batch.
         self.sources: list[str] = []
         self.contract = Contract(state, self.ids, self.items, self.sources)
         # Each touched item's whole history in scoring order, once checked (for the commit).
-        self.ordered: dict[str, list[Compact]] = {}
+        self.ordered: dict[str, list[LifecycleEvent]] = {}
         self.digest = 0
         self.count = 0
 
@@ -103,9 +104,11 @@ class Batch:
         sha256, dumps, from_bytes, mask = _sha256, _to_json, int.from_bytes, _FINGERPRINT
         unit_names = {unit: unit for unit in state.units}
         low, end = state.days.start, state.days.end
-        file_item, file_other = self._item_filer(), self._other_filer()
+        # Handed only the lifecycle's types (the branch on `event.type` below): said once here.
+        file_item = cast("Callable[[CompactEvent, bool, int], None]", self._item_filer())
+        file_other = self._other_filer()
 
-        def add(event: Compact, values: tuple[object, ...], where: int) -> None:
+        def add(event: CompactEvent, values: tuple[object, ...], where: int) -> None:
             """Check what one event can be checked for alone, then hold it for the batch."""
             ident = event.id
             print_ = from_bytes(sha256(dumps(values)).digest())  # `fingerprint`, inlined
@@ -140,11 +143,11 @@ class Batch:
 
         return add
 
-    def _item_filer(self) -> Callable[[Compact, bool, int], None]:
+    def _item_filer(self) -> Callable[[LifecycleEvent, bool, int], None]:
         """Holding an item's lifecycle event under its item (one list per item)."""
         items, contract, checked = self.items, self.contract, self.checked
 
-        def file_item(event: Compact, known: bool, where: int) -> None:
+        def file_item(event: LifecycleEvent, known: bool, where: int) -> None:
             item = event.item
             held = items.get(item)
             if held is None:
@@ -159,11 +162,11 @@ class Batch:
 
         return file_item
 
-    def _other_filer(self) -> Callable[[Compact, str, int], None]:
+    def _other_filer(self) -> Callable[[CompactEvent, str, int], None]:
         """Holding another event under its unit, if a rule can use it."""
         kept, keep, contract, checked = self.kept, self.state.keep, self.contract, self.checked
 
-        def file_other(event: Compact, unit: str, where: int) -> None:
+        def file_other(event: CompactEvent, unit: str, where: int) -> None:
             if checked:
                 contract.other(event, where)
             if keep(event):
@@ -227,7 +230,11 @@ class Batch:
             self._link(item, old, events, touched)
 
     def _link(
-        self, item: str, old: list[Compact] | None, events: list[Compact], touched: set[str]
+        self,
+        item: str,
+        old: list[LifecycleEvent] | None,
+        events: list[LifecycleEvent],
+        touched: set[str],
     ) -> None:
         """List `item` under the units its assignment in force names (lead, co-handlers)."""
         units = self.state.units

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Final, Literal, Protocol, Union
 
 from pydantic import (
     AfterValidator,
@@ -42,8 +42,16 @@ from assessment._internal.load.eventtypes import EventTypes
 
 __all__ = [
     "LIFECYCLE",
-    "Compact",
+    "AdjustmentEvent",
+    "AssessmentEvent",
+    "AssignmentEvent",
+    "ClosureEvent",
+    "CommendationEvent",
+    "CompactEvent",
+    "ExtensionEvent",
     "FastTypes",
+    "ItemEvent",
+    "LifecycleEvent",
     "compact_of_model",
     "fast_types",
     "model_of_compact",
@@ -51,18 +59,103 @@ __all__ = [
     "values_of_model",
 ]
 
-Compact = Any
-"""An event held by the engine: its compact twin (absent optional fields are None)."""
+# The compact twins are classes made at run time (`_compact_class`), so their static type is
+# said here: the fields every event has, and those of the kinds the core reads by name. The
+# ledger rewrites `unit` and `item` to share one string object, so they are not read-only.
+
+
+class CompactEvent(Protocol):
+    """An event held by the engine: its compact twin (absent optional fields are None).
+
+    A scheme's own event types have further fields, which the rules read by name.
+    """
+
+    id: str
+    type: str
+    date: date
+    unit: str
+
+
+class ItemEvent(CompactEvent, Protocol):
+    """An event of an item's lifecycle: the item it moves."""
+
+    item: str
+
+
+# Each lifecycle type's tag is a literal, so that comparing `event.type` with it narrows a
+# `LifecycleEvent` to that type (compared on the attribute itself: mypy does not follow a copy).
+class AssignmentEvent(ItemEvent, Protocol):
+    """An item assigned (`item_assigned`): its category, deadline and co-handlers."""
+
+    type: Literal["item_assigned"]
+    category: str
+    due: date
+    title: str | None
+    assigned_by: str | None
+    cohandlers: tuple[str, ...] | None
+
+
+class ExtensionEvent(ItemEvent, Protocol):
+    """An item's deadline extended (`item_extended`)."""
+
+    type: Literal["item_extended"]
+    due: date
+    reason: str
+
+
+class ClosureEvent(ItemEvent, Protocol):
+    """An item closed out (`item_closed`)."""
+
+    type: Literal["item_closed"]
+
+
+class AssessmentEvent(ItemEvent, Protocol):
+    """An item's year-end assessment (`item_assessed`)."""
+
+    type: Literal["item_assessed"]
+    completion: Decimal
+
+
+class CommendationEvent(CompactEvent, Protocol):
+    """Leaders affirmed a unit's work (`commendation`), perhaps naming one of its items."""
+
+    level: str
+    circulated: bool
+    item: str | None
+    note: str | None
+
+
+class AdjustmentEvent(CompactEvent, Protocol):
+    """A manual adjustment (`adjustment`) under one of the scheme's adjustment rules."""
+
+    rule: str
+    points: Decimal
+    reason: str
+
+
+LifecycleEvent = AssignmentEvent | ExtensionEvent | ClosureEvent | AssessmentEvent
+"""An event the state holds under its item, in the item's history."""
 
 # Within one day an item's lifecycle runs in contract order: an item assigned and
 # closed on the same day is closed after it was assigned, whatever its event ids.
-LIFECYCLE = ("item_assigned", "item_extended", "item_closed", "item_assessed")
+LIFECYCLE: Final = ("item_assigned", "item_extended", "item_closed", "item_assessed")
 """The event types of an item's lifecycle, in the order they take effect within a day."""
 _STAGE = {kind: stage for stage, kind in enumerate(LIFECYCLE)}
 _LAST = len(_STAGE)
 
 
-def sort_key(event: Any) -> tuple[Any, int, str]:
+class _InOrder(Protocol):
+    """What the scoring order reads of an event, a compact twin's or a public model's."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def date(self) -> date: ...
+
+
+def sort_key(event: _InOrder) -> tuple[date, int, str]:
     """Events are scored in date order, then lifecycle stage; the id breaks the remaining
     ties so input order never matters."""
     return (event.date, _STAGE.get(event.type, _LAST), event.id)
@@ -71,7 +164,7 @@ def sort_key(event: Any) -> tuple[Any, int, str]:
 _STRICT = ConfigDict(extra="forbid", strict=True)
 
 
-def _with_model_checks(cls: type[Any], model: type[BaseModel]) -> Any:
+def _with_model_checks(cls: type[CompactEvent], model: type[BaseModel]) -> Any:
     """The compact class, with the model's own after-validators (an inspection needs a finding).
 
     They read fields by attribute, which the compact event has too; when one
@@ -87,7 +180,7 @@ def _with_model_checks(cls: type[Any], model: type[BaseModel]) -> Any:
     if not checks:
         return cls
 
-    def run(event: Any) -> Any:
+    def run(event: CompactEvent) -> CompactEvent:
         for check in checks:
             check(event)
         return event
@@ -135,7 +228,7 @@ _GUARDS: dict[Any, BeforeValidator] = {
 }
 
 
-def _compact_class(model: type[BaseModel]) -> type[Any]:
+def _compact_class(model: type[BaseModel]) -> type[CompactEvent]:
     """The compact twin of an event model: a slotted dataclass of the same fields.
 
     pydantic validates it straight from JSON. Top-level before-validators only
@@ -174,12 +267,12 @@ class FastTypes:
     """The fast validator and the compact form of every event type of a scheme."""
 
     adapter: TypeAdapter[Any]
-    classes: dict[str, type[Any]]
-    values: dict[str, Callable[[Any], tuple[Any, ...]]]
+    classes: dict[str, type[CompactEvent]]
+    values: dict[str, Callable[[CompactEvent], tuple[Any, ...]]]
     # The date fields of each type: a year has few days, so the state shares their objects.
     dates: dict[str, tuple[str, ...]]
     # The core validator itself (the adapter's): one Python call less per line.
-    validate_json: Callable[[bytes], Any]
+    validate_json: Callable[[bytes], CompactEvent]
     # Each day's one date object, by its text (and by itself, for days read by the models).
     days: dict[str | date, date] = dataclasses.field(init=False, default_factory=dict)
 
@@ -196,7 +289,7 @@ class FastTypes:
                 days[value] = found
         return found
 
-    def from_json(self, raw: bytes) -> tuple[Compact, tuple[Any, ...]] | None:
+    def from_json(self, raw: bytes) -> tuple[CompactEvent, tuple[Any, ...]] | None:
         """The event on one JSON line and its values, or None when only the model can judge it."""
         try:
             event = self.validate_json(raw)
@@ -229,7 +322,7 @@ _DATES = (date, date | None)
 def fast_types(types: EventTypes) -> FastTypes:
     """The fast validator for `types` (built once per set of event types)."""
     fast = []
-    classes: dict[str, type[Any]] = {}
+    classes: dict[str, type[CompactEvent]] = {}
     for tag, model in types.models.items():
         classes[tag] = _compact_class(model)
         fast.append(_with_model_checks(classes[tag], model))
@@ -243,7 +336,7 @@ def fast_types(types: EventTypes) -> FastTypes:
     return FastTypes(adapter, classes, values, dates, adapter.validator.validate_json)
 
 
-def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+def _getter(names: list[str]) -> Callable[[CompactEvent], tuple[Any, ...]]:
     get = operator.attrgetter(*names)
     return get if len(names) > 1 else lambda event: (get(event),)
 
@@ -253,7 +346,7 @@ def values_of_model(event: BaseModel) -> tuple[Any, ...]:
     return tuple(getattr(event, name) for name in sorted(type(event).model_fields))
 
 
-def compact_of_model(fast: FastTypes, event: BaseModel) -> tuple[Compact, tuple[Any, ...]]:
+def compact_of_model(fast: FastTypes, event: BaseModel) -> tuple[CompactEvent, tuple[Any, ...]]:
     """The compact form of a validated model (sharing its days' date objects), and its values."""
     fields = dict(event.__dict__)
     for name in fast.dates[fields["type"]]:
@@ -265,7 +358,7 @@ def compact_of_model(fast: FastTypes, event: BaseModel) -> tuple[Compact, tuple[
     return compact, values_of_model(event)
 
 
-def model_of_compact(types: EventTypes, event: Compact) -> BaseModel:
+def model_of_compact(types: EventTypes, event: CompactEvent) -> BaseModel:
     """The public model of a compact event (its values were validated already)."""
     model = types.models[event.type]
     # Only the fields given, as validation from a record leaves `model_fields_set`.

@@ -22,7 +22,7 @@ from pydantic_core import PydanticSerializationError
 from assessment._internal.load.csvfile import csv_records, csv_rows
 from assessment._internal.load.eventtypes import COMMON_FIELDS, EventTypes
 from assessment._internal.load.fieldproblems import event_problems
-from assessment._internal.load.records import LIFECYCLE, Compact, compact_of_model, fast_types
+from assessment._internal.load.records import LIFECYCLE, CompactEvent, compact_of_model, fast_types
 from assessment._internal.text import lines as limits  # read at each call: tests lower them
 from assessment._internal.text.lines import lines, overlong, skip_rest_of_line
 from assessment._internal.text.pydantic_errors import Origin, shown_as_json
@@ -49,7 +49,7 @@ class Sink(Protocol):
     def problem(self, problem: Problem) -> None: ...
     def problem_count(self) -> int: ...
     def suspect(self, item: str) -> None: ...
-    def adder(self) -> Callable[[Compact, tuple[object, ...], int], None]: ...
+    def adder(self) -> Callable[[CompactEvent, tuple[object, ...], int], None]: ...
 
 
 class _DuplicateKeyError(ValueError):

@@ -6,8 +6,12 @@ apply them, with every other limit (score/sections.py).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import cast
+
 from assessment._internal.base.arith import fraction
 from assessment._internal.ledger.facts import UnitFacts
+from assessment._internal.load.records import AdjustmentEvent
 from assessment._internal.rules.hits import Context, Evaluator, Hit
 from assessment.scheme import AdjustmentRule
 
@@ -16,6 +20,7 @@ __all__ = ["compile_adjustment"]
 
 def compile_adjustment(rule: AdjustmentRule) -> Evaluator:
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
+        made = cast("Sequence[AdjustmentEvent]", facts.by_type.get("adjustment", ()))
         return [
             Hit(
                 event.date,
@@ -25,7 +30,7 @@ def compile_adjustment(rule: AdjustmentRule) -> Evaluator:
                 (event.reason,),
                 subject=event,
             )
-            for event in facts.by_type.get("adjustment", ())
+            for event in made
             if event.rule == rule.id
         ]
 

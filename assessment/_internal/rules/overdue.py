@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from assessment._internal.base.arith import fraction
+from typing import cast
+
+from assessment._internal.base.arith import Q, fraction
 from assessment._internal.ledger.facts import UnitFacts
 from assessment._internal.rules.hits import Context, Evaluator, Hit
 from assessment._internal.rules.selection import counted_items, item_facts, scale_of
@@ -26,7 +28,8 @@ def compile_overdue(rule: OverdueRule) -> Evaluator:
             points = per_day * days
             # The cap per item bounds the line's own points (what it is worth), before
             # multipliers: the limits on what lines move together are the sections'.
-            if per_item is not None and abs(points) > per_item:
+            # typeshed's abs of an int or a Fraction is an object: it is a Q here
+            if per_item is not None and cast("Q", abs(points)) > per_item:
                 points = per_item if points > 0 else -per_item
             role = item.role(ctx.unit)
             if scale is not None:

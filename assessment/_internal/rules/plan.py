@@ -12,7 +12,7 @@ from assessment._internal.base.arith import Q, fraction
 from assessment._internal.base.memo import by_identity
 from assessment._internal.ledger.facts import FoldSpec, fold_spec
 from assessment._internal.load.conditions import compile_where
-from assessment._internal.load.records import Compact
+from assessment._internal.load.records import CompactEvent
 from assessment._internal.rules.adjustment import compile_adjustment
 from assessment._internal.rules.completion import compile_completion
 from assessment._internal.rules.finding import compile_finding
@@ -77,13 +77,13 @@ class Plan:
     group_of_kind: dict[str, str]
     evaluation_order: tuple[tuple[CompiledSection, CompiledRule], ...]
     # Per event type: whether some rule may read an event of that type.
-    wanted: dict[str, Callable[[Compact], bool]] = field(default_factory=dict)
+    wanted: dict[str, Callable[[CompactEvent], bool]] = field(default_factory=dict)
     # Rules whose hits thresholds count, rules flags watch; whether any rule is exclusive.
     counted: frozenset[str] = frozenset()
     watched: frozenset[str] = frozenset()
     any_exclusive: bool = False
 
-    def keeps(self, event: Compact) -> bool:
+    def keeps(self, event: CompactEvent) -> bool:
         """Whether a rule may read `event` (the state keeps item events by item anyway)."""
         test = self.wanted.get(event.type)
         return test is not None and test(event)
@@ -126,7 +126,7 @@ class _Reads:
 
     keep: set[str] = field(default_factory=set)
     findings: set[tuple[str, str]] = field(default_factory=set)
-    wanted: dict[str, list[Callable[[Compact], bool]]] = field(default_factory=dict)
+    wanted: dict[str, list[Callable[[CompactEvent], bool]]] = field(default_factory=dict)
 
     def add(self, rule: Rule) -> None:
         if isinstance(rule, PerEventRule):
@@ -197,7 +197,7 @@ def compile_scheme(scheme: Scheme) -> Plan:
     )
 
 
-def _any(tests: list[Callable[[Compact], bool]]) -> Callable[[Compact], bool]:
+def _any(tests: list[Callable[[CompactEvent], bool]]) -> Callable[[CompactEvent], bool]:
     if _always in tests:
         return _always
     if len(tests) == 1:
@@ -205,9 +205,9 @@ def _any(tests: list[Callable[[Compact], bool]]) -> Callable[[Compact], bool]:
     return lambda event: any(test(event) for test in tests)
 
 
-def _always(event: Compact) -> bool:
+def _always(event: CompactEvent) -> bool:
     return True
 
 
-def _has(name: str) -> Callable[[Compact], bool]:
+def _has(name: str) -> Callable[[CompactEvent], bool]:
     return lambda event: getattr(event, name, None) is not None
