@@ -50,6 +50,19 @@ sections:
 """
 
 
+def per_completed_rule(clause: str) -> str:
+    """The rule "one point per item complete", as an entry of a section's `rules` list."""
+    return f"""\
+      - id: per_completed
+        kind: per_item
+        name: 每完成一项加1分
+        clause: {clause}
+        text: 每完成一项督查事项加1分
+        status: complete
+        points: 1
+"""
+
+
 def refusal(error: type[InputError], read: Callable[[str], object], path: Path) -> list[str]:
     """The problems, as printed, when `read` refuses `path` named from the repository root."""
     with pytest.raises(error) as caught:

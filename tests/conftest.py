@@ -67,8 +67,21 @@ class Ledger:
         self.records.append({"id": event_id, "type": type_, "date": day, "unit": unit, **fields})
         return event_id
 
-    def assign(self, unit: str, item: str, category: str, due: str, day: str = "2023-01-05") -> str:
-        return self.add("item_assigned", day, unit, item=item, category=category, due=due)
+    def assign(
+        self,
+        unit: str,
+        item: str,
+        category: str,
+        due: str,
+        day: str = "2023-01-05",
+        *,
+        closed: str | None = None,
+    ) -> str:
+        """Assign an item; with `closed`, close it on that day too (the two events, in order)."""
+        event_id = self.add("item_assigned", day, unit, item=item, category=category, due=due)
+        if closed is not None:
+            self.close(unit, item, closed)
+        return event_id
 
     def extend(self, unit: str, item: str, due: str, day: str, reason: str = "情况复杂") -> str:
         return self.add("item_extended", day, unit, item=item, due=due, reason=reason)

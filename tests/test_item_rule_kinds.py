@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from builders import scheme_head
+from builders import per_completed_rule, scheme_head
 
 from assessment import Report, Roster, SchemeError, Unit, parse_events, parse_scheme, score
 
@@ -57,20 +57,17 @@ def run(scheme: Any, records: Sequence[Mapping[str, object]], as_of: date | None
     return score(scheme, ROSTER, parse_events(numbered, scheme, ROSTER), as_of=as_of)
 
 
-WORKLOAD = """
+WORKLOAD = (
+    """
   - id: workload
     name: 工作量
     clause: 二
     points: 10
     start: zero
     rules:
-      - id: per_completed
-        kind: per_item
-        name: 每完成一项加1分
-        clause: 二
-        text: 每完成一项督查事项加1分
-        status: complete
-        points: 1
+"""
+    + per_completed_rule("二")
+    + """\
       - id: early
         kind: per_item
         name: 提前10天以上办结加0.5分
@@ -80,6 +77,7 @@ WORKLOAD = """
         days_early: 10
         points: 0.5
 """
+)
 
 
 def test_per_item_positive_scoring_and_early_closure_bonus() -> None:

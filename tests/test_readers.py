@@ -371,14 +371,12 @@ VIOLATIONS: list[tuple[str, list[str], int, str, str]] = [
     (
         "commendation of an item never assigned to the unit",
         [
-            _line(
-                id="x",
-                type="commendation",
-                date="2023-05-01",
+            _on_item(
+                "commendation",
+                "2023-05-01",
                 unit="town-baishui",
                 level="district",
                 circulated=False,
-                item="GZBG-001",
             )
         ],
         2,
@@ -387,17 +385,7 @@ VIOLATIONS: list[tuple[str, list[str], int, str, str]] = [
     ),
     (
         "commendation of an unknown item",
-        [
-            _line(
-                id="x",
-                type="commendation",
-                date="2023-05-01",
-                unit="town-a",
-                level="city",
-                circulated=True,
-                item="ZZZZ",
-            )
-        ],
+        [_on_item("commendation", "2023-05-01", item="ZZZZ", level="city", circulated=True)],
         2,
         "item",
         "item 'ZZZZ' was never assigned",
@@ -439,15 +427,8 @@ def test_each_contract_violation_is_located(
 def test_an_assessment_after_closure_is_fine(
     tmp_path: Path, scheme: Scheme, roster: Roster
 ) -> None:
-    closed = _line(id="x1", type="item_closed", date="2023-05-01", unit="town-a", item="GZBG-001")
-    assessed = _line(
-        id="x2",
-        type="item_assessed",
-        date="2023-12-01",
-        unit="town-a",
-        item="GZBG-001",
-        completion=1,
-    )
+    closed = _on_item("item_closed", "2023-05-01", id="x1")
+    assessed = _on_item("item_assessed", "2023-12-01", id="x2", completion=1)
     text = "\n".join([ASSIGN, closed, assessed])
     assert len(read_events(_write(tmp_path, "a.jsonl", text), scheme, roster)) == 3
 
@@ -455,24 +436,8 @@ def test_an_assessment_after_closure_is_fine(
 def test_extensions_are_checked_in_date_order_whatever_the_file_order(
     tmp_path: Path, scheme: Scheme, roster: Roster
 ) -> None:
-    later = _line(
-        id="x2",
-        type="item_extended",
-        date="2023-08-01",
-        unit="town-a",
-        item="GZBG-001",
-        due="2023-10-31",
-        reason="r",
-    )
-    first = _line(
-        id="x1",
-        type="item_extended",
-        date="2023-06-01",
-        unit="town-a",
-        item="GZBG-001",
-        due="2023-08-31",
-        reason="r",
-    )
+    later = _on_item("item_extended", "2023-08-01", id="x2", due="2023-10-31", reason="r")
+    first = _on_item("item_extended", "2023-06-01", id="x1", due="2023-08-31", reason="r")
     text = "\n".join([later, first, ASSIGN])
     assert len(read_events(_write(tmp_path, "a.jsonl", text), scheme, roster)) == 3
 
@@ -485,14 +450,7 @@ def test_several_faults_in_one_file_are_all_reported_at_once(
         '{"id": "b", "type": "report_submitted", "date": "2023-02-30", "unit": "town-a", "month": "2023-02"}',
         "{not json",
         _line(id="c", type="item_closed", date="2023-05-01", unit="town-q", item="GZBG-001"),
-        _line(
-            id="d",
-            type="item_extended",
-            date="2023-05-01",
-            unit="town-a",
-            item="GZBG-001",
-            due="2023-06-01",
-        ),
+        _on_item("item_extended", "2023-05-01", id="d", due="2023-06-01"),
         "[1, 2]",
         _line(id="e", type="item_closed", date="2023-05-01", unit="town-a", item="NOPE"),
         _line(id="a1", type="item_closed", date="2023-05-01", unit="town-a", item="GZBG-001"),
@@ -586,39 +544,55 @@ def test_too_many_lines_are_refused(
     ]
 
 
-def test_csv_problems_are_located(tmp_path: Path, scheme: Scheme, roster: Roster) -> None:
-    text = (
+# A cell cannot hold a line break: each line is a record, so an open quote is refused on its
+# line instead of swallowing the rows after it.
+OPEN_QUOTE = (
+    'a quote (") opened here is never closed on this line: close it, or remove it (a '
+    "cell cannot hold a line break; in Excel, remove the Alt+Enter from the cell)"
+)
+CSV_FAULTS = [
+    (
+        "rows: an open quote, too few and too many cells, a field the type lacks",
         "id,type,date,unit,item,category,due,title\n"
         'a1,item_assigned,2023-01-10,town-a,GZBG-001,work_report,2023-06-30,"a title\n'
         'on two lines"\n'
         "a2,item_assigned,2023-01-10,town-a,GZBG-002,work_report,2023-06-30\n"
-        "a3,item_closed,2023-02-10,town-a,GZBG-001,,,x\n"
-    )
-    problems = _problems("s.csv", text, tmp_path, scheme, roster)
-    # A cell cannot hold a line break: each line is a record, so an open quote is refused on
-    # its line instead of swallowing the rows after it.
-    open_quote = (
-        'a quote (") opened here is never closed on this line: close it, or remove it (a '
-        "cell cannot hold a line break; in Excel, remove the Alt+Enter from the cell)"
-    )
-    assert [(p.line, p.path, p.message) for p in problems] == [
-        (2, "", open_quote),
-        (3, "", "the line has 1 cell but the header has 8 columns"),
-        (4, "", "the line has 7 cells but the header has 8 columns"),
-        (5, "title", "unknown field 'title' (fields of item_closed: date, id, item, type, unit)"),
-    ]
+        "a3,item_closed,2023-02-10,town-a,GZBG-001,,,x\n",
+        [
+            (2, "", OPEN_QUOTE),
+            (3, "", "the line has 1 cell but the header has 8 columns"),
+            (4, "", "the line has 7 cells but the header has 8 columns"),
+            (
+                5,
+                "title",
+                "unknown field 'title' (fields of item_closed: date, id, item, type, unit)",
+            ),
+        ],
+    ),
+    (
+        "header: a column without a name, one twice, a required one missing",
+        "id,type,date,month,month,\nx,report_submitted,2023-01-31,2023-01,2023-01,\n",
+        [
+            (1, "", "column 6 has no name in the header"),
+            (1, "month", "column 'month' appears twice in the header"),
+            (1, "unit", "the header has no 'unit' column"),
+        ],
+    ),
+]
 
 
-def test_a_csv_header_without_a_required_column_is_refused(
-    tmp_path: Path, scheme: Scheme, roster: Roster
+@pytest.mark.parametrize(
+    ("text", "expected"), [v[1:] for v in CSV_FAULTS], ids=[v[0] for v in CSV_FAULTS]
+)
+def test_csv_problems_are_located(
+    text: str,
+    expected: list[tuple[int, str, str]],
+    tmp_path: Path,
+    scheme: Scheme,
+    roster: Roster,
 ) -> None:
-    text = "id,type,date,month,month,\nx,report_submitted,2023-01-31,2023-01,2023-01,\n"
     problems = _problems("s.csv", text, tmp_path, scheme, roster)
-    assert [(p.line, p.path, p.message) for p in problems] == [
-        (1, "", "column 6 has no name in the header"),
-        (1, "month", "column 'month' appears twice in the header"),
-        (1, "unit", "the header has no 'unit' column"),
-    ]
+    assert [(p.line, p.path, p.message) for p in problems] == expected
 
 
 def test_unknown_format_and_unreadable_files_are_problems(

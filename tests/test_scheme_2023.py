@@ -33,6 +33,11 @@ def section_lines(unit: UnitResult, section: str) -> list[Line]:
     return [line for line in unit.lines if line.section == section]
 
 
+def completion(ledger: Ledger, as_of: str | None = None) -> Fraction:
+    """Unit t's exact completion score (as of the period's last day unless told)."""
+    return ledger.score(as_of).unit("t").section("completion").exact
+
+
 def half_up(value: Fraction) -> Decimal:
     """Round an exact value half-up to 2 places, independently of the library."""
     return (D(value.numerator) / D(value.denominator)).quantize(D("0.01"), ROUND_HALF_UP)
@@ -313,8 +318,7 @@ def test_completion_three_categories_share_80_as_32_24_24(ledger: Ledger) -> Non
     ledger.assign("t", "K2", "key_works", due="2023-06-30")
     ledger.close("t", "K1", "2023-06-10")
     # proposals (share 80×15/50 = 24): 1 item, complete
-    ledger.assign("t", "P1", "proposals", due="2023-06-30")
-    ledger.close("t", "P1", "2023-06-10")
+    ledger.assign("t", "P1", "proposals", due="2023-06-30", closed="2023-06-10")
     section = ledger.score().unit("t").section("completion")
     assert section.exact == 32 * F(2, 3) + 24 * F(1, 2) + 24  # = 172/3
     assert section.exact == F(172, 3)
@@ -347,12 +351,11 @@ def test_completion_category_assigned_after_the_scoring_date_takes_no_share(
 ) -> None:
     ledger.unit("t")
     ledger.assign("t", "K1", "key_works", due="2023-03-31", day="2023-02-01")  # never closed
-    ledger.assign("t", "T1", "ten_things", due="2023-10-31", day="2023-08-01")
-    ledger.close("t", "T1", "2023-10-15")
+    ledger.assign("t", "T1", "ten_things", due="2023-10-31", day="2023-08-01", closed="2023-10-15")
     # as of 06-30 only key_works is undertaken: share 80, its one item incomplete → 0
-    assert ledger.score("2023-06-30").unit("t").section("completion").exact == 0
+    assert completion(ledger, "2023-06-30") == 0
     # as of 12-31: key_works 80×15/25 = 48 lost, ten_things 80×10/25 = 32 kept
-    assert ledger.score().unit("t").section("completion").exact == F(80 * 10, 25)
+    assert completion(ledger) == F(80 * 10, 25)
 
 
 # ---------------------------------------------------------------- ten_things all or nothing
@@ -360,8 +363,7 @@ def test_completion_category_assigned_after_the_scoring_date_takes_no_share(
 
 def test_ten_things_one_incomplete_item_loses_the_whole_share(ledger: Ledger) -> None:
     ledger.unit("t")
-    ledger.assign("t", "W1", "work_report", due="2023-06-30")
-    ledger.close("t", "W1", "2023-06-10")
+    ledger.assign("t", "W1", "work_report", due="2023-06-30", closed="2023-06-10")
     ledger.assign("t", "T1", "ten_things", due="2023-06-30")
     ledger.assign("t", "T2", "ten_things", due="2023-06-30")
     ledger.close("t", "T1", "2023-06-10")  # T2 never closed
@@ -373,10 +375,8 @@ def test_ten_things_one_incomplete_item_loses_the_whole_share(ledger: Ledger) ->
 
 def test_ten_things_item_assessed_below_1_is_not_complete(ledger: Ledger) -> None:
     ledger.unit("t")
-    ledger.assign("t", "W1", "work_report", due="2023-06-30")
-    ledger.close("t", "W1", "2023-06-10")
-    ledger.assign("t", "T1", "ten_things", due="2023-06-30")
-    ledger.close("t", "T1", "2023-06-10")
+    ledger.assign("t", "W1", "work_report", due="2023-06-30", closed="2023-06-10")
+    ledger.assign("t", "T1", "ten_things", due="2023-06-30", closed="2023-06-10")
     ledger.assess("t", "T1", "0.9", "2023-12-20")
     section = ledger.score().unit("t").section("completion")
     assert section.exact == F(80 * 20, 30)  # not 80×20/30 + 0.9 × 80×10/30
@@ -384,8 +384,7 @@ def test_ten_things_item_assessed_below_1_is_not_complete(ledger: Ledger) -> Non
 
 def test_ten_things_item_assessed_1_is_complete(ledger: Ledger) -> None:
     ledger.unit("t")
-    ledger.assign("t", "W1", "work_report", due="2023-06-30")
-    ledger.close("t", "W1", "2023-06-10")
+    ledger.assign("t", "W1", "work_report", due="2023-06-30", closed="2023-06-10")
     ledger.assign("t", "T1", "ten_things", due="2023-06-30")  # never closed
     ledger.assess("t", "T1", "1", "2023-12-20")
     section = ledger.score().unit("t").section("completion")
@@ -401,7 +400,7 @@ def test_item_closed_after_its_due_is_incomplete(ledger: Ledger) -> None:
     ledger.assign("t", "K2", "key_works", due="2023-06-30")
     ledger.close("t", "K1", "2023-06-30")
     ledger.close("t", "K2", "2023-07-01")  # one day late
-    assert ledger.score().unit("t").section("completion").exact == 80 * F(1, 2)
+    assert completion(ledger) == 80 * F(1, 2)
 
 
 def test_item_closed_on_time_after_an_extension_is_complete_and_costs_1(ledger: Ledger) -> None:
@@ -424,7 +423,7 @@ def test_item_extended_twice_costs_2_and_is_complete_if_closed_by_the_second_due
     ledger.extend("t", "K1", due="2023-06-30", day="2023-03-25")
     ledger.extend("t", "K1", due="2023-09-30", day="2023-06-25")
     ledger.close("t", "K1", "2023-09-20")  # after the first extension's due
-    assert ledger.score().unit("t").section("completion").exact == 80 - 2
+    assert completion(ledger) == 80 - 2
 
 
 def test_item_closed_after_its_extended_due_is_incomplete_and_still_costs_the_extension(
@@ -436,7 +435,7 @@ def test_item_closed_after_its_extended_due_is_incomplete_and_still_costs_the_ex
     ledger.close("t", "K1", "2023-06-30")
     ledger.extend("t", "K2", due="2023-09-30", day="2023-06-20")
     ledger.close("t", "K2", "2023-10-08")
-    assert ledger.score().unit("t").section("completion").exact == 80 * F(1, 2) - 1
+    assert completion(ledger) == 80 * F(1, 2) - 1
 
 
 # ---------------------------------------------------------------- item_assessed
@@ -448,8 +447,7 @@ def test_item_assessed_half_counts_half_in_a_proportional_category(ledger: Ledge
     ledger.assign("t", "W2", "work_report", due="2023-06-30")  # never closed
     ledger.close("t", "W1", "2023-06-10")
     ledger.assess("t", "W2", "0.5", "2023-12-15")
-    ledger.assign("t", "K1", "key_works", due="2023-06-30")
-    ledger.close("t", "K1", "2023-06-10")
+    ledger.assign("t", "K1", "key_works", due="2023-06-30", closed="2023-06-10")
     section = ledger.score().unit("t").section("completion")
     # work_report 80×20/35 × (1 + 0.5)/2, key_works 80×15/35 × 1
     assert section.exact == F(80 * 20, 35) * F(3, 4) + F(80 * 15, 35)  # = 480/7
@@ -463,7 +461,7 @@ def test_item_assessed_overrides_an_on_time_closure(ledger: Ledger) -> None:
     ledger.close("t", "K1", "2023-06-10")
     ledger.close("t", "K2", "2023-06-10")
     ledger.assess("t", "K2", "0.25", "2023-12-15")
-    assert ledger.score().unit("t").section("completion").exact == 80 * F(1 + F(1, 4), 2)  # 50
+    assert completion(ledger) == 80 * F(1 + F(1, 4), 2)  # 50
 
 
 def test_the_latest_assessment_as_of_the_date_wins(ledger: Ledger) -> None:
@@ -471,8 +469,8 @@ def test_the_latest_assessment_as_of_the_date_wins(ledger: Ledger) -> None:
     ledger.assign("t", "K1", "key_works", due="2023-06-30")  # never closed
     ledger.assess("t", "K1", "0.5", "2023-11-01")
     ledger.assess("t", "K1", "0.8", "2023-12-15")
-    assert ledger.score().unit("t").section("completion").exact == 80 * F(8, 10)  # 64
-    assert ledger.score("2023-11-30").unit("t").section("completion").exact == 80 * F(1, 2)
+    assert completion(ledger) == 80 * F(8, 10)  # 64
+    assert completion(ledger, "2023-11-30") == 80 * F(1, 2)
 
 
 # ---------------------------------------------------------------- which items count
@@ -480,19 +478,17 @@ def test_the_latest_assessment_as_of_the_date_wins(ledger: Ledger) -> None:
 
 def test_item_not_yet_due_and_not_closed_does_not_count_mid_year(ledger: Ledger) -> None:
     ledger.unit("t")
-    ledger.assign("t", "K1", "key_works", due="2023-03-31")
-    ledger.close("t", "K1", "2023-03-20")
+    ledger.assign("t", "K1", "key_works", due="2023-03-31", closed="2023-03-20")
     ledger.assign("t", "K2", "key_works", due="2023-09-30")  # never closed
     # as of 06-30 only K1 counts: 80 × 1/1
-    assert ledger.score("2023-06-30").unit("t").section("completion").exact == 80
+    assert completion(ledger, "2023-06-30") == 80
     # as of 12-31 K2 is past due and unclosed: 80 × 1/2
-    assert ledger.score("2023-12-31").unit("t").section("completion").exact == 80 * F(1, 2)
+    assert completion(ledger, "2023-12-31") == 80 * F(1, 2)
 
 
 def test_category_with_no_item_due_yet_keeps_its_full_share(ledger: Ledger) -> None:
     ledger.unit("t")
-    ledger.assign("t", "W1", "work_report", due="2023-03-31")
-    ledger.close("t", "W1", "2023-03-20")
+    ledger.assign("t", "W1", "work_report", due="2023-03-31", closed="2023-03-20")
     ledger.assign("t", "K1", "key_works", due="2023-09-30")  # never closed
     # as of 06-30: work_report 80×20/35 × 1 + key_works 80×15/35 (nothing counted yet)
     mid = ledger.score("2023-06-30").unit("t").section("completion")
@@ -505,24 +501,22 @@ def test_category_with_no_item_due_yet_keeps_its_full_share(ledger: Ledger) -> N
 
 def test_item_due_on_the_scoring_date_and_unclosed_counts(ledger: Ledger) -> None:
     ledger.unit("t")
-    ledger.assign("t", "K1", "key_works", due="2023-03-31")
-    ledger.close("t", "K1", "2023-03-20")
+    ledger.assign("t", "K1", "key_works", due="2023-03-31", closed="2023-03-20")
     ledger.assign("t", "K2", "key_works", due="2023-06-30")
-    assert ledger.score("2023-06-30").unit("t").section("completion").exact == 80 * F(1, 2)
-    assert ledger.score("2023-06-29").unit("t").section("completion").exact == 80
+    assert completion(ledger, "2023-06-30") == 80 * F(1, 2)
+    assert completion(ledger, "2023-06-29") == 80
 
 
 def test_items_closed_or_assessed_before_their_due_count_already(ledger: Ledger) -> None:
     ledger.unit("t")
     ledger.assign("t", "K1", "key_works", due="2023-03-31")  # never closed: incomplete
-    ledger.assign("t", "K2", "key_works", due="2023-09-30")
-    ledger.close("t", "K2", "2023-05-01")  # closed early: counts and is complete
+    ledger.assign(
+        "t", "K2", "key_works", due="2023-09-30", closed="2023-05-01"
+    )  # closed early: counts and is complete
     ledger.assign("t", "K3", "key_works", due="2023-09-30")
     ledger.assess("t", "K3", "0.5", "2023-06-15")  # assessed early: counts at 0.5
     # as of 06-30: (0 + 1 + 0.5) / 3 of 80
-    assert ledger.score("2023-06-30").unit("t").section("completion").exact == 80 * F(
-        0 + 1 + F(1, 2), 3
-    )  # = 40
+    assert completion(ledger, "2023-06-30") == 80 * F(0 + 1 + F(1, 2), 3)  # = 40
 
 
 # ---------------------------------------------------------------- completion floor
@@ -707,8 +701,7 @@ def test_every_explanation_trail_adds_up(ledger: Ledger, as_of: str) -> None:
     ledger.inspect("dept", "2023-02-15", has_office=False, has_staff=False)
     ledger.assign("dept", "dept-K1", "key_works", due="2023-03-31")
     ledger.extend("dept", "dept-K1", due="2023-06-30", day="2023-03-25")
-    ledger.assign("dept", "dept-I1", "instructions", due="2023-02-28")
-    ledger.close("dept", "dept-I1", "2023-03-05")
+    ledger.assign("dept", "dept-I1", "instructions", due="2023-02-28", closed="2023-03-05")
     for month in (2, 3, 4, 5, 6, 7):
         ledger.commend("dept", f"2023-{month:02d}-10", circulated=True)
     report = ledger.score(as_of)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from builders import per_completed_rule
 
 from assessment import SchemeError, parse_scheme
 
@@ -143,14 +144,7 @@ def _in_bonus(rule: str) -> str:
 
 
 def test_item_rules_take_their_sign_from_the_status_and_the_section() -> None:
-    rule = """      - id: per_completed
-        kind: per_item
-        name: 每完成一项加1分
-        clause: 三
-        text: 每完成一项督查事项加1分
-        status: complete
-        points: 1
-"""
+    rule = per_completed_rule("三")
     parse_scheme(_in_bonus(rule))  # a gain, in a section that gains
     with pytest.raises(SchemeError) as caught:
         parse_scheme(_with_rule(rule, declared=False))  # a gain, in a section that loses

@@ -10,6 +10,7 @@ import json
 from datetime import date
 from fractions import Fraction
 
+import pytest
 from builders import scheme_head
 
 from assessment import Report, Roster, Unit, parse_events, parse_scheme, score
@@ -167,55 +168,84 @@ def test_a_flag_counts_occurrences_not_lines_a_multiplier_made_zero() -> None:
     assert dept.flags == ()
 
 
-def test_a_bonus_past_the_cap_that_later_offsets_a_deduction_says_so() -> None:
-    # Three praises of 5 against a cap of 10: the third goes 5 past it. Item B, due in
-    # November and never closed, costs 2 on its deadline: taken from the 5 held past the cap,
-    # so the bonus stays at 10. The third praise counted for nothing and 2 of its 5 offset
-    # the deduction; the deduction moved nothing, offset.
-    records: list[Record] = [
-        _praise("2024-03-01"),
-        _praise("2024-04-01"),
-        _praise("2024-05-01"),
-        _item("B", "2024-11-30"),
-    ]
-    report = _report(records)
-    town = report.unit(TOWN)
-    bonus = [x for x in town.lines if x.section == "bonus"]
-    assert [(x.rule, x.points, x.applied, x.limited_by, x.later_offset) for x in bonus] == [
-        ("praise", Fraction(5), Fraction(5), None, None),
-        ("praise", Fraction(5), Fraction(5), None, None),
-        ("praise", Fraction(5), Fraction(0), "section_cap", Fraction(2)),
-        ("not_done", Fraction(-2), Fraction(0), "offset", None),
-    ]
-    assert [x.offset for x in bonus] == [None, None, None, Fraction(2)]
-    assert town.section("bonus").exact == 10 == sum(x.applied for x in bonus)
-    text = render_explanation(report, town)
-    assert "+5(实计 +0:本项已达满分或上限;超出部分中 2 分抵减了此后的扣分)" in text
-    assert "-2(实计 +0:其中 2 分由此前超出上限的加分抵减;本项得分不变)" in text
+# Points held past a section's limit, then taken up by a later line of the other sign: each
+# case is the records, the section, its start, its lines as (rule, points, applied,
+# limited_by, later_offset, offset), its exact score, and the two sentences that say so.
+HELD_PAST_A_LIMIT = [
+    (
+        # Three praises of 5 against a cap of 10: the third goes 5 past it. Item B, due in
+        # November and never closed, costs 2 on its deadline: taken from the 5 held past the
+        # cap, so the bonus stays at 10. The third praise counted for nothing and 2 of its 5
+        # offset the deduction; the deduction moved nothing, offset.
+        "a bonus past the cap later offsets a deduction",
+        [
+            _praise("2024-03-01"),
+            _praise("2024-04-01"),
+            _praise("2024-05-01"),
+            _item("B", "2024-11-30"),
+        ],
+        ("bonus", 0),
+        [
+            ("praise", Fraction(5), Fraction(5), None, None, None),
+            ("praise", Fraction(5), Fraction(5), None, None, None),
+            ("praise", Fraction(5), Fraction(0), "section_cap", Fraction(2), None),
+            ("not_done", Fraction(-2), Fraction(0), "offset", None, Fraction(2)),
+        ],
+        10,
+        (
+            "+5(实计 +0:本项已达满分或上限;超出部分中 2 分抵减了此后的扣分)",
+            "-2(实计 +0:其中 2 分由此前超出上限的加分抵减;本项得分不变)",
+        ),
+    ),
+    (
+        # Two criticisms (−6, −6) take the discipline section from 10 to 0, 2 past its floor.
+        # Item C is closed on time in July: +2 (按期完成加回), taken up by the 2 held past the
+        # floor, so the section stays at 0.
+        "points past the floor are taken up by a later addition",
+        [
+            _criticism("2024-03-01"),
+            _criticism("2024-04-01"),
+            _item("C", "2024-07-31"),
+            {"type": "item_closed", "date": "2024-07-20", "unit": TOWN, "item": "C"},
+        ],
+        ("discipline", 10),
+        [
+            ("criticism", Fraction(-6), Fraction(-6), None, None, None),
+            ("criticism", Fraction(-6), Fraction(-4), "section_floor", Fraction(2), None),
+            ("restored", Fraction(2), Fraction(0), "offset", None, Fraction(2)),
+        ],
+        0,
+        (
+            "-6(实计 -4:本项分值已扣完;超出部分中 2 分抵减了此后的加分)",
+            "+2(实计 +0:其中 2 分由此前超出扣完下限的扣分抵减;本项得分不变)",
+        ),
+    ),
+]
 
 
-def test_points_past_the_floor_that_a_later_addition_takes_up_say_so() -> None:
-    # Two criticisms (−6, −6) take the discipline section from 10 to 0, 2 past its floor.
-    # Item C is closed on time in July: +2 (按期完成加回), taken up by the 2 held past the
-    # floor, so the section stays at 0.
-    records: list[Record] = [
-        _criticism("2024-03-01"),
-        _criticism("2024-04-01"),
-        _item("C", "2024-07-31"),
-        {"type": "item_closed", "date": "2024-07-20", "unit": TOWN, "item": "C"},
-    ]
+@pytest.mark.parametrize(
+    ("records", "section", "expected", "exact", "sentences"),
+    [case[1:] for case in HELD_PAST_A_LIMIT],
+    ids=[case[0] for case in HELD_PAST_A_LIMIT],
+)
+def test_points_held_past_a_limit_that_a_later_line_takes_up_say_so(
+    records: list[Record],
+    section: tuple[str, int],
+    expected: list[tuple[str, Fraction, Fraction, str | None, Fraction | None, Fraction | None]],
+    exact: int,
+    sentences: tuple[str, str],
+) -> None:
     report = _report(records)
     town = report.unit(TOWN)
-    lines = [x for x in town.lines if x.section == "discipline"]
-    assert [(x.rule, x.points, x.applied, x.limited_by, x.later_offset) for x in lines] == [
-        ("criticism", Fraction(-6), Fraction(-6), None, None),
-        ("criticism", Fraction(-6), Fraction(-4), "section_floor", Fraction(2)),
-        ("restored", Fraction(2), Fraction(0), "offset", None),
-    ]
-    assert town.section("discipline").exact == 0
+    name, start = section
+    lines = [x for x in town.lines if x.section == name]
+    assert [
+        (x.rule, x.points, x.applied, x.limited_by, x.later_offset, x.offset) for x in lines
+    ] == expected
+    assert town.section(name).exact == exact == start + sum(x.applied for x in lines)
     text = render_explanation(report, town)
-    assert "-6(实计 -4:本项分值已扣完;超出部分中 2 分抵减了此后的加分)" in text
-    assert "+2(实计 +0:其中 2 分由此前超出扣完下限的扣分抵减;本项得分不变)" in text
+    for sentence in sentences:
+        assert sentence in text
 
 
 def test_lines_show_the_values_that_decided_them_in_text_and_json() -> None:

@@ -31,8 +31,8 @@ As it happens, with this seed `dept-swj` also undertakes a single category,
 `dept-jyj` all six, `dept-zjj` and `dept-yjj` also miss three reports, and the
 inspections leave `town-dongpo`, `dept-audit` and `dept-zjj` short in 三(一).
 
-Everything follows from `random.Random(2023)`; nothing depends on the time or
-the machine. Regenerate (byte-identical output) with:
+Everything follows from `random.Random(2023)` and the phrases in `wording.json`;
+nothing depends on the time or the machine. Regenerate (byte-identical output) with:
 
     python examples/2023/generate.py
 """
@@ -45,13 +45,24 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 HERE = Path(__file__).resolve().parent
 YEAR = 2023
 SEED = 2023
 YEAR_END = date(YEAR, 12, 31)
 DAY = timedelta(days=1)
+# The example's wording (task titles, places, reasons, notes) is data, kept in wording.json
+# beside this file: this file says only how the year is made.
+WORDING: dict[str, dict[str, Any]] = json.loads((HERE / "wording.json").read_text(encoding="utf-8"))
+# The lists keep the file's order: the draws depend on it.
+PHRASES: dict[str, tuple[str, ...]] = {
+    key: tuple(listed) for key, listed in WORDING["phrases"].items()
+}
+BY_UNIT: dict[str, dict[str, tuple[str, ...]]] = {
+    key: {unit: tuple(listed) for unit, listed in table.items()}
+    for key, table in WORDING["by_unit"].items()
+}
 
 Value: TypeAlias = str | bool | float
 Fields: TypeAlias = list[tuple[str, Value]]
@@ -150,15 +161,7 @@ ODDS = {
 }
 ITEM_COUNTS = (1, 2, 3, 3, 4, 4, 5, 5, 6, 6)
 # The handful of units that carry the ten practical things (10件实事), with what each does.
-TEN_THINGS = {
-    "town-qingshi": ("改造提升农村公路{n}0公里", "新建村级便民服务站{n}个"),
-    "sub-dongcheng": ("新建标准化菜市场{n}个", "新建公共停车泊位{n}00个"),
-    "zone-dev": ("新建公共停车泊位{n}00个", "新建职工公寓{n}00套"),
-    "dept-jyj": ("新增公办幼儿园学位{n}00个", "实现中小学课后服务全覆盖"),
-    "dept-mzj": ("新建社区养老服务驿站{n}个", "为困难老年人家庭适老化改造{n}00户"),
-    "dept-zjj": ("老旧小区加装电梯{n}0部", "改造城镇燃气老化管网{n}0公里"),
-    "dept-wjj": ("为65岁以上老年人免费健康体检", "开展适龄妇女“两癌”免费筛查"),
-}
+TEN_THINGS = BY_UNIT["ten_things"]
 FIXED_PLANS = {
     "town-qingshi": {
         "work_report": 5,
@@ -187,114 +190,6 @@ FINDING_ODDS = {
     "has_work_plan": 0.12,
     "ledger_complete": 0.15,
 }
-
-PLACES = ("清水河", "白沙河", "柳溪", "青龙河", "桃花溪")
-# Tasks from the government work reports for towns, sub-districts and zones.
-TOPICS_WORK_REPORT = (
-    "完成{n}个老旧小区改造",
-    "新建改建城市口袋公园{n}个",
-    "建设高标准农田{n}万亩",
-    "完成{place}流域综合治理",
-    "新增城镇就业{n}00人",
-    "推动{n}个省市重点项目开工建设",
-    "完成农村户厕改造{n}00户",
-    "新建5G基站{n}0个",
-    "培育规模以上工业企业{n}家",
-    "打通城区断头路{n}条",
-    "推进城乡供水一体化工程",
-    "完成全年固定资产投资目标任务",
-    "创建市级美丽乡村示范村{n}个",
-    "落实市政府工作报告涉区“{place}生态廊道”建设任务",
-)
-# A department's tasks from the government work report follow its remit.
-DUTIES = {
-    "dept-fgj": ("完成全年固定资产投资目标任务", "推动{n}个省市重点项目开工建设"),
-    "dept-jyj": ("新建改扩建中小学校{n}所", "推进义务教育优质均衡发展"),
-    "dept-kjj": ("新认定高新技术企业{n}0家", "建设市级科技创新平台{n}个"),
-    "dept-gxj": ("培育规模以上工业企业{n}家", "新建5G基站{n}0个", "推动{n}家企业智能化改造"),
-    "dept-mzj": ("建设区级养老服务指导中心", "推进公益性公墓建设"),
-    "dept-czj": ("完成一般公共预算收入目标", "推进预算绩效管理全覆盖"),
-    "dept-rsj": ("新增城镇就业{n}00人", "开展职业技能培训{n}000人次"),
-    "dept-zrj": ("完成国土空间总体规划编制", "盘活批而未供土地{n}00亩"),
-    "dept-hbj": ("细颗粒物平均浓度下降{n}%", "完成{n}个入河排污口整治"),
-    "dept-zjj": ("完成{n}个老旧小区改造", "打通城区断头路{n}条", "推进城市生命线安全工程"),
-    "dept-jtj": ("新建改建农村公路{n}0公里", "新开通城乡公交线路{n}条"),
-    "dept-slj": ("完成{place}流域综合治理", "推进城乡供水一体化工程"),
-    "dept-nyj": ("建设高标准农田{n}万亩", "完成农村户厕改造{n}00户", "创建美丽乡村示范村{n}个"),
-    "dept-swj": ("社会消费品零售总额增长{n}%", "新引进品牌首店{n}家"),
-    "dept-wlj": ("创建国家AAAA级旅游景区", "举办{place}文化旅游节"),
-    "dept-wjj": ("推进紧密型医疗卫生共同体建设", "新建标准化村卫生室{n}所"),
-    "dept-yjj": ("完成{n}00家企业安全生产隐患排查整治", "建设区级应急物资储备库"),
-    "dept-audit": ("完成重大政策措施落实情况跟踪审计",),
-    "dept-archives": ("完成馆藏档案数字化{n}万卷",),
-}
-TOPICS_KEY_WORKS = (
-    "优化营商环境专项行动",
-    "重点项目建设攻坚行动",
-    "安全生产专项整治",
-    "招商引资年度目标任务",
-    "乡村振兴示范片区建设",
-    "全国文明城市创建迎检",
-    "中央生态环境保护督察反馈问题整改",
-    "耕地保护和违法用地专项整治",
-    "城镇燃气安全专项整治",
-    "政务服务“一网通办”改革",
-    "森林防灭火专项行动",
-    "食品安全示范城市创建",
-    "第{n}阶段“百日攻坚”重点任务",
-)
-# Standing meetings are numbered through the year, about two a month.
-MEETINGS = ("区政府第{n}次常务会议", "区长办公会议", "专题会议", "区政府全体会议")
-TOPICS_MEETINGS = (
-    "闲置低效用地盘活",
-    "城区背街小巷整治",
-    "中小学校舍安全排查",
-    "防汛备汛工作部署",
-    "冬季清洁取暖改造",
-    "农贸市场升级改造",
-    "专项债券项目储备",
-    "国有资产清查处置",
-    "重点企业用工保障",
-    "秸秆禁烧和综合利用",
-)
-TOPICS_PROPOSALS = (
-    "加强农村饮水安全保障",
-    "解决城区停车难问题",
-    "提升社区养老服务水平",
-    "加快背街小巷改造",
-    "规范校外培训机构管理",
-    "加强农产品品牌建设",
-    "优化城区公交线路",
-    "改善农村人居环境",
-    "加强中小学生心理健康教育",
-    "支持中小微企业融资",
-)
-LEADERS = ("市长", "副市长", "区委书记", "区长", "常务副区长", "分管副区长")
-TOPICS_INSTRUCTIONS = (
-    "信访积案化解",
-    "群众反映道路破损问题",
-    "企业用工困难问题",
-    "河道垃圾清理",
-    "学校周边交通安全隐患",
-    "餐饮油烟扰民问题",
-    "农民工工资拖欠问题",
-    "经营性自建房安全排查",
-    "12345热线集中反映的供暖问题",
-    "媒体反映的小区积水问题",
-)
-REASONS = (
-    "施工许可审批周期较长",
-    "涉及多部门协调，情况复杂",
-    "上级补助资金尚未拨付到位",
-    "受汛期连续降雨影响，无法正常施工",
-    "征地拆迁协商尚未完成",
-    "需待上级配套政策文件出台",
-    "招标流标，需重新组织招标",
-    "方案需征求群众意见，公示期延长",
-    "设备采购周期延长",
-)
-CITY_NOTES = ("市领导批示肯定", "市政府督查通报予以表扬", "市领导调研时给予肯定")
-DISTRICT_NOTES = ("区长批示肯定", "区政府督查通报予以表扬", "区政府常务会议上点名表扬")
 
 
 @dataclass(frozen=True)
@@ -402,22 +297,26 @@ def plan_items(rng: random.Random, unit: Unit) -> dict[str, int]:
 def title_for(rng: random.Random, ledger: Ledger, unit: Unit, category: str, assigned: date) -> str:
     """A title for the item, in the words of the ledger."""
     n = str(rng.randint(2, 9))
-    place = rng.choice(PLACES)
+    place = rng.choice(PHRASES["places"])
     if category == "work_report":
-        return rng.choice(DUTIES.get(unit.id, TOPICS_WORK_REPORT)).format(n=n, place=place)
+        # A department's tasks follow its remit; towns, sub-districts and zones share the
+        # district's government work report.
+        tasks = BY_UNIT["duties"].get(unit.id, PHRASES["topics_work_report"])
+        return rng.choice(tasks).format(n=n, place=place)
     if category == "ten_things":
         return "为民办实事：" + rng.choice(TEN_THINGS[unit.id]).format(n=n)
     if category == "key_works":
-        return "区政府重点工作：" + rng.choice(TOPICS_KEY_WORKS).format(n=n)
+        return "区政府重点工作：" + rng.choice(PHRASES["topics_key_works"]).format(n=n)
     if category == "meeting_decisions":
-        meeting = rng.choice(MEETINGS).format(n=2 * assigned.month - rng.randint(0, 1))
-        return f"{meeting}议定事项：{rng.choice(TOPICS_MEETINGS)}"
+        # Standing meetings are numbered through the year, about two a month.
+        meeting = rng.choice(PHRASES["meetings"]).format(n=2 * assigned.month - rng.randint(0, 1))
+        return f"{meeting}议定事项：{rng.choice(PHRASES['topics_meetings'])}"
     if category == "proposals":
         kind, counter = rng.choice((("人大代表建议", "suggestion"), ("政协委员提案", "motion")))
         noun = "建议" if counter == "suggestion" else "提案"
-        topic = rng.choice(TOPICS_PROPOSALS)
+        topic = rng.choice(PHRASES["topics_proposals"])
         return f"办理区{kind}第{ledger.next(counter)}号：关于{topic}的{noun}"
-    return f"落实{rng.choice(LEADERS)}关于{rng.choice(TOPICS_INSTRUCTIONS)}的批示"
+    return f"落实{rng.choice(PHRASES['leaders'])}关于{rng.choice(PHRASES['topics_instructions'])}的批示"
 
 
 def schedule(rng: random.Random, category: str) -> tuple[date, date]:
@@ -461,7 +360,7 @@ def make_item(
 
 def extend(rng: random.Random, ledger: Ledger, item: Item) -> None:
     """Once or twice for some items: asked for before the deadline in force, never in December."""
-    reasons = rng.sample(REASONS, 2)
+    reasons = rng.sample(PHRASES["reasons"], 2)
     for reason in reasons[: rng.choices((0, 1, 2), weights=(76, 19, 5))[0]]:
         if item.due >= date(YEAR, 12, 1):
             return
@@ -554,7 +453,14 @@ def commendations(
         else:
             day = pick_day(rng, date(YEAR, 4, 3), date(YEAR, 12, 22))
         if rng.random() < 0.8:
-            fields.append(("note", rng.choice(CITY_NOTES if level == "city" else DISTRICT_NOTES)))
+            fields.append(
+                (
+                    "note",
+                    rng.choice(
+                        PHRASES["city_notes"] if level == "city" else PHRASES["district_notes"]
+                    ),
+                )
+            )
         ledger.add("commendation", day, unit.id, fields)
 
 
