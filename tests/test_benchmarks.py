@@ -76,3 +76,10 @@ def test_projection_writes_what_the_command_writes(year: Path, tmp_path: Path) -
         assert part["peak_kb"] >= part["began_kb"] > 0
     assert found["parent_peak_kb"] > 0
     assert (year / "scores.csv").read_bytes() == expected.read_bytes()
+
+
+def test_compare_runs_both_installations_and_prints_their_ratio() -> None:
+    # The same interpreter on both sides: the two print the same scores, and the ratio shows.
+    out = _run(str(BENCHMARKS / "compare.py"), sys.executable, "--units", "6", "--runs", "1")
+    assert "this / other: " in out
+    assert float(out.rsplit("this / other: ", 1)[1]) > 0
