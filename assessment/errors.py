@@ -12,7 +12,8 @@ Every error the library raises on purpose derives from `AssessmentError`::
                                 outside the scheme's period, a number of processes
 
 Beyond these, a public function raises only `TypeError`, for an argument of the
-wrong type (a programming error). The pydantic models (`Scheme`, `Roster`,
+wrong type, and `RuntimeError`, for a `Scorer` given events after `seal()` or a log
+to `adopt` once it holds events (all three programming errors). The pydantic models (`Scheme`, `Roster`,
 `Report`, ...) built or validated directly raise pydantic's `ValidationError`,
 as pydantic documents; read files with `load_scheme`, `read_roster` and
 `read_events` to get located problems instead.

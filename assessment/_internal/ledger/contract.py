@@ -126,8 +126,12 @@ class Contract:
                 for other, at in zip(*waiting, strict=True):
                     self._check_owner(item, other, at, event)
 
+    # The kinds outside the lifecycle that `other` checks, besides those naming a period.
+    OTHER_CHECKED = ("commendation", "adjustment")
+
     def other(self, event: CompactEvent, where: int) -> None:
-        """An event of a unit on the roster outside an item's lifecycle."""
+        """An event of a unit on the roster outside an item's lifecycle (of a kind that names
+        a period, or one of `OTHER_CHECKED`)."""
         kind, state = event.type, self.state
         fields = state.period_fields.get(kind)
         if fields is not None and state.days.start <= event.date <= state.days.until:

@@ -32,10 +32,10 @@ from assessment._internal.ledger.holdings import (
 from assessment._internal.ledger.idindex import IdIndex
 from assessment._internal.load.records import CompactEvent, LifecycleEvent, sort_key
 from assessment._internal.text.pydantic_errors import Origin
-from assessment.errors import Problem
+from assessment.errors import ArgumentError, Problem
 
 # The state's shape is holdings.py's; its names here are for facts.py, until it imports them there.
-__all__ = ["Batch"]
+__all__ = ["Batch", "forget_ids"]
 
 _FINGERPRINT = (1 << 64) - 1
 _sha256 = hashlib.sha256
@@ -71,7 +71,7 @@ class Batch:
         if index is None:
             if name not in self.sources:
                 if len(self.state.sources) + len(self.sources) >= 1 << FILE_BITS:
-                    raise ValueError("too many sources for one Scorer: start a new one")
+                    raise ArgumentError("too many sources for one Scorer: start a new one")
                 self.sources.append(name)
             index = len(self.state.sources) + self.sources.index(name)
         return index << LINE_BITS
@@ -165,9 +165,11 @@ class Batch:
     def _other_filer(self) -> Callable[[CompactEvent, str, int], None]:
         """Holding another event under its unit, if a rule can use it."""
         kept, keep, contract, checked = self.kept, self.state.keep, self.contract, self.checked
+        # Most events have nothing to check here: the contract is called only for those that do.
+        checked_kinds = frozenset((*self.state.period_fields, *contract.OTHER_CHECKED))
 
         def file_other(event: CompactEvent, unit: str, where: int) -> None:
-            if checked:
+            if checked and event.type in checked_kinds:
                 contract.other(event, where)
             if keep(event):
                 held = kept.get(unit)
@@ -253,3 +255,8 @@ class Batch:
                 if unit in units:
                     units[unit].items.append(item)
         touched.update(holders)
+
+
+def forget_ids(state: State) -> None:
+    """Free the index of event ids: the state then takes no more events (`Scorer.seal`)."""
+    state.ids = IdIndex()

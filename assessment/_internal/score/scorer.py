@@ -16,8 +16,7 @@ from assessment._internal.base.exported import exported
 from assessment._internal.ledger.eventlog import EventLog
 from assessment._internal.ledger.facts import facts_of
 from assessment._internal.ledger.holdings import LedgerDays, PeriodFields, State, UnitState
-from assessment._internal.ledger.idindex import IdIndex
-from assessment._internal.ledger.state import Batch
+from assessment._internal.ledger.state import Batch, forget_ids
 from assessment._internal.load.eventtypes import EventTypes, event_types
 from assessment._internal.load.periods import Span, span_before, spans_by_key
 from assessment._internal.load.records import compact_of_model, fast_types, model_of_compact
@@ -212,7 +211,7 @@ class Scorer:
         Reports still work. For one-off scoring of a large stream, as the
         command line does; `read` and `add` raise afterwards.
         """
-        self._state.ids = IdIndex()
+        forget_ids(self._state)
         self._sealed = True
 
     def _cached(self, unit: str, day: date, trail: bool) -> UnitResult | None:
