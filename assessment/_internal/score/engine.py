@@ -62,7 +62,8 @@ class _Run:
 
     per_section: dict[str, list[tuple[CompiledRule, Hit]]]
     collected: Collected = field(default_factory=list)  # with exclusive rules: settled later
-    earlier: dict[str, list[Hit]] = field(default_factory=dict)  # the hits thresholds count (before limits: counted by points, never by `allowed`)
+    # The hits thresholds count, taken before limits: counted by points, never by `allowed`.
+    earlier: dict[str, list[Hit]] = field(default_factory=dict)
     # For flags: how often each rule they watch occurred, and how many lines it gave.
     occurrences: dict[str, tuple[int, int]] = field(default_factory=dict)
     assessed: bool = True
