@@ -13,7 +13,7 @@ from assessment._internal.load.scheme import load_scheme
 from assessment._internal.score.api import score_files
 from assessment._internal.score.scorer import Scorer, scoring_day
 from assessment._internal.text.printable import printable
-from assessment._internal.text.pydantic_errors import did_you_mean
+from assessment._internal.text.suggest import did_you_mean
 from assessment.errors import UnknownIdError
 from assessment.render import csv, explanation, table
 from assessment.results import Report

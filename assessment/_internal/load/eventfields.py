@@ -12,7 +12,7 @@ from assessment._internal.load.eventtypes import COMMON_FIELDS, event_types
 from assessment._internal.load.faults import Fault, Unknown, unknown
 from assessment._internal.load.fieldvalues import condition_faults, field_values, keys_faults
 from assessment._internal.load.periods import written
-from assessment._internal.text.pydantic_errors import did_you_mean
+from assessment._internal.text.suggest import did_you_mean
 from assessment._internal.text.yamlsource import Path
 from assessment.events import ItemAssigned
 from assessment.scheme import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from assessment._internal.text.pydantic_errors import did_you_mean
+from assessment._internal.text.suggest import did_you_mean
 from assessment._internal.text.yamlsource import Path
 
 __all__ = ["Fault", "Unknown", "duplicates", "is_reference_to", "present", "unknown"]

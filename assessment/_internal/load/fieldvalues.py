@@ -24,7 +24,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from assessment._internal.load.conditions import table_key
 from assessment._internal.load.faults import Fault
 from assessment._internal.load.periods import KEY_PATTERNS, written
-from assessment._internal.text.pydantic_errors import did_you_mean
+from assessment._internal.text.suggest import did_you_mean
 from assessment._internal.text.yamlsource import Path
 from assessment.scheme import Condition
 

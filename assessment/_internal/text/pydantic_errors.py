@@ -25,7 +25,6 @@ from assessment.errors import Problem
 __all__ = [
     "FieldWords",
     "Origin",
-    "did_you_mean",
     "field_message",
     "problems_from_validation",
     "resolve_path",
