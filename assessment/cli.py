@@ -86,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--output", help="write to this file (whole or not at all)")
 
+    migrate = commands.add_parser(
+        "migrate", help="rewrite a format 1 scheme file as format 2, keeping its comments"
+    )
+    migrate.add_argument("scheme", help="the scheme file")
+    migrate.add_argument("--output", help="write to this file (whole or not at all)")
+
     score = commands.add_parser("score", help="score every unit and print the ranked table")
     _inputs(score)
     score.add_argument("--format", choices=("table", "json", "csv"), default="table")

@@ -15,7 +15,7 @@ import json
 import sys
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from assessment._internal.model.frame import (
     Category,
@@ -52,6 +52,7 @@ from assessment._internal.model.rules import (
     Rule,
     ThresholdRule,
 )
+from assessment._internal.model.upgrade import upgraded
 from assessment._internal.model.values import Id, Model, PositivePoints, Text
 
 __all__ = [
@@ -94,7 +95,12 @@ __all__ = [
 class Scheme(Model):
     """A whole assessment scheme (考核方案)."""
 
-    format: Literal[1] = Field(description="version of this file format")
+    format: Literal[1, 2] = Field(
+        description=(
+            "version of this file format: 2; a file of format 1 is read as format 2 with what "
+            "format 1 meant (`assessment migrate` rewrites it)"
+        )
+    )
     id: Id
     title: Text
     version: Text
@@ -117,6 +123,11 @@ class Scheme(Model):
         (), description="promises the scheme makes about its scores, checked by `assessment check`"
     )
     note: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _format_1_as_2(cls, data: object) -> object:
+        return upgraded(data)
 
     def rules(self) -> list[tuple[Section, Rule]]:
         """Every rule with the section it belongs to, in file order."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import sys
 from typing import TextIO
 
 from assessment._internal.app.output import UnsafeOutputError, write_atomically
 from assessment._internal.app.usage import EXIT_INVALID, EXIT_OK, OutputError, UsageError, inputs_of
 from assessment._internal.load.roster import read_roster
-from assessment._internal.load.scheme import load_scheme
+from assessment._internal.load.scheme import load_scheme, read_scheme_file
 from assessment._internal.score.api import score_files
 from assessment._internal.score.scorer import Scorer, scoring_day
 from assessment._internal.text.printable import printable
@@ -87,6 +88,16 @@ def _check(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_INVALID if any(o.violation for o in outcomes) else EXIT_OK
 
 
+def _migrate(args: argparse.Namespace, stdout: TextIO) -> int:
+    from assessment._internal.app.migrate import migrated  # noqa: PLC0415
+
+    out, said = migrated(read_scheme_file(args.scheme), args.scheme)
+    _emit(out, args, stdout)
+    heading = "already format 2: nothing to change" if not said else "changed:"
+    sys.stderr.write("\n".join([f"{printable(args.scheme)}: {heading}", *said]) + "\n")
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Carry out a parsed command; return its exit code (input errors propagate)."""
     if args.command == "validate":
@@ -105,6 +116,8 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
         return EXIT_OK
     if args.command == "check":
         return _check(args, stdout)
+    if args.command == "migrate":
+        return _migrate(args, stdout)
     if args.command == "schema":
         _emit(scheme_json_schema(), args, stdout)
         return EXIT_OK

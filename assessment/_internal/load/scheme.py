@@ -16,7 +16,7 @@ from assessment._internal.text.yamlsource import MAX_YAML_BYTES, Located, load_y
 from assessment.errors import Problem, SchemeError
 from assessment.scheme import Scheme
 
-__all__ = ["load_scheme", "parse_scheme"]
+__all__ = ["load_scheme", "parse_scheme", "read_scheme_file"]
 
 
 @exported
@@ -60,6 +60,11 @@ def _locate(
 def load_scheme(path: str | os.PathLike[str]) -> Scheme:
     """Read and validate a scheme file; raise `SchemeError` listing every problem."""
     file = os.fspath(path)
+    return parse_scheme(read_scheme_file(file), file)
+
+
+def read_scheme_file(file: str) -> bytes:
+    """A scheme file's bytes; raise `SchemeError` if it cannot be read or is too large."""
     try:
         with FsPath(file).open("rb") as stream:
             # One byte past the limit tells a file too large (or endless, as /dev/zero is)
@@ -75,4 +80,4 @@ def load_scheme(path: str | os.PathLike[str]) -> Scheme:
             " check that this is the scheme file"
         )
         raise SchemeError([Problem(file, 0, 0, "", message)])
-    return parse_scheme(raw, file)
+    return raw
