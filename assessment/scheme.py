@@ -41,6 +41,7 @@ from assessment._internal.model.outcomes import (
 )
 from assessment._internal.model.rules import (
     AdjustmentRule,
+    AllItemsRule,
     CompletionRule,
     Deadline,
     FindingRule,
@@ -57,6 +58,7 @@ from assessment._internal.model.values import Id, Model, PositivePoints, Text
 
 __all__ = [
     "AdjustmentRule",
+    "AllItemsRule",
     "Category",
     "CompletionRule",
     "Condition",

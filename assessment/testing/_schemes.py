@@ -12,7 +12,16 @@ from assessment.testing._events import FINDINGS, Record
 
 __all__ = ["random_schemes"]
 
-_KINDS = ["finding", "per_event", "periodic", "per_item", "overdue", "rate", "adjustment"]
+_KINDS = [
+    "finding",
+    "per_event",
+    "periodic",
+    "per_item",
+    "overdue",
+    "rate",
+    "adjustment",
+    "all_items",
+]
 
 # Random rules give points of either sign, in sections of either start, to try the engine on
 # every combination: as a scheme must, they say so (a deduction in a section that gains, too).
@@ -28,7 +37,8 @@ def _points(low: int, high: int) -> st.SearchStrategy[Decimal]:
 def random_schemes(draw: st.DrawFn) -> Scheme:
     """A scheme of 1 to 3 sections over 1 to 4 categories, with rules of every kind."""
     categories = [f"cat{n}" for n in range(draw(st.integers(1, 4)))]
-    sections = _sections(draw, _rules(draw, categories))
+    shared = categories[: draw(st.integers(1, len(categories)))]  # the rest: item by item
+    sections = _sections(draw, _rules(draw, shared) + _item_by_item(draw, categories, shared))
     weights = draw(st.lists(st.integers(1, 10), min_size=len(categories), max_size=len(categories)))
     scale = Decimal(sections[0]["points"]) / sum(weights)
     data: Record = {
@@ -57,6 +67,8 @@ def random_schemes(draw: st.DrawFn) -> Scheme:
                 "points": (w * scale).quantize(Decimal("0.01"), "ROUND_DOWN") or Decimal("0.01"),
                 "method": draw(st.sampled_from(["proportional", "all_or_nothing"])),
             }
+            if c in shared
+            else {"id": c, "name": c, "clause": "一"}
             for c, w in zip(categories, weights, strict=True)
         ],
         "sections": sections,
@@ -78,7 +90,7 @@ def _outcomes(draw: st.DrawFn, base: Decimal) -> Record:
 
 
 def _rules(draw: st.DrawFn, categories: list[str]) -> list[Record]:
-    """A completion rule over the categories, then up to six rules of any kind."""
+    """A completion rule over the categories with a share, then up to six rules of any kind."""
     rules: list[Record] = [
         {
             "id": "completion",
@@ -98,6 +110,17 @@ def _rules(draw: st.DrawFn, categories: list[str]) -> list[Record]:
         if kind in ("periodic", "per_event", "finding") and _reach(rule):
             counted[rule["id"]] = _reach(rule)
     return rules
+
+
+def _item_by_item(draw: st.DrawFn, categories: list[str], shared: list[str]) -> list[Record]:
+    """Categories with no share (no completion rule lists them) are scored item by item: a
+    per_item or all_items rule on them, so that some rule always does."""
+    rest = [c for c in categories if c not in shared]
+    if not rest:
+        return []
+    kind = draw(st.sampled_from(["per_item", "all_items"]))
+    rule = draw(_rule("items", kind, {}))
+    return [rule | {"categories": rest}]
 
 
 def _sections(draw: st.DrawFn, rules: list[Record]) -> list[Record]:
@@ -218,6 +241,22 @@ def _per_item(draw: st.DrawFn) -> Record:
     return spec
 
 
+def _all_items(draw: st.DrawFn) -> Record:
+    """Once when every counted item is done: paid or not to a unit with none, counted when due
+    or from assignment, for the lead or both roles, maybe by unit kind."""
+    status = draw(st.sampled_from(["complete", "closed_early"]))
+    spec: Record = {"status": status, "points": draw(_points(-3, 3))}
+    if status == "closed_early":
+        spec["days_early"] = draw(st.integers(1, 30))
+    spec["no_items"] = draw(st.sampled_from(["nothing", "points"]))
+    spec["item_counts"] = draw(st.sampled_from(["when_due", "when_assigned"]))
+    if draw(st.booleans()):
+        spec["roles"] = ["lead", "cohandler"]
+    if draw(st.booleans()):
+        spec["multiply"] = [{"of": "unit_kind", "table": {"kind-b": Decimal("0.5")}}]
+    return spec
+
+
 def _overdue(draw: st.DrawFn) -> Record:
     return {"per_day": draw(_points(-1, 0)), "cap_per_item": draw(_points(1, 5))}
 
@@ -237,6 +276,7 @@ _SPECS = {
     "finding": _finding,
     "periodic": _periodic,
     "per_item": _per_item,
+    "all_items": _all_items,
     "overdue": _overdue,
     "rate": _rate,
 }

@@ -18,6 +18,7 @@ from assessment._internal.load.periods import periods
 from assessment._internal.load.records import LIFECYCLE
 from assessment._internal.text.yamlsource import Path
 from assessment.scheme import (
+    AllItemsRule,
     CompletionRule,
     FindingRule,
     OverdueRule,
@@ -46,6 +47,7 @@ def check_meaning(scheme: Scheme) -> list[Fault]:
             base: Path = ("sections", i, "rules", j)
             faults += _scope_faults(scheme, base, rule)
             faults += _role_faults(base, rule)
+            faults += _role_factor_faults(base, rule)
             faults += _sign_faults(section, base, rule)
             if isinstance(rule, PeriodicRule):
                 faults += _periodic_faults(scheme, base, rule)
@@ -60,7 +62,7 @@ def check_meaning(scheme: Scheme) -> list[Fault]:
 
 def _occurrences_at_most(scheme: Scheme, rule: Rule) -> int | None:
     """The most lines `rule` can give a unit in a year, or None when it has no bound."""
-    if isinstance(rule, FindingRule | RateRule):
+    if isinstance(rule, FindingRule | RateRule | AllItemsRule):
         return 1
     if isinstance(rule, PeriodicRule):
         return len(periods(scheme.period, rule.every))  # each falls due, or the rule is refused
@@ -122,6 +124,29 @@ def _role_faults(base: Path, rule: Rule) -> list[Fault]:
         if multiplier.of == "role" and "cohandler" in multiplier.table:
             message = f"{own}: this factor never applies; remove it"
             faults.append(((*base, "multiply", i, "table", "cohandler"), message))
+    return faults
+
+
+def _role_factor_faults(base: Path, rule: Rule) -> list[Fault]:
+    """A factor by role for a role the rule does not count items for never applies (a
+    co-handler's factor on a rule of `roles: [lead]`: the co-handlers get nothing, not the
+    factor). Events that are a unit's own are `_role_faults`' to word."""
+    if isinstance(rule, PerEventRule) and rule.event not in LIFECYCLE:
+        return []
+    roles = getattr(rule, "roles", None)
+    if roles is None:
+        return []
+    faults: list[Fault] = []
+    for i, multiplier in enumerate(getattr(rule, "multiply", ())):
+        if multiplier.of != "role":
+            continue
+        for key in multiplier.table:
+            if key in ("lead", "cohandler") and key not in roles:
+                message = (
+                    f"the rule scores items only for {', '.join(roles)} (`roles`): this factor "
+                    f"for '{key}' never applies; add {key} to `roles`, or remove the factor"
+                )
+                faults.append(((*base, "multiply", i, "table", key), message))
     return faults
 
 
@@ -223,6 +248,8 @@ def _kind_direction(rule: Rule) -> Direction | None:
         return _DEDUCTION, "days overdue are a deduction"
     if isinstance(rule, RateRule):
         return _DEDUCTION, "a rate below `full_at` is a deduction"
+    if isinstance(rule, AllItemsRule):
+        return _ADDITION, f"every item {rule.status.replace('_', ' ')} earns points"
     if isinstance(rule, PerItemRule):
         status = rule.status.replace("_", " ")
         if rule.status in ("incomplete", "closed_late"):
@@ -240,7 +267,7 @@ def _points_of(rule: Rule) -> list[tuple[Path, Decimal]]:
         return [(("per_day",), rule.per_day)]
     if isinstance(rule, RateRule):
         return [(("per_point_below",), rule.per_point_below)]
-    if isinstance(rule, PerItemRule | FindingRule | ThresholdRule):
+    if isinstance(rule, PerItemRule | AllItemsRule | FindingRule | ThresholdRule):
         return [(("points",), rule.points)]
     if isinstance(rule, PerEventRule):
         return list(_per_event_points(rule))

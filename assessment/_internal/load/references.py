@@ -12,6 +12,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from assessment._internal.load.conditions import compile_where
 from assessment._internal.load.eventfields import assignment_field_faults, event_rule_faults
 from assessment._internal.load.eventtypes import COMMON_FIELDS, event_types
 from assessment._internal.load.faults import Fault, duplicates, present, unknown
@@ -21,6 +22,8 @@ from assessment._internal.load.sums import sum_faults
 from assessment._internal.text.yamlsource import Path
 from assessment.events import BUILTIN_EVENT_TYPES
 from assessment.scheme import (
+    AllItemsRule,
+    Category,
     CompletionRule,
     FindingRule,
     Multiplier,
@@ -35,7 +38,7 @@ from assessment.scheme import (
 
 __all__ = ["check_references"]
 
-ITEM_RULES = (CompletionRule, PerItemRule, OverdueRule, RateRule)
+ITEM_RULES = (CompletionRule, PerItemRule, AllItemsRule, OverdueRule, RateRule)
 ROLES = ("lead", "cohandler")
 
 
@@ -123,7 +126,7 @@ def _rule_faults(scheme: Scheme, base: Path, rule: Any) -> list[Fault]:
             faults.append(unknown((*base, "groups", i), "group", group, groups))
     if isinstance(rule, FindingRule | PerEventRule | PeriodicRule):
         faults += event_rule_faults(scheme, base, rule)
-    if isinstance(rule, PerEventRule | PerItemRule | OverdueRule):
+    if isinstance(rule, PerEventRule | PerItemRule | AllItemsRule | OverdueRule):
         faults += _multiplier_key_faults(scheme, base, rule)
     if isinstance(rule, ThresholdRule):
         faults += _threshold_faults(scheme, base, rule)
@@ -133,7 +136,7 @@ def _rule_faults(scheme: Scheme, base: Path, rule: Any) -> list[Fault]:
 
 
 def _multiplier_key_faults(
-    scheme: Scheme, base: Path, rule: PerEventRule | PerItemRule | OverdueRule
+    scheme: Scheme, base: Path, rule: PerEventRule | PerItemRule | AllItemsRule | OverdueRule
 ) -> list[Fault]:
     faults: list[Fault] = []
     known = {
@@ -186,20 +189,79 @@ def _item_rule_faults(scheme: Scheme, base: Path, rule: Any) -> list[Fault]:
 
 
 def _category_faults(scheme: Scheme, complete: bool) -> list[Fault]:
+    """Each category is scored by some rule, by at most one completion rule, and has a share
+    (`points`, `method`) exactly when a completion rule scores it."""
     faults: list[Fault] = []
     used: Counter[str] = Counter()
     for _, section in present(scheme.sections):
         for _, rule in present(section.rules):
             if isinstance(rule, CompletionRule):
                 used.update(rule.categories)
+    reached = _categories_reached(scheme) if complete else set()
     for i, category in present(scheme.categories):
-        if complete and used[category.id] == 0:
-            message = f"category '{category.id}' is scored by no completion rule"
-            faults.append((("categories", i, "id"), message))
-        elif used[category.id] > 1:
-            message = f"category '{category.id}' is scored by several completion rules"
-            faults.append((("categories", i, "id"), message))
+        fault = _category_fault(category, used[category.id], category.id in reached, complete)
+        if fault is not None:
+            faults.append(((("categories", i, *fault[0])), fault[1]))
     return faults
+
+
+def _category_fault(
+    category: Category, completions: int, reached: bool, complete: bool
+) -> tuple[Path, str] | None:
+    """What is wrong with one category, given how many completion rules score it and whether
+    a rule on items reads it: (the path within the category, the message)."""
+    ident = category.id
+    if completions > 1:
+        return ("id",), f"category '{ident}' is scored by several completion rules"
+    if completions == 1 and category.points is None:
+        message = (
+            f"category '{ident}' is scored by a completion rule, which divides its points "
+            "among categories by their share: give the category `points` and `method`"
+        )
+        return (), message
+    if not complete or completions:
+        return None
+    if category.points is not None:
+        message = (
+            f"category '{ident}' has a share (`points`, `method`) but no completion rule "
+            "scores it: list it in a completion rule's `categories`, or remove `points` and "
+            "`method` if its items are scored one by one (per_item, all_items, overdue, rate)"
+        )
+        return ("points",), message
+    if not reached:
+        message = (
+            f"category '{ident}' is scored by no rule: list it in a completion rule, or score "
+            "its items with a per_item, all_items, overdue, rate or per_event rule"
+        )
+        return ("id",), message
+    return None
+
+
+def _categories_reached(scheme: Scheme) -> set[str]:
+    """The categories some rule reads the items of: an item rule's (every category, when it
+    names none), or a per_event rule's on an item's events (those its `where` lets through)."""
+    every = {c.id for _, c in present(scheme.categories)}
+    reached: set[str] = set()
+    for _, rule in scheme.rules():
+        if isinstance(rule, ITEM_RULES):
+            reached |= every if rule.categories is None else set(rule.categories)
+        elif isinstance(rule, PerEventRule) and rule.event in LIFECYCLE:
+            condition = rule.where.get("category")
+            if condition is None:
+                reached |= every
+            else:
+                test = compile_where({"category": condition})
+                reached |= {c for c in every if test(_CategoryOf(c))}
+    return reached
+
+
+class _CategoryOf:
+    """An item of a category, as a `where:` on `category` reads it."""
+
+    __slots__ = ("category",)
+
+    def __init__(self, category: str) -> None:
+        self.category = category
 
 
 def _outcome_faults(scheme: Scheme) -> list[Fault]:

@@ -21,7 +21,11 @@ def _category_weight_faults(scheme: Scheme) -> list[Fault]:
         for j, rule in present(section.rules):
             if not isinstance(rule, CompletionRule):
                 continue
-            weight = sum(c.points for _, c in present(scheme.categories) if c.id in rule.categories)
+            weight = sum(
+                c.points
+                for _, c in present(scheme.categories)
+                if c.id in rule.categories and c.points is not None
+            )
             if weight > section.points:
                 message = (
                     f"these categories are worth {weight}, more than the section's {section.points}"

@@ -126,21 +126,43 @@ class Group(Model):
 
 
 class Category(Model):
-    """A category of supervised item (督查事项类别) scored by a completion rule."""
+    """A category of supervised item (督查事项类别).
+
+    A category scored by a completion rule has a share of its points (`points`) and a
+    `method`; one scored only by rules on items (per_item, all_items, overdue, rate,
+    per_event on an item's events) has neither: it has no share to divide.
+    """
 
     id: Id
     name: Text
     short_name: Text | None = Field(None, description="a short label for reports")
     clause: Text
     text: Text | None = Field(None, description="the original sentence of the scheme")
-    points: PositivePoints
-    method: Literal["proportional", "all_or_nothing"] = Field(
+    points: PositivePoints | None = Field(
+        None,
         description=(
-            "proportional: the share times the completed fraction of counted items; "
-            "all_or_nothing: the whole share only if every counted item is complete"
-        )
+            "the category's share of its completion rule's points; only for a category a "
+            "completion rule scores (a category scored item by item has none)"
+        ),
+    )
+    method: Literal["proportional", "all_or_nothing"] | None = Field(
+        None,
+        description=(
+            "how its completion rule scores it: proportional, the share times the completed "
+            "fraction of counted items; all_or_nothing, the whole share only if every counted "
+            "item is complete; only with `points`"
+        ),
     )
     note: Text | None = None
+
+    @model_validator(mode="after")
+    def _points_with_method(self) -> Category:
+        if (self.points is None) != (self.method is None):
+            raise ValueError(
+                "give `points` and `method` together (a category a completion rule scores), "
+                "or neither (a category scored only item by item)"
+            )
+        return self
 
 
 class FieldSpec(Model):

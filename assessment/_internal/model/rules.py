@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from assessment._internal.model.lookups import Condition, Multiplier, PointsByField
 from assessment._internal.model.values import (
@@ -21,6 +21,7 @@ from assessment._internal.model.values import (
 
 __all__ = [
     "AdjustmentRule",
+    "AllItemsRule",
     "CompletionRule",
     "Deadline",
     "FindingRule",
@@ -214,6 +215,62 @@ class PerItemRule(ItemRuleBase):
         return self
 
 
+class AllItemsRule(ItemRuleBase):
+    """Points once, when every counted item of the unit is in a state (e.g. +2 when all its
+    items were done on time: 所承担的督查事项全部按时办结的,加2分).
+
+    The items are those of `categories` in `roles`, counting as `item_counts` says. A unit
+    with no counted item (none assigned, or none due yet) has not done them all: it gets
+    nothing, unless `no_items: points` says the text pays it too.
+    """
+
+    kind: Literal["all_items"]
+    status: Literal["complete", "closed_early"] = Field(
+        description=(
+            "complete: every counted item closed by its deadline in force (or assessed at 1); "
+            "closed_early: every one closed at least `days_early` days before it"
+        )
+    )
+    days_early: int | None = Field(None, ge=1, le=366)
+    item_counts: Literal["when_due", "when_assigned"] = Field(
+        "when_due",
+        description=(
+            "when_due: an item counts once its deadline in force has passed or it was closed "
+            "or assessed; when_assigned: every assigned item counts (one still open fails)"
+        ),
+    )
+    no_items: Literal["nothing", "points"] = Field(
+        "nothing",
+        description=(
+            "what a unit with no counted item (none assigned, or none due yet) gets: nothing "
+            "(it has not done them all), or the points (the text pays it as if it had)"
+        ),
+    )
+    points: Points = Field(description="the points, once, when every counted item is in status")
+    multiply: tuple[Multiplier, ...] = Field(
+        (), description="factors by unit_kind or group (the rule pays the unit, not an item)"
+    )
+    cap: PositivePoints | None = Field(None, description="at most this many points in all")
+
+    @field_validator("multiply")
+    @classmethod
+    def _of_the_unit(cls, multiply: tuple[Multiplier, ...]) -> tuple[Multiplier, ...]:
+        for multiplier in multiply:
+            if multiplier.of in ("role", "field"):
+                raise ValueError(
+                    f"a factor `of: {multiplier.of}` does not apply to all_items: the rule pays "
+                    "the unit once for all its items, so there is no one item to take a role or "
+                    "a field from; use unit_kind or group, or a per_item rule"
+                )
+        return multiply
+
+    @model_validator(mode="after")
+    def _days_iff_early(self) -> AllItemsRule:
+        if (self.status == "closed_early") != (self.days_early is not None):
+            raise ValueError("give `days_early` exactly when `status` is closed_early")
+        return self
+
+
 class OverdueRule(ItemRuleBase):
     """Points per day an item is overdue: until it was closed, or until the scoring date."""
 
@@ -265,6 +322,7 @@ Rule = Annotated[
     | ThresholdRule
     | CompletionRule
     | PerItemRule
+    | AllItemsRule
     | OverdueRule
     | RateRule
     | AdjustmentRule,

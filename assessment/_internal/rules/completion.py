@@ -38,9 +38,16 @@ class _Judged:
         return (item.assigned.item, self.reason, self.completion, self.when, item.due)
 
 
+def _points(category: Category) -> Q:
+    """A category's points: every category a completion rule scores has them (see
+    `load/references.py`)."""
+    assert category.points is not None
+    return fraction(category.points)
+
+
 def shares(categories: list[Category], undertaken: frozenset[str], policy: str) -> dict[str, Q]:
     """Each category's share of the rule's points for a unit undertaking `undertaken`."""
-    weights = {c.id: fraction(c.points) for c in categories}
+    weights = {c.id: _points(c) for c in categories}
     if policy != "reweight" or not undertaken:
         return weights
     total = sum(weights.values())

@@ -10,36 +10,39 @@ from assessment._internal.base.arith import fraction
 from assessment._internal.ledger.facts import ItemFacts, UnitFacts
 from assessment._internal.rules.hits import Context, Evaluator, Hit
 from assessment._internal.rules.selection import counted_items, item_facts, scale_of
-from assessment.scheme import PerItemRule
+from assessment.scheme import AllItemsRule, PerItemRule
 
-__all__ = ["compile_per_item"]
+__all__ = ["compile_per_item", "status_test"]
 
 
-def _status_test(rule: PerItemRule) -> Callable[[ItemFacts, date], tuple[bool, date]]:
+def status_test(
+    rule: PerItemRule | AllItemsRule, item_counts: str = "when_due"
+) -> Callable[[ItemFacts, date], tuple[bool, date]]:
     """Whether an item is in the rule's status, and the day the event that put it there
     happened: its closure, its year-end assessment (which overrides a closure), or its
     deadline passing while it was open."""
+    status, days_early = rule.status, rule.days_early or 0
 
     def test(item: ItemFacts, as_of: date) -> tuple[bool, date]:
-        if rule.status in ("complete", "incomplete"):
-            standing = item.standing(as_of)
+        if status in ("complete", "incomplete"):
+            standing = item.standing(as_of, item_counts=item_counts)
             assert standing is not None  # only counted items are tested
             complete = standing.completion == 1
-            return complete == (rule.status == "complete"), standing.when
+            return complete == (status == "complete"), standing.when
         if item.closed is None:
             return False, as_of
         closed = item.closed.date
-        if rule.status == "closed_late":
+        if status == "closed_late":
             return closed > item.due, closed
         early = (item.due - closed).days
-        return early >= (rule.days_early or 0), closed
+        return early >= days_early, closed
 
     return test
 
 
 def compile_per_item(rule: PerItemRule) -> Evaluator:
     points = fraction(rule.points)
-    test = _status_test(rule)
+    test = status_test(rule)
     scale = scale_of(rule.multiply)
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:

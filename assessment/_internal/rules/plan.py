@@ -14,6 +14,7 @@ from assessment._internal.ledger.facts import FoldSpec, fold_spec
 from assessment._internal.load.conditions import compile_where
 from assessment._internal.load.records import CompactEvent
 from assessment._internal.rules.adjustment import compile_adjustment
+from assessment._internal.rules.all_items import compile_all_items
 from assessment._internal.rules.completion import compile_completion
 from assessment._internal.rules.finding import compile_finding
 from assessment._internal.rules.hits import Evaluator
@@ -108,6 +109,7 @@ def _compiler(scheme: Scheme) -> dict[str, Callable[[Any], Evaluator]]:
         "threshold": compile_threshold,
         "completion": lambda rule: compile_completion(rule, categories),
         "per_item": compile_per_item,
+        "all_items": compile_all_items,
         "overdue": compile_overdue,
         "rate": compile_rate,
         "adjustment": compile_adjustment,

@@ -10,7 +10,7 @@ from assessment._internal.base.arith import Q, fraction
 from assessment._internal.ledger.facts import ItemFacts, UnitFacts, role
 from assessment._internal.load.conditions import table_key
 from assessment._internal.rules.hits import Context
-from assessment.scheme import Multiplier, OverdueRule, PerItemRule, RateRule
+from assessment.scheme import AllItemsRule, Multiplier, OverdueRule, PerItemRule, RateRule
 
 __all__ = ["Factor", "Scale", "counted_items", "factor_of", "item_facts", "role_of", "scale_of"]
 
@@ -54,7 +54,10 @@ def scale_of(multipliers: Sequence[Multiplier]) -> Scale | None:
 
 
 def counted_items(
-    facts: UnitFacts, rule: OverdueRule | PerItemRule | RateRule, as_of: date
+    facts: UnitFacts,
+    rule: AllItemsRule | OverdueRule | PerItemRule | RateRule,
+    as_of: date,
+    item_counts: str = "when_due",
 ) -> list[ItemFacts]:
     """The items an item rule reads, by id: of its categories, in its roles, counting by
     `as_of` (see `ItemFacts.standing`)."""
@@ -64,7 +67,7 @@ def counted_items(
         for item in facts.items.values()
         if (wanted is None or item.category in wanted)
         and item.role(facts.unit) in rule.roles
-        and item.standing(as_of) is not None
+        and item.standing(as_of, item_counts=item_counts) is not None
     ]
     return sorted(chosen, key=lambda item: item.assigned.item)
 

@@ -124,6 +124,20 @@ def _item_part(hit: Hit) -> str:
     return f"{_share(str(label), _q(share))} 事项 {ident} {why}, {part}"
 
 
+_ALL_ITEMS = {"complete": "全部按时完成", "closed_early": "全部提前销号"}
+
+
+def _all_items(hit: Hit) -> str:
+    counted, status = hit.words
+    return f"计 {counted} 项督查事项{_ALL_ITEMS[str(status)]}"
+
+
+def _no_items(hit: Hit) -> str:
+    (paid,) = hit.words
+    outcome = "按方案照样计分" if paid else "不得此项分数"
+    return f"无应计的督查事项(未承担或尚未到期): {outcome}"
+
+
 _WORDING: dict[str, Callable[[Hit], str]] = {
     "finding": _finding,
     "event": _event,
@@ -139,6 +153,8 @@ _WORDING: dict[str, Callable[[Hit], str]] = {
     "nothing_due": _nothing_due,
     "all_or_nothing": _all_or_nothing,
     "item_part": _item_part,
+    "all_items": _all_items,
+    "no_items": _no_items,
 }
 
 
