@@ -215,6 +215,12 @@ class PerItemRule(ItemRuleBase):
         return self
 
 
+_COUNTED = (
+    "when_due: an item counts once its deadline in force has passed or it was closed or "
+    "assessed; when_assigned: every assigned item counts (one still open fails the rule)"
+)
+
+
 class AllItemsRule(ItemRuleBase):
     """Points once, when every counted item of the unit is in a state (e.g. +2 when all its
     items were done on time: 所承担的督查事项全部按时办结的,加2分).
@@ -232,13 +238,7 @@ class AllItemsRule(ItemRuleBase):
         )
     )
     days_early: int | None = Field(None, ge=1, le=366)
-    item_counts: Literal["when_due", "when_assigned"] = Field(
-        "when_due",
-        description=(
-            "when_due: an item counts once its deadline in force has passed or it was closed "
-            "or assessed; when_assigned: every assigned item counts (one still open fails)"
-        ),
-    )
+    item_counts: Literal["when_due", "when_assigned"] = Field("when_due", description=_COUNTED)
     no_items: Literal["nothing", "points"] = Field(
         "nothing",
         description=(
