@@ -11,7 +11,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import TextIO
+from typing import Any, TextIO
 
 from assessment._internal.app.usage import (
     EXIT_INVALID,
@@ -92,10 +92,23 @@ def _parser() -> argparse.ArgumentParser:
     migrate.add_argument("scheme", help="the scheme file")
     migrate.add_argument("--output", help="write to this file (whole or not at all)")
 
+    _score_and_explain(commands)
+    return parser
+
+
+def _score_and_explain(commands: Any) -> None:
+    """The two commands that score: `score` and `explain`, with their options."""
     score = commands.add_parser("score", help="score every unit and print the ranked table")
     _inputs(score)
     score.add_argument("--format", choices=("table", "json", "csv"), default="table")
     score.add_argument("--output", help="write to this file (whole or not at all)")
+    score.add_argument(
+        "--of",
+        choices=("units", "portfolios", "persons"),
+        metavar="PART",
+        help="units, portfolios (the scheme's 条线) or persons: show that part of the results "
+        "only (default: a table shows every part, CSV the units; JSON always holds all)",
+    )
     score.add_argument(
         "--jobs",
         type=_jobs,
@@ -107,10 +120,11 @@ def _parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser("explain", help="show every point one unit gained or lost")
     _inputs(explain)
-    explain.add_argument("--unit", required=True, help="the unit's id in the roster")
+    which = explain.add_mutually_exclusive_group(required=True)
+    which.add_argument("--unit", help="the unit's id in the roster")
+    which.add_argument("--portfolio", help="the id of one of the scheme's portfolios (条线)")
     explain.add_argument("--format", choices=("text", "json"), default="text")
     explain.add_argument("--output", help="write to this file (whole or not at all)")
-    return parser
 
 
 def _check_output(args: argparse.Namespace) -> None:

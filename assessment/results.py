@@ -12,7 +12,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from assessment._internal.base.arith import exact_text
 from assessment.errors import UnknownIdError
@@ -21,6 +28,9 @@ __all__ = [
     "Exact",
     "GroupInfo",
     "Line",
+    "PersonResult",
+    "PortfolioRanking",
+    "PortfolioResult",
     "Provenance",
     "RaisedFlag",
     "Report",
@@ -172,12 +182,81 @@ class Provenance(_Frozen):
     roster_digest: str
 
 
+class PortfolioResult(_Frozen):
+    """One portfolio (条线) scored from its units' totals."""
+
+    id: str
+    name: str
+    leader: str | None = None
+    score: Shown | None = Field(
+        description="the shown score, rounded as the scheme says; none if no unit is assessed"
+    )
+    exact: Exact | None = Field(description="the exact mean (or sum) of the units' shown totals")
+    rank: int | None = Field(
+        description="rank among the portfolios (equal scores share a rank); none if not ranked"
+    )
+    units: tuple[str, ...] = Field(description="the assessed units whose totals it is made of")
+    left_out: tuple[str, ...] = Field(
+        (), description="its units the scheme does not assess, left out of its score"
+    )
+
+
+class PortfolioRanking(_Frozen):
+    """The scheme's ranking of portfolios."""
+
+    name: str = Field(description="what the scheme calls it, e.g. 县级领导联系条线")
+    score: Literal["mean", "sum"] = Field(description="how a portfolio's score is made")
+    entries: tuple[PortfolioResult, ...] = Field(description="by rank, then id")
+
+    def portfolio(self, portfolio_id: str) -> PortfolioResult:
+        """One portfolio's result, by id (`UnknownIdError`, a `KeyError`, if none has it)."""
+        for entry in self.entries:
+            if entry.id == portfolio_id:
+                return entry
+        raise UnknownIdError(portfolio_id)
+
+
+class PersonResult(_Frozen):
+    """A person assessed by their unit's result, as the scheme maps it."""
+
+    unit: str
+    unit_name: str
+    role: str = Field(description="the id of the person's role")
+    role_name: str
+    name: str = Field(description="the person's name, from the roster")
+    total: Shown = Field(description="the unit's shown total")
+    rank: int | None = Field(description="the unit's rank in its group; none if not assessed")
+    grade: str | None = Field(description="the id of the unit's grade, if it has one")
+    outcome: str | None = Field(
+        description="what the unit's grade gives the person, in the scheme's words"
+    )
+    restrictions: tuple[str, ...] = Field(
+        (), description="what the unit's raised flags mean for the person, in the scheme's words"
+    )
+
+
 class Report(_Frozen):
     """The results of scoring a roster over an event stream as of a date."""
 
     provenance: Provenance
     groups: tuple[GroupInfo, ...]
     units: tuple[UnitResult, ...] = Field(description="by group, then rank, then unit id")
+    portfolios: PortfolioRanking | None = Field(
+        None, description="the ranking of portfolios, if the scheme has one"
+    )
+    persons: tuple[PersonResult, ...] = Field(
+        (), description="the persons assessed by their unit's result, in roster order"
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_absent_rollups(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # A scheme without roll-ups gives the report it always gave, key for key.
+        data: dict[str, object] = handler(self)
+        if self.portfolios is None:
+            data.pop("portfolios", None)
+        if not self.persons:
+            data.pop("persons", None)
+        return data
 
     def unit(self, unit_id: str) -> UnitResult:
         """The result of one unit, by id (`UnknownIdError`, a `KeyError`, if none has it)."""

@@ -36,6 +36,16 @@ class Unit(BaseModel):
     id: _Text = Field(description="the id events use in their `unit` field")
     name: _Text = Field(description="the unit's Chinese name, shown in reports")
     kind: _Text = Field(description="one of the scheme's unit kinds")
+    portfolio: _Text | None = Field(
+        None, description="the id of the scheme's portfolio (条线) the unit is in, if it has any"
+    )
+    persons: dict[str, _Text] | None = Field(
+        None,
+        description=(
+            "the names of the persons assessed by the unit's result, by the scheme's role id "
+            "(in a CSV roster, a column per role)"
+        ),
+    )
 
 
 class Roster(BaseModel):

@@ -39,6 +39,7 @@ from assessment._internal.model.outcomes import (
     RemovalExpectation,
     Total,
 )
+from assessment._internal.model.rollups import PersonRole, Persons, Portfolio, Portfolios
 from assessment._internal.model.rules import (
     AdjustmentRule,
     AllItemsRule,
@@ -78,7 +79,11 @@ __all__ = [
     "PerItemRule",
     "Period",
     "PeriodicRule",
+    "PersonRole",
+    "Persons",
     "PointsByField",
+    "Portfolio",
+    "Portfolios",
     "RangeExpectation",
     "RateRule",
     "RemovalExpectation",
@@ -121,6 +126,12 @@ class Scheme(Model):
     total: Total = Field(default_factory=Total)
     grades: tuple[Grade, ...] = ()
     flags: tuple[Flag, ...] = ()
+    portfolios: Portfolios | None = Field(
+        None, description="a ranking of portfolios (条线) from their units' scores"
+    )
+    persons: Persons | None = Field(
+        None, description="persons assessed by their unit's result (单位负责人与单位考核结果挂钩)"
+    )
     expectations: tuple[Expectation, ...] = Field(
         (), description="promises the scheme makes about its scores, checked by `assessment check`"
     )

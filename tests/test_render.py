@@ -22,6 +22,7 @@ EXAMPLES = [
     ("schemes/examples/district-2024.yaml", "examples/district-2024", "town-qingshi"),
     ("schemes/examples/workload.yaml", "examples/workload", "town-a"),
     ("schemes/examples/per-item-points.yaml", "examples/per-item-points", "dept-a"),
+    ("schemes/examples/portfolios.yaml", "examples/portfolios", "town-b"),
 ]
 
 

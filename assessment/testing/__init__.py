@@ -40,6 +40,8 @@ def rosters(scheme: Scheme, *, min_units: int = 1, max_units: int = 8) -> st.Sea
     if not 1 <= min_units <= max_units:
         raise ValueError(f"need 1 <= min_units <= max_units (got {min_units}, {max_units})")
     kinds = [kind.id for kind in scheme.unit_kinds]
+    if scheme.portfolios is not None or scheme.persons is not None:
+        return _rollup_rosters(scheme, min_units, max_units)
     return st.lists(st.sampled_from(kinds), min_size=min_units, max_size=max_units).map(
         lambda chosen: Roster(
             units=tuple(
@@ -47,6 +49,31 @@ def rosters(scheme: Scheme, *, min_units: int = 1, max_units: int = 8) -> st.Sea
             )
         )
     )
+
+
+def _rollup_rosters(scheme: Scheme, min_units: int, max_units: int) -> st.SearchStrategy[Roster]:
+    """Rosters as `read_roster` takes them for a scheme with portfolios or persons: every
+    portfolio given a unit in turn (as many units as portfolios at least), and each unit
+    its persons."""
+    portfolios = scheme.portfolios
+    kinds = [kind.id for kind in scheme.unit_kinds]
+    if portfolios is not None and portfolios.kinds:
+        kinds = list(portfolios.kinds)  # units of other kinds would need no portfolio
+    least = max(min_units, len(portfolios.entries) if portfolios else 0)
+    roles = [role.id for role in scheme.persons.roles] if scheme.persons else []
+
+    def roster(chosen: list[str]) -> Roster:
+        units = []
+        for n, kind in enumerate(chosen):
+            line = portfolios.entries[n % len(portfolios.entries)].id if portfolios else None
+            persons = {role: f"负责人{n}{role}" for role in roles} or None
+            units.append(
+                Unit(id=f"u{n}-{kind}", name=f"单位{n}", kind=kind, portfolio=line, persons=persons)
+            )
+        return Roster(units=tuple(units))
+
+    chosen = st.lists(st.sampled_from(kinds), min_size=least, max_size=max(max_units, least))
+    return chosen.map(roster)
 
 
 def event_streams(

@@ -73,7 +73,8 @@ def random_schemes(draw: st.DrawFn) -> Scheme:
         ],
         "sections": sections,
     }
-    return Scheme.model_validate(data | _outcomes(draw, data["base"]))
+    outcomes = _outcomes(draw, data["base"])
+    return Scheme.model_validate(data | outcomes | _rollups(draw, outcomes))
 
 
 def _outcomes(draw: st.DrawFn, base: Decimal) -> Record:
@@ -87,6 +88,26 @@ def _outcomes(draw: st.DrawFn, base: Decimal) -> Record:
             {"id": "other", "name": "其他"},
         ]
     return outcomes
+
+
+def _rollups(draw: st.DrawFn, outcomes: Record) -> Record:
+    """Maybe portfolios (one or two, mean or sum, ranked or not); maybe persons, their
+    grades mapped when the scheme grades."""
+    rollups: Record = {}
+    if draw(st.booleans()):
+        count = draw(st.integers(1, 2))
+        rollups["portfolios"] = {
+            "name": "条线",
+            "score": draw(st.sampled_from(["mean", "sum"])),
+            "rank": draw(st.booleans()),
+            "entries": [{"id": f"line{n}", "name": f"条线{n}"} for n in range(count)],
+        }
+    if draw(st.booleans()):
+        persons: Record = {"roles": [{"id": "principal", "name": "主要负责人"}]}
+        if "grades" in outcomes and draw(st.booleans()):
+            persons["grades"] = {g["id"]: f"{g['name']}对应" for g in outcomes["grades"]}
+        rollups["persons"] = persons
+    return rollups
 
 
 def _rules(draw: st.DrawFn, categories: list[str]) -> list[Record]:

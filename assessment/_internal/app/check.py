@@ -85,6 +85,28 @@ def _order(scheme: Scheme, case: Case) -> Finding:
     return None
 
 
+def _portfolios(scheme: Scheme, case: Case) -> Finding:
+    """Each portfolio's score is the mean (or sum) of its assessed units' shown totals, and a
+    mean lies between the least and the greatest of them."""
+    report = _score(scheme, *case)
+    if report.portfolios is None:
+        return None
+    for entry in report.portfolios.entries:
+        totals = [Fraction(report.unit(u).total) for u in entry.units]
+        if not totals:
+            continue
+        made = sum(totals, Fraction(0))
+        if report.portfolios.score == "mean":
+            made /= len(totals)
+            if not min(totals) <= made <= max(totals):
+                message = f"portfolio {entry.id}'s mean {readable(made)} is outside its units'"
+                return entry.units[0], message, ()
+        if entry.exact != made:
+            message = f"portfolio {entry.id} scores {entry.exact}, its units make {readable(made)}"
+            return entry.units[0], message, ()
+    return None
+
+
 def _range(expectation: RangeExpectation) -> Callable[[Scheme, Case], Finding]:
     def check(scheme: Scheme, case: Case) -> Finding:
         for unit in _score(scheme, *case).units:
@@ -142,6 +164,8 @@ def _checks(scheme: Scheme) -> list[tuple[str, str, Callable[[Scheme, Case], Fin
         ("trails", "every explanation adds up to its score", _trails),
         ("order", "the order of events does not matter", _order),
     ]
+    if scheme.portfolios is not None:
+        checks.append(("portfolios", "every portfolio is made of its units' totals", _portfolios))
     for expectation in scheme.expectations:
         test = (
             _range(expectation)

@@ -16,7 +16,7 @@ from assessment._internal.score.scorer import Scorer, scoring_day
 from assessment._internal.text.printable import printable
 from assessment._internal.text.suggest import did_you_mean
 from assessment.errors import UnknownIdError
-from assessment.render import csv, explanation, table
+from assessment.render import csv, explanation, portfolio_explanation, table
 from assessment.results import Report
 from assessment.scheme import scheme_json_schema
 
@@ -98,6 +98,35 @@ def _migrate(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
+def _scores(report: Report, args: argparse.Namespace) -> str:
+    """The report as `assessment score` shows it, or the one part `--of` chooses."""
+    if args.of is None:
+        renderers = {"table": table, "json": _json, "csv": csv}
+        return renderers[args.format](report)
+    if args.format == "json":
+        raise UsageError("--of chooses a part of a table or CSV: JSON always holds every part")
+    if args.of == "portfolios" and report.portfolios is None:
+        raise UsageError("--of portfolios: the scheme declares no portfolios")
+    if args.of == "persons" and not report.persons:
+        raise UsageError("--of persons: the scheme assesses no persons, or the roster names none")
+    return table(report, args.of) if args.format == "table" else csv(report, args.of)
+
+
+def _portfolio(report: Report, args: argparse.Namespace) -> str:
+    """`assessment explain --portfolio ID`: how its score is made, as text or JSON."""
+    ranking = report.portfolios
+    if ranking is None:
+        raise UsageError("--portfolio: the scheme declares no portfolios")
+    try:
+        entry = ranking.portfolio(args.portfolio)
+    except UnknownIdError:
+        hint = did_you_mean(args.portfolio, (e.id for e in ranking.entries))
+        raise UsageError(f"portfolio '{args.portfolio}' is not in the scheme{hint}") from None
+    if args.format == "json":
+        return entry.model_dump_json(indent=2)
+    return portfolio_explanation(report, entry.id)
+
+
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Carry out a parsed command; return its exit code (input errors propagate)."""
     if args.command == "validate":
@@ -123,8 +152,10 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
         return EXIT_OK
     report = _report(args)
     if args.command == "score":
-        renderers = {"table": table, "json": _json, "csv": csv}
-        _emit(renderers[args.format](report), args, stdout, excel=args.format == "csv")
+        _emit(_scores(report, args), args, stdout, excel=args.format == "csv")
+        return EXIT_OK
+    if args.portfolio is not None:
+        _emit(_portfolio(report, args), args, stdout)
         return EXIT_OK
     try:
         unit = report.unit(args.unit)

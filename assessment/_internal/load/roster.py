@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from assessment._internal.base.exported import exported
 from assessment._internal.load.csvfile import csv_records, csv_rows
 from assessment._internal.load.fieldproblems import RECORD_WORDS
+from assessment._internal.load.rosterrollups import empty_portfolios, unit_rollup_faults
 from assessment._internal.text.pydantic_errors import (
     Origin,
     field_message,
@@ -29,6 +30,7 @@ __all__ = ["MAX_ROSTER_BYTES", "read_roster"]
 
 MAX_ROSTER_BYTES = 2 * 1024 * 1024
 _UNIT_FIELDS = tuple(Unit.model_fields)
+_CSV_COLUMNS = ("id", "name", "kind")  # and the scheme's roll-up columns
 
 
 def _read_bytes(file: str, limit: int) -> tuple[bytes | None, list[Problem]]:
@@ -54,17 +56,38 @@ def _yaml_locator(located: Located, path: Path) -> Locator:
     return lambda field, key: located.mark((*path, field) if field else path, key=key)
 
 
-def _roster_csv(raw: bytes, file: str) -> tuple[list[tuple[Any, Origin, Locator]], list[Problem]]:
+def _roster_csv(
+    raw: bytes, file: str, scheme: Scheme
+) -> tuple[list[tuple[Any, Origin, Locator]], list[Problem]]:
     text, problems = decode(raw, file)
     if text is None:
         return [], problems
     lines = enumerate(io.StringIO(text, newline=""), 1)
     rows = csv_rows(lines, file, problems.append)
-    records = csv_records(rows, file, _UNIT_FIELDS, _UNIT_FIELDS, problems.append, keep_empty=True)
-    return [(record, origin, _csv_locator(origin)) for record, origin in records], problems
+    roles = [role.id for role in scheme.persons.roles] if scheme.persons else []
+    known = [*_CSV_COLUMNS, "portfolio", *roles]
+    required = [*_CSV_COLUMNS, *(["portfolio"] if scheme.portfolios else [])]
+    records = csv_records(rows, file, known, required, problems.append, keep_empty=True)
+    return [
+        (_with_persons(record, roles), origin, _csv_locator(origin)) for record, origin in records
+    ], problems
 
 
-def _roster_yaml(raw: bytes, file: str) -> tuple[list[tuple[Any, Origin, Locator]], list[Problem]]:
+def _with_persons(record: dict[str, str], roles: list[str]) -> dict[str, Any]:
+    """A CSV record as a unit's fields: a blank portfolio is none, a role's column a person
+    (a blank cell: the post is vacant)."""
+    entry: dict[str, Any] = {k: v for k, v in record.items() if k not in roles}
+    if not entry.get("portfolio", "x").strip():
+        del entry["portfolio"]
+    persons = {role: record[role] for role in roles if record.get(role, "").strip()}
+    if persons:
+        entry["persons"] = persons
+    return entry
+
+
+def _roster_yaml(
+    raw: bytes, file: str, scheme: Scheme
+) -> tuple[list[tuple[Any, Origin, Locator]], list[Problem]]:
     located, problems = load_yaml(raw, file, max_bytes=MAX_ROSTER_BYTES)
     if problems:
         return [], problems
@@ -121,6 +144,8 @@ def _units(
             listed = f" (the scheme's kinds are {', '.join(kinds)})"
             message = unknown("kind", unit.kind, kinds, listed)
             problems.append(Problem(origin.file, *where("kind", False), "kind", message))
+        for field, message in unit_rollup_faults(unit, scheme):
+            problems.append(Problem(origin.file, *where(field, False), field, message))
         units.append(unit)
     return units, problems
 
@@ -140,9 +165,11 @@ def read_roster(path: str | os.PathLike[str], scheme: Scheme) -> Roster:
     if raw is None:
         raise RosterError(problems)
     reader = _roster_csv if suffix == ".csv" else _roster_yaml
-    entries, problems = reader(raw, file)
+    entries, problems = reader(raw, file, scheme)
     units, faults = _units(entries, scheme)
     problems += faults
+    if units and not problems:
+        problems += [Problem(file, 0, 0, "", text) for text in empty_portfolios(units, scheme)]
     if not units and not problems:
         problems.append(Problem(file, 0, 0, "", "the roster lists no units"))
     if problems:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 from csv import writer
+from typing import Literal
 
 from assessment._internal.render.parts import CUT_TITLE, outcome_columns, rank
+from assessment._internal.render.rollups import person_rows, portfolio_rows
 from assessment.results import Report
 
 __all__ = ["csv"]
@@ -20,12 +22,16 @@ def _text_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
-def csv(report: Report) -> str:
-    """One row per unit, for Excel: section names as headers, figures as shown.
+def csv(report: Report, of: Literal["units", "portfolios", "persons"] = "units") -> str:
+    """One row per unit, for Excel: section names as headers, figures as shown; `of`
+    portfolios, one row per portfolio, or persons, one per person (`ValueError` if the
+    scheme has none).
 
     Lines end CR LF; `assessment score --format csv --output FILE` writes this with a
     byte order mark (UTF-8 with BOM), as Excel needs to read it as UTF-8.
     """
+    if of != "units":
+        return _rollup_csv(report, of)
     buffer = io.StringIO()
     rows = writer(buffer, lineterminator="\r\n")
     names = {g.id: g.name for g in report.groups}
@@ -45,6 +51,23 @@ def csv(report: Report) -> str:
             cell(unit) if heading in figures else _text_cell(cell(unit)) for heading, cell in extras
         ]
         rows.writerow(row)
+    return buffer.getvalue()
+
+
+def _rollup_csv(report: Report, of: Literal["portfolios", "persons"]) -> str:
+    if of == "portfolios":
+        if report.portfolios is None:
+            raise ValueError("the report has no portfolios: its scheme declares none")
+        header, cells, figures = portfolio_rows(report.portfolios)
+    else:
+        if not report.persons:
+            raise ValueError("the report has no persons: its scheme or roster names none")
+        header, cells, figures = person_rows(report)
+    buffer = io.StringIO()
+    rows = writer(buffer, lineterminator="\r\n")
+    rows.writerow([_text_cell(heading) for heading in header])
+    for row in cells:
+        rows.writerow([c if i in figures else _text_cell(c) for i, c in enumerate(row)])
     return buffer.getvalue()
 
 

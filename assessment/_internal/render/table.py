@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from typing import Literal
 
 from assessment._internal.render.parts import outcome_columns, rank, title
+from assessment._internal.render.rollups import Rows, person_rows, portfolio_rows
 from assessment._internal.text.printable import printable
 from assessment.results import Report, UnitResult
 
@@ -22,7 +24,12 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def _grid(header: Sequence[str], rows: Sequence[Sequence[str]], numeric_from: int) -> list[str]:
+def _grid(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric_from: int,
+    numeric: set[int] | None = None,
+) -> list[str]:
     # Escaped before measuring: an escape takes the columns it shows.
     header = [printable(cell) for cell in header]
     rows = [[printable(cell) for cell in row] for row in rows]
@@ -30,7 +37,7 @@ def _grid(header: Sequence[str], rows: Sequence[Sequence[str]], numeric_from: in
     out = []
     for row in [header, *rows]:
         cells = [
-            _pad(c, w, right=i >= numeric_from)
+            _pad(c, w, right=i >= numeric_from if numeric is None else i in numeric)
             for i, (c, w) in enumerate(zip(row, widths, strict=True))
         ]
         out.append("  ".join(cells).rstrip())
@@ -59,16 +66,27 @@ def _group_block(report: Report, members: list[UnitResult]) -> list[str]:
     return _grid(header, rows, numeric_from=3)
 
 
-def table(report: Report) -> str:
-    """The ranked table, one block per ranking group, with the scheme's section names."""
+def table(report: Report, of: Literal["units", "portfolios", "persons"] | None = None) -> str:
+    """The ranked table, one block per ranking group, with the scheme's section names; then
+    the scheme's portfolios and persons, if it has them. `of` shows one of these parts only."""
     lines = [title(report), ""]
-    for group in report.groups:
-        members = [u for u in report.units if u.group == group.id]
-        lines.append(f"【{group.name}】 {len(members)} 个单位")
-        if members:
-            lines += _group_block(report, members)
-        lines.append("")
+    if of in (None, "units"):
+        for group in report.groups:
+            members = [u for u in report.units if u.group == group.id]
+            lines.append(f"【{group.name}】 {len(members)} 个单位")
+            if members:
+                lines += _group_block(report, members)
+            lines.append("")
+    if of in (None, "portfolios") and report.portfolios is not None:
+        lines += _rollup_block(f"【{report.portfolios.name}】", portfolio_rows(report.portfolios))
+    if of in (None, "persons") and report.persons:
+        lines += _rollup_block("【单位负责人考核结果】", person_rows(report))
     return "\n".join(printable(line) for line in lines)
+
+
+def _rollup_block(heading: str, rows: Rows) -> list[str]:
+    header, cells, figures = rows
+    return [heading, *_grid(header, cells, numeric_from=0, numeric=figures), ""]
 
 
 table.__module__ = "assessment.render"

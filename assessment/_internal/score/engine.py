@@ -19,6 +19,7 @@ from assessment._internal.ledger.facts import UnitFacts
 from assessment._internal.rules.hits import Context, Hit
 from assessment._internal.rules.plan import CompiledRule, CompiledSection, Plan
 from assessment._internal.score.ranking import raised_flags, ranked
+from assessment._internal.score.rollup import person_results, portfolio_ranking
 from assessment._internal.score.sections import (
     Collected,
     limited,
@@ -157,7 +158,8 @@ def score_unit(
 
 
 def roster_digest(roster: Roster) -> str:
-    return hashlib.sha256(roster.model_dump_json().encode("utf-8")).hexdigest()
+    # Defaults left out: a roster without portfolios or persons keeps the digest it had.
+    return hashlib.sha256(roster.model_dump_json(exclude_defaults=True).encode()).hexdigest()
 
 
 def report_of(
@@ -184,6 +186,11 @@ def report_of(
         roster_digest=roster_sha,
     )
     groups = tuple(GroupInfo(id=g.id, name=g.name) for g in scheme.groups)
+    units = tuple(ranked(scheme, results))
     return Report.model_construct(
-        provenance=provenance, groups=groups, units=tuple(ranked(scheme, results))
+        provenance=provenance,
+        groups=groups,
+        units=units,
+        portfolios=portfolio_ranking(scheme, roster, units),
+        persons=person_results(scheme, roster, units),
     )
