@@ -481,3 +481,15 @@ def test_an_enum_of_numbers_checks_the_scheme_s_values() -> None:
     assert any("all text or all numbers" in m for m in _problems(mixed))
     twice = _scheme(extra=RATED.replace("[0.5, 1, 1.5]", "[0.5, 0.50]"))
     assert any("listed twice" in m for m in _problems(twice))
+
+
+@pytest.mark.parametrize(
+    ("roles", "flagged"), [("[lead]", ["town-a"]), ("[lead, cohandler]", ["town-a", "town-b"])]
+)
+def test_a_condition_on_items_counts_the_roles_it_names(roles: str, flagged: list[str]) -> None:
+    # A1, led by town-a and co-handled by town-b, is open past its 2024-03-31 deadline.
+    events = _items("town-a", [("A1", "2024-03-31", None)])
+    events[0]["cohandlers"] = ["town-b"]
+    condition = f"{{items: overdue, roles: {roles}}}"
+    report = _score(_scheme(flags=CONDITION.format(condition=condition)), events)
+    assert sorted(u.unit for u in report.units if u.flags) == flagged
