@@ -9,10 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from builders import scheme_head
 
 import assessment
 from assessment import SchemeError, parse_scheme
+from assessment._internal.model.upgrade import additions
 from assessment.errors import InputError
 from assessment.roster import Roster, Unit
 
@@ -493,3 +495,13 @@ def test_a_condition_on_items_counts_the_roles_it_names(roles: str, flagged: lis
     condition = f"{{items: overdue, roles: {roles}}}"
     report = _score(_scheme(flags=CONDITION.format(condition=condition)), events)
     assert sorted(u.unit for u in report.units if u.flags) == flagged
+
+
+def test_format_1_flags_bar_nothing_and_migrate_says_so() -> None:
+    flag = "flags:\n  - {id: f, name: 标记, raised_by: [{rule: commended}]}\n"
+    text = _scheme(flags=flag)
+    assert any("a flag must say what it bars" in m for m in _problems(text))
+    old = text.replace("format: 2", "format: 1")
+    assert parse_scheme(old).flags[0].bars == ()
+    found = additions(yaml.safe_load(old))
+    assert [(a.parent, a.key, a.value) for a in found] == [(("flags", 0), "bars", [])]

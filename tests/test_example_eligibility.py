@@ -105,3 +105,10 @@ def test_as_of_mid_year_the_long_overdue_item_is_not_yet_90_days_late() -> None:
     after = assessment.score(scheme, roster, events, as_of=dt.date(2025, 9, 29))
     assert "no_honours" not in [fl.id for fl in before.unit("town-f").flags]
     assert "no_honours" in [fl.id for fl in after.unit("town-f").flags]
+
+
+def test_the_explanation_says_what_raised_each_flag_and_what_it_bars() -> None:
+    report = score_example(SCHEME, EXAMPLE)
+    text = assessment.render.explanation(report, report.unit("town-f"))
+    assert "标记 取消评先评优资格: 由 逾期超过90天的事项 1 项(至少 1 项) 触发" in text
+    assert "资格限制 不得评先评优、不占等次名额、不参加排名、最高评为良好" in text
