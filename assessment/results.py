@@ -115,6 +115,23 @@ class SectionScore(_Frozen):
     exact: Exact = Field(description="the exact score: start plus every applied line")
 
 
+# Eligibility keys (format 2) are written only when they say something, so that results of
+# schemes that do not use them read as before.
+_FLAG_OPTIONAL: dict[str, object] = {"conditions": [], "bars": [], "best_grade": None}
+_UNIT_OPTIONAL: dict[str, object] = {
+    "barred_from": [],
+    "best_grade": None,
+    "best_grade_name": None,
+}
+
+
+def _without_defaults(data: dict[str, object], optional: dict[str, object]) -> dict[str, object]:
+    for key, default in optional.items():
+        if key in data and data[key] in (default, ()):
+            del data[key]
+    return data
+
+
 class RaisedFlag(_Frozen):
     """A flag the unit's record raised, and the rule occurrences that raised it."""
 
@@ -122,6 +139,17 @@ class RaisedFlag(_Frozen):
     name: str
     veto: bool
     rules: tuple[str, ...] = Field(description="the rules whose occurrences raised it")
+    conditions: tuple[str, ...] = Field(
+        (), description="the words of each condition on the unit's items that raised it"
+    )
+    bars: tuple[Literal["commendation", "quota", "ranking"], ...] = Field(
+        (), description="what the flag bars the unit from"
+    )
+    best_grade: str | None = Field(None, description="the best grade the flag leaves open")
+
+    @model_serializer(mode="wrap")
+    def _omit_unused(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        return _without_defaults(handler(self), _FLAG_OPTIONAL)
 
 
 class UnitResult(_Frozen):
@@ -148,8 +176,23 @@ class UnitResult(_Frozen):
     grade: str | None = Field(None, description="the id of the unit's grade, if the scheme grades")
     grade_name: str | None = None
     flags: tuple[RaisedFlag, ...] = ()
+    barred_from: tuple[Literal["commendation", "quota", "ranking", "grades"], ...] = Field(
+        (),
+        description=(
+            "what the unit's flags bar it from: commendation (评先评优), quota (every grade "
+            "with a quota), ranking (it is not ranked), grades (those above `best_grade`)"
+        ),
+    )
+    best_grade: str | None = Field(
+        None, description="the best grade the unit's flags leave open to it, if they limit it"
+    )
+    best_grade_name: str | None = None
     sections: tuple[SectionScore, ...]
     lines: tuple[Line, ...] = Field(description="the explanation trail, section by section")
+
+    @model_serializer(mode="wrap")
+    def _omit_unused(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        return _without_defaults(handler(self), _UNIT_OPTIONAL)
 
     def section(self, section_id: str) -> SectionScore:
         """The score of one section, by id (`UnknownIdError`, a `KeyError`, if none has it)."""

@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from assessment._internal.model.frame import (
+    BuiltinExtension,
     Category,
     EventTypeSpec,
     FieldSpec,
@@ -35,6 +36,7 @@ from assessment._internal.model.outcomes import (
     Flag,
     FlagTrigger,
     Grade,
+    ItemCondition,
     RangeExpectation,
     RemovalExpectation,
     Total,
@@ -60,6 +62,7 @@ from assessment._internal.model.values import Id, Model, PositivePoints, Text
 __all__ = [
     "AdjustmentRule",
     "AllItemsRule",
+    "BuiltinExtension",
     "Category",
     "CompletionRule",
     "Condition",
@@ -73,6 +76,7 @@ __all__ = [
     "FlagTrigger",
     "Grade",
     "Group",
+    "ItemCondition",
     "Multiplier",
     "OverdueRule",
     "PerEventRule",
@@ -120,6 +124,13 @@ class Scheme(Model):
     categories: tuple[Category, ...] = ()
     event_types: tuple[EventTypeSpec, ...] = Field(
         (), description="event types this scheme adds to the built-in ones"
+    )
+    extends: tuple[BuiltinExtension, ...] = Field(
+        (),
+        description=(
+            "values this scheme adds to enum fields of built-in event types (a `province` "
+            "level of commendation), without redefining the type"
+        ),
     )
     sections: tuple[Section, ...] = Field(min_length=1)
     conversion: Conversion | None = None

@@ -23,6 +23,7 @@ EXAMPLES = [
     ("schemes/examples/workload.yaml", "examples/workload", "town-a"),
     ("schemes/examples/per-item-points.yaml", "examples/per-item-points", "dept-a"),
     ("schemes/examples/portfolios.yaml", "examples/portfolios", "town-b"),
+    ("schemes/examples/eligibility.yaml", "examples/eligibility", "town-f"),
 ]
 
 

@@ -162,7 +162,7 @@ def _unit_stream(draw: st.DrawFn, scheme: Scheme, unit: str, others: list[str]) 
     periodic = [r for _, r in scheme.rules() if isinstance(r, PeriodicRule)]
     for rule in periodic:
         records += draw(_reports(scheme, rule, unit, declared.get(rule.event)))
-    records += _visits(draw, start, end, unit)
+    records += _visits(draw, start, end, unit, _levels(scheme))
     reported = {r.event for r in periodic}
     for spec in scheme.event_types:
         if spec.id in reported:
@@ -174,7 +174,18 @@ def _unit_stream(draw: st.DrawFn, scheme: Scheme, unit: str, others: list[str]) 
     return records
 
 
-def _visits(draw: st.DrawFn, start: date, end: date, unit: str) -> list[Record]:
+def _levels(scheme: Scheme) -> list[str]:
+    """A commendation's levels: the built-in ones and those the scheme adds (`extends:`)."""
+    added = [
+        str(value)
+        for extension in scheme.extends
+        if extension.event == "commendation" and extension.field == "level"
+        for value in extension.add_values
+    ]
+    return ["city", "district", *added]
+
+
+def _visits(draw: st.DrawFn, start: date, end: date, unit: str, levels: list[str]) -> list[Record]:
     """Inspections with some of their findings, and commendations."""
     records: list[Record] = []
     for _ in range(draw(st.integers(0, 2))):
@@ -192,7 +203,7 @@ def _visits(draw: st.DrawFn, start: date, end: date, unit: str) -> list[Record]:
                 "type": "commendation",
                 "date": draw(_day(start, end)),
                 "unit": unit,
-                "level": draw(st.sampled_from(["city", "district"])),
+                "level": draw(st.sampled_from(levels)),
                 "circulated": draw(st.booleans()),
             }
         )

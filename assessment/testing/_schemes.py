@@ -73,8 +73,8 @@ def random_schemes(draw: st.DrawFn) -> Scheme:
         ],
         "sections": sections,
     }
-    outcomes = _outcomes(draw, data["base"])
-    return Scheme.model_validate(data | outcomes | _rollups(draw, outcomes))
+    data |= _outcomes(draw, data["base"])
+    return Scheme.model_validate(data | _rollups(draw, data) | _eligibility(draw, data))
 
 
 def _outcomes(draw: st.DrawFn, base: Decimal) -> Record:
@@ -84,7 +84,13 @@ def _outcomes(draw: st.DrawFn, base: Decimal) -> Record:
         outcomes["total"] = {"cap": base}
     if draw(st.booleans()):
         outcomes["grades"] = [
-            {"id": "good", "name": "好", "min": base / 2, "quota": Decimal("0.5")},
+            {
+                "id": "good",
+                "name": "好",
+                "min": base / 2,
+                "quota": Decimal("0.5"),
+                "ties": draw(st.sampled_from(["none_of_them", "all_of_them"])),
+            },
             {"id": "other", "name": "其他"},
         ]
     return outcomes
@@ -123,6 +129,8 @@ def _rules(draw: st.DrawFn, categories: list[str]) -> list[Record]:
             "unassigned": draw(st.sampled_from(["reweight", "full_marks", "not_assessed"])),
         }
     ]
+    if rules[0]["unassigned"] == "not_assessed":
+        rules[0]["lacking"] = draw(st.sampled_from(["any", "all"]))
     counted: dict[str, int] = {}  # rules a threshold may count, and how far
     for n in range(draw(st.integers(0, 6))):
         kind = draw(st.sampled_from([*_KINDS, "threshold"] if counted else _KINDS))
@@ -301,3 +309,56 @@ _SPECS = {
     "overdue": _overdue,
     "rate": _rate,
 }
+
+
+# ---------------------------------------------------------------- eligibility (mechanisms 7, 8)
+
+_ITEM_STATES = ["assigned", "counted", "complete", "incomplete", "overdue"]
+
+
+def _eligibility(draw: st.DrawFn, data: Record) -> Record:
+    """Maybe a flag raised by the units' items, barring what it may; maybe a `province` level
+    added to commendations (and to the tables looked up by level); maybe a declared event
+    type with an enum of numbers, scored by a table of its values."""
+    added: Record = {}
+    if draw(st.booleans()):
+        added["flags"] = [_item_flag(draw, bool(data.get("grades")))]
+    if draw(st.booleans()):
+        added["extends"] = [{"event": "commendation", "field": "level", "add_values": ["province"]}]
+        for section in data["sections"]:
+            for existing in section["rules"]:
+                points = existing.get("points")
+                if isinstance(points, dict) and points.get("by") == "level":
+                    points["table"]["province"] = draw(_points(-5, 5))
+    if draw(st.booleans()):
+        values = [Decimal("0.5"), Decimal(1), Decimal("1.5")]
+        added["event_types"] = [
+            {
+                "id": "rating",
+                "name": "评定",
+                "fields": [{"id": "value", "name": "分值", "type": "enum", "values": values}],
+            }
+        ]
+        rule: Record = {"id": "rated", "kind": "per_event", "name": "评定", "clause": "一"}
+        rule |= {"text": "按评定分值计分", "event": "rating", **_EITHER_SIGN}
+        rule["points"] = {"by": "value", "table": {str(v): draw(_points(-2, 2)) for v in values}}
+        data["sections"][-1]["rules"].append(rule)
+    return added
+
+
+def _item_flag(draw: st.DrawFn, graded: bool) -> Record:
+    condition: Record = {"items": draw(st.sampled_from(_ITEM_STATES))}
+    if condition["items"] == "overdue" and draw(st.booleans()):
+        condition["more_than_days"] = draw(st.integers(0, 120))
+    if draw(st.booleans()):
+        condition["at_most"] = draw(st.integers(0, 2))
+    else:
+        condition["at_least"] = draw(st.integers(1, 3))
+    if draw(st.booleans()):
+        condition["roles"] = ["lead", "cohandler"]
+    bars = ["commendation", "ranking", *(["quota"] if graded else [])]
+    flag: Record = {"id": "random_flag", "name": "随机标记", "raised_when": [condition]}
+    flag["bars"] = draw(st.lists(st.sampled_from(bars), unique=True, max_size=3))
+    if graded and draw(st.booleans()):
+        flag["best_grade"] = "other"
+    return flag

@@ -6,6 +6,7 @@ validated exactly like built-in ones; one tagged union covers them all.
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
@@ -19,6 +20,7 @@ from pydantic import (
     create_model,
 )
 
+from assessment._internal.load.fieldvalues import NumberChoices
 from assessment._internal.load.periods import KEY_PATTERNS
 from assessment.events import (
     BUILTIN_EVENT_TYPES,
@@ -30,9 +32,9 @@ from assessment.events import (
     digits_within,
     exact_number,
 )
-from assessment.scheme import EventTypeSpec, FieldSpec, Scheme
+from assessment.scheme import BuiltinExtension, EventTypeSpec, FieldSpec, Scheme
 
-__all__ = ["EventTypes", "event_types"]
+__all__ = ["EventTypes", "enum_values", "event_types"]
 
 COMMON_FIELDS = ("id", "type", "date", "unit")
 
@@ -76,8 +78,74 @@ class EventTypes:
 def _annotation(spec: FieldSpec) -> Any:
     if spec.type == "enum":
         assert spec.values is not None  # the model requires values for an enum
-        return Literal[spec.values]
+        return _enum(spec.values)
     return _PYTHON[spec.type]
+
+
+# ---------------------------------------------------------------- enums of numbers, extensions
+
+
+def _enum(values: tuple[str | Decimal, ...]) -> Any:
+    """An enum's type: a Literal of text, or an exact number that must be one of the values
+    (written as a JSON number or as its text, and held as the number)."""
+    if not isinstance(values[0], Decimal):
+        return Literal[values]
+    numbers = tuple(v for v in values if isinstance(v, Decimal))
+    allowed = frozenset(numbers)
+    listed = ", ".join(str(v) for v in numbers)
+
+    def one_of(value: Decimal) -> Decimal:
+        if value not in allowed:
+            raise ValueError(f"must be one of {listed} (got {value})")
+        return value
+
+    return Annotated[_EXACT, AfterValidator(one_of), NumberChoices(numbers)]
+
+
+def enum_values(model: type[BaseModel], field: str) -> tuple[object, ...] | None:
+    """The values of an enum field of an event model (text), or None if it is no enum."""
+    info = model.model_fields.get(field)
+    if info is None:
+        return None
+    annotation: Any = info.annotation
+    members = [m for m in typing.get_args(annotation) if m is not type(None)]
+    if typing.get_origin(annotation) in (Union, typing.get_origin(int | None)) and members:
+        annotation = members[0]
+    return typing.get_args(annotation) if typing.get_origin(annotation) is Literal else None
+
+
+def _extended(model: type[BaseModel], extensions: list[BuiltinExtension]) -> type[BaseModel]:
+    """A built-in event model with the values a scheme adds to its enum fields (after the
+    built-in ones: every value it took before it still takes). Extensions that do not fit
+    are left out here and refused by the scheme's checks (`load/eligibility.py`)."""
+    values_of: dict[str, tuple[object, ...]] = {}
+    for extension in extensions:
+        old = values_of.get(extension.field) or enum_values(model, extension.field)
+        if old is None:
+            continue
+        added = tuple(v for v in extension.add_values if v not in old and isinstance(v, str))
+        values_of[extension.field] = (*old, *added)
+    if not values_of:
+        return model
+    definitions: dict[str, Any] = {}
+    for name, values in values_of.items():
+        info = model.model_fields[name]
+        annotation: Any = Literal[values]
+        if info.is_required():
+            definitions[name] = (annotation, Field(description=info.description))
+        else:
+            definitions[name] = (annotation | None, Field(None, description=info.description))
+    return create_model(model.__name__, __base__=model, **definitions)
+
+
+def _builtin_models(scheme: Scheme) -> dict[str, type[BaseModel]]:
+    """The built-in event models, with the values the scheme adds to them."""
+    models = dict(BUILTIN_EVENT_TYPES)
+    for tag, model in BUILTIN_EVENT_TYPES.items():
+        mine = [e for e in scheme.extends if e is not None and e.event == tag]
+        if mine:
+            models[tag] = _extended(model, mine)
+    return models
 
 
 def _model(spec: EventTypeSpec) -> type[BaseModel]:
@@ -105,15 +173,16 @@ def _period_fields(models: dict[str, type[BaseModel]]) -> dict[tuple[str, str], 
     return found
 
 
-_CACHE: dict[tuple[EventTypeSpec, ...], EventTypes] = {}
+_CACHE: dict[tuple[tuple[EventTypeSpec, ...], tuple[BuiltinExtension, ...]], EventTypes] = {}
 
 
 def event_types(scheme: Scheme) -> EventTypes:
     """The event types of `scheme` (built once per distinct set of declarations)."""
     declared = tuple(spec for spec in scheme.event_types if spec is not None)
-    found = _CACHE.get(declared)
+    key = (declared, tuple(e for e in scheme.extends if e is not None))
+    found = _CACHE.get(key)
     if found is None:
-        models = dict(BUILTIN_EVENT_TYPES)
+        models = _builtin_models(scheme) if key[1] else dict(BUILTIN_EVENT_TYPES)
         for spec in declared:
             if spec.id not in models:
                 models[spec.id] = _model(spec)
@@ -129,5 +198,5 @@ def event_types(scheme: Scheme) -> EventTypes:
             }
         )
         found = EventTypes(models, TypeAdapter(union), periods)
-        _CACHE[declared] = found
+        _CACHE[key] = found
     return found

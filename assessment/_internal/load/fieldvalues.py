@@ -28,7 +28,16 @@ from assessment._internal.text.suggest import did_you_mean
 from assessment._internal.text.yamlsource import Path
 from assessment.scheme import Condition
 
-__all__ = ["FieldValues", "condition_faults", "field_values", "keys_faults"]
+__all__ = ["FieldValues", "NumberChoices", "condition_faults", "field_values", "keys_faults"]
+
+
+@dataclass(frozen=True)
+class NumberChoices:
+    """The mark of an enum of numbers (`values: [0.5, 1, 1.5]`) on its field's type: the
+    values an event may hold, for the checks here (the type itself refuses the others)."""
+
+    values: tuple[Decimal, ...]
+
 
 _PERIODS = {pattern: kind for kind, pattern in KEY_PATTERNS.items()}
 _NEVER = object()
@@ -80,7 +89,9 @@ class FieldValues:
                 f"{written(self.period)}"
             )
         if self.kind == "number":
-            return f"{shown} can never be the value of {where}, a number within its bounds"
+            listed = ", ".join(str(v) for v in self.choices or ())
+            within = f" (its values are {listed})" if listed else ", a number within its bounds"
+            return f"{shown} can never be the value of {where}{within}"
         if validated is not _NEVER and isinstance(validated, str):
             return f"{shown} can never be the value of {where}: its values are read trimmed, as {validated!r}"
         return f"{shown} can never be the value of {where}, which is text: quote the value"
@@ -115,6 +126,8 @@ def field_values(model: type[BaseModel], name: str) -> FieldValues:
         kind, choices = "enum", typing.get_args(core)
     elif period is not None:
         kind = "period"
+    elif numbers := [m for m in constraints if isinstance(m, NumberChoices)]:
+        kind, choices = "number", numbers[0].values
     elif core in (int, Decimal):
         kind = "number"
     elif core is date:
@@ -238,7 +251,18 @@ def _meets(condition: Condition, value: Any) -> bool:
         return False
     if condition.in_ is not None and value not in condition.in_:
         return False
-    return not (condition.not_in is not None and value in condition.not_in)
+    if condition.not_in is not None and value in condition.not_in:
+        return False
+    return _within_bounds(condition, value)
+
+
+def _within_bounds(condition: Condition, value: Any) -> bool:
+    """Whether a number of an enum of numbers meets the condition's lt, le, gt and ge."""
+    given = condition.model_fields_set
+    low, high = _bounds(condition) if given & set(_ORDERED) and _is_number(value) else (None, None)
+    if low is not None and (value < low[0] or (low[1] and value == low[0])):
+        return False
+    return not (high is not None and (value > high[0] or (high[1] and value == high[0])))
 
 
 def _bounds(condition: Condition) -> tuple[tuple[Any, bool] | None, tuple[Any, bool] | None]:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from assessment._internal.load.conditions import compile_where
+from assessment._internal.load.eligibility import eligibility_faults, extension_faults
 from assessment._internal.load.eventfields import assignment_field_faults, event_rule_faults
 from assessment._internal.load.eventtypes import COMMON_FIELDS, event_types
 from assessment._internal.load.faults import Fault, duplicates, present, unknown
@@ -50,6 +51,7 @@ def check_references(scheme: Scheme, *, complete: bool = True) -> list[Fault]:
     validation (see `salvage`): checks that need the whole file are skipped.
     """
     faults = _id_faults(scheme) + _group_faults(scheme, complete) + _event_type_faults(scheme)
+    faults += extension_faults(scheme)
     for i, section in present(scheme.sections):
         for j, rule in present(section.rules):
             faults += _rule_faults(scheme, ("sections", i, "rules", j), rule)
@@ -57,6 +59,7 @@ def check_references(scheme: Scheme, *, complete: bool = True) -> list[Fault]:
     if complete:
         faults += _outcome_faults(scheme) + check_meaning(scheme)
         faults += rollup_faults(scheme)
+        faults += eligibility_faults(scheme)
     return faults
 
 
@@ -105,7 +108,10 @@ def _event_type_faults(scheme: Scheme) -> list[Fault]:
     faults: list[Fault] = []
     for i, spec in present(scheme.event_types):
         if spec.id in BUILTIN_EVENT_TYPES:
-            message = f"'{spec.id}' is a built-in event type: give the new type another id"
+            message = (
+                f"'{spec.id}' is a built-in event type: give the new type another id, or "
+                "add values to its enum fields with `extends:`"
+            )
             faults.append((("event_types", i, "id"), message))
         seen: set[str] = set()
         for j, field in enumerate(spec.fields):

@@ -8,7 +8,16 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from assessment.scheme import Category, EventTypeSpec, Group, Rule, Scheme, Section, UnitKind
+from assessment.scheme import (
+    BuiltinExtension,
+    Category,
+    EventTypeSpec,
+    Group,
+    Rule,
+    Scheme,
+    Section,
+    UnitKind,
+)
 
 __all__ = ["salvage"]
 
@@ -55,6 +64,7 @@ def salvage(data: dict[str, Any]) -> tuple[Scheme, set[str]]:
         "groups": _each(Group, data.get("groups")),
         "categories": _each(Category, data.get("categories")),
         "event_types": _each(EventTypeSpec, data.get("event_types")),
+        "extends": _each(BuiltinExtension, data.get("extends")),
         "sections": tuple(_salvage_section(s) for s in sections)
         if isinstance(sections, list)
         else (),

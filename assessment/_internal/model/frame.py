@@ -7,12 +7,22 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, Field, PlainSerializer, StringConstraints, model_validator
 
 from assessment._internal.model.rules import Rule
-from assessment._internal.model.values import Boolean, Id, Model, Points, PositivePoints, Text
+from assessment._internal.model.values import (
+    NUMBER,
+    Boolean,
+    Id,
+    Model,
+    Points,
+    PositivePoints,
+    Text,
+)
+from assessment.events import canonical_decimal, digits_within_bounds
 
 __all__ = [
+    "BuiltinExtension",
     "Category",
     "EventTypeSpec",
     "FieldSpec",
@@ -165,6 +175,67 @@ class Category(Model):
         return self
 
 
+# ---------------------------------------------------------------- enum values (numbers too)
+
+
+def _enum_value(value: object) -> object:
+    # A number is an exact, canonical Decimal (0.50 is 0.5); true and false are no values.
+    if isinstance(value, bool):
+        raise ValueError(
+            f"{str(value).lower()} is a boolean: an enum's values are text or numbers "
+            "(use a boolean field for true and false)"
+        )
+    if isinstance(value, int | Decimal):
+        if not Decimal(value).is_finite():
+            raise ValueError("an enum's number must be finite")
+        return canonical_decimal(digits_within_bounds(Decimal(value), 6, 9))
+    return value
+
+
+def _as_json_number(value: Decimal) -> int | float:
+    # A number stays a number in JSON (text would be another enum). At most 15 significant
+    # digits (6 after the point, 9 before), so the float prints back as exactly this decimal.
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+EnumValue = Annotated[
+    Annotated[str, StringConstraints(min_length=1)]
+    | Annotated[Decimal, NUMBER, PlainSerializer(_as_json_number, when_used="json")],
+    BeforeValidator(_enum_value),
+]
+EnumValues = tuple[EnumValue, ...]
+"""An enum's values: text, or numbers written as numbers (0.5, 1, 1.5)."""
+
+
+def enum_values_faults(values: EnumValues) -> None:
+    """Refuse a mix of text and numbers, and a value given twice."""
+    if len({type(v) for v in values}) > 1:
+        raise ValueError(
+            "an enum's values are all text or all numbers: quote every value to make them "
+            "text, or write them all as numbers"
+        )
+    seen = [v for i, v in enumerate(values) if v in values[:i]]
+    if seen:
+        raise ValueError(f"the value {seen[0]} is listed twice: list each value once")
+
+
+class BuiltinExtension(Model):
+    """Values a scheme adds to an enum field of a built-in event type, without redefining
+    the type: `{event: commendation, field: level, add_values: [province]}`."""
+
+    event: Id = Field(description="a built-in event type, e.g. commendation")
+    field: Id = Field(description="an enum field of it, e.g. level")
+    add_values: EnumValues = Field(
+        min_length=1, description="values added after the built-in ones (never replacing them)"
+    )
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _distinct(self) -> BuiltinExtension:
+        enum_values_faults(self.add_values)
+        return self
+
+
 class FieldSpec(Model):
     """A field of an event type the scheme declares."""
 
@@ -178,8 +249,14 @@ class FieldSpec(Model):
             "periodic rule's period field must have"
         )
     )
-    values: tuple[Annotated[str, StringConstraints(min_length=1)], ...] | None = Field(
-        None, min_length=1, description="the allowed values of an enum field"
+    values: EnumValues | None = Field(
+        None,
+        min_length=1,
+        description=(
+            "the allowed values of an enum field: all text (national, city) or all numbers "
+            "(0.5, 1, 1.5, written as numbers); events carry a number as a JSON number or as "
+            "its text (a CSV cell), and hold it as the exact number"
+        ),
     )
     required: Boolean = True
     note: Text | None = None
@@ -188,6 +265,8 @@ class FieldSpec(Model):
     def _values_iff_enum(self) -> FieldSpec:
         if (self.type == "enum") != (self.values is not None):
             raise ValueError("give `values` exactly when `type` is enum")
+        if self.values is not None:
+            enum_values_faults(self.values)
         return self
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
+    BeforeValidator,
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
@@ -66,11 +67,28 @@ class Condition(Model):
         return schema
 
 
+def _whole_keys_as_text(value: object) -> object:
+    # Table keys are looked up as text (`0.5`, `city`); YAML reads `0.5:` as text already
+    # but `1:` as a whole number: read it as the text `1`, so that a table of numbers
+    # (an enum of 0.5, 1, 1.5) needs no quotes.
+    if isinstance(value, dict):
+        return {
+            str(k) if isinstance(k, int) and not isinstance(k, bool) else k: v
+            for k, v in value.items()
+        }
+    return value
+
+
+NumberKeys = BeforeValidator(_whole_keys_as_text)
+
+
 class PointsByField(Model):
     """Points looked up by the value of an event field (e.g. by the praising leader's level)."""
 
     by: Id = Field(description="the event field whose value picks the points")
-    table: dict[str, Points] = Field(min_length=1, description="points for each value")
+    table: Annotated[dict[str, Points], NumberKeys] = Field(
+        min_length=1, description="points for each value"
+    )
     default: Points | None = Field(
         None, description="points for a value not in the table (default: such events earn none)"
     )
@@ -86,7 +104,7 @@ class Multiplier(Model):
         )
     )
     field: Id | None = None
-    table: dict[str, Factor] = Field(min_length=1)
+    table: Annotated[dict[str, Factor], NumberKeys] = Field(min_length=1)
     default: Factor = Field(Decimal(1), description="the factor for anything not in the table")
 
     @model_validator(mode="after")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from assessment._internal.model.values import (
     Boolean,
@@ -23,6 +23,7 @@ __all__ = [
     "Flag",
     "FlagTrigger",
     "Grade",
+    "ItemCondition",
     "RangeExpectation",
     "RemovalExpectation",
     "Total",
@@ -58,7 +59,39 @@ class Grade(Model):
     quota: Share | None = Field(
         None, description="at most this share of each ranking group gets it (0.2 = 20%)"
     )
+    ties: Literal["none_of_them", "all_of_them"] = Field(
+        "none_of_them",
+        description=(
+            "required with a quota: how a tie at the quota's edge is broken. none_of_them: "
+            "every unit tied at the edge falls to the next grade; all_of_them: every unit "
+            "tied at the edge gets it, beyond the quota"
+        ),
+    )
     note: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ties_said(cls, data: object) -> object:
+        # Written, never assumed: a quota's edge decides real grades (format 1 files get
+        # `ties: none_of_them`, what format 1 did, from model/upgrade.py).
+        if isinstance(data, dict) and data.get("quota") is not None and "ties" not in data:
+            raise ValueError(
+                "a grade with a quota must say how a tie at the quota's edge is broken: "
+                "add `ties: none_of_them` (every tied unit falls to the next grade) or "
+                "`ties: all_of_them` (every tied unit gets it)"
+            )
+        # (The default, which a full dump writes everywhere, is harmless without a quota.)
+        if (
+            isinstance(data, dict)
+            and data.get("quota") is None
+            and data.get("ties")
+            not in (
+                None,
+                "none_of_them",
+            )
+        ):
+            raise ValueError("`ties` applies only to a grade with a `quota`: remove it")
+        return data
 
 
 class FlagTrigger(Model):
@@ -75,16 +108,109 @@ class FlagTrigger(Model):
     )
 
 
+# ---------------------------------------------------------------- eligibility (mechanism 7)
+
+ItemState = Literal["assigned", "counted", "complete", "incomplete", "overdue"]
+Bar = Literal["commendation", "quota", "ranking"]
+
+
+class ItemCondition(Model):
+    """A flag raised by the unit's items: "an item overdue by more than 90 days", "two or
+    more items not completed", "no supervised item at all"."""
+
+    items: ItemState = Field(
+        description=(
+            "which of the unit's items are counted: assigned (every item assigned by the "
+            "scoring date), counted (due, closed or assessed), complete (closed by its "
+            "deadline in force, or assessed at 1), incomplete (counted and not complete), "
+            "overdue (open past its deadline in force, or closed after it)"
+        )
+    )
+    more_than_days: int | None = Field(
+        None,
+        ge=0,
+        le=3660,
+        description="with items: overdue, only items overdue by more than this many days",
+    )
+    categories: tuple[Id, ...] | None = Field(
+        None, min_length=1, description="only items of these categories (default: every one)"
+    )
+    roles: tuple[Literal["lead", "cohandler"], ...] = Field(
+        ("lead",), min_length=1, description="items the unit leads, co-handles, or both"
+    )
+    at_least: int | None = Field(None, ge=1, description="raised by this many such items or more")
+    at_most: int | None = Field(
+        None, ge=0, description="raised by this many such items or fewer (0: none at all)"
+    )
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> ItemCondition:
+        if self.at_least is not None and self.at_most is not None:
+            raise ValueError("give `at_least` or `at_most`, not both")
+        if self.more_than_days is not None and self.items != "overdue":
+            raise ValueError(
+                f"`more_than_days` applies only to `items: overdue` (not {self.items}): "
+                "remove it, or count overdue items"
+            )
+        return self
+
+    @property
+    def bound(self) -> tuple[str, int]:
+        """("at_least", n) or ("at_most", n): at least 1 unless the condition says otherwise."""
+        if self.at_most is not None:
+            return "at_most", self.at_most
+        return "at_least", self.at_least if self.at_least is not None else 1
+
+
 class Flag(Model):
     """An outcome beyond points, e.g. losing eligibility for commendation (取消评先资格)."""
 
     id: Id
     name: Text
-    raised_by: tuple[FlagTrigger, ...] = Field(min_length=1, description="any of these raises it")
+    raised_by: tuple[FlagTrigger, ...] = Field(
+        (), description="any of these raises it: a rule's occurrences"
+    )
+    raised_when: tuple[ItemCondition, ...] = Field(
+        (), description="any of these raises it too: a condition on the unit's items"
+    )
     veto: Boolean = Field(
         False, description="一票否决: a unit with this flag gets the lowest grade"
     )
+    bars: tuple[Bar, ...] = Field(
+        (),
+        description=(
+            "required: what the flag bars the unit from, [] for nothing (it is only shown). "
+            "commendation: 评先评优; quota: every grade with a quota; ranking: the ranking "
+            "(it is not ranked; the others' ranks close up)"
+        ),
+    )
+    best_grade: Id | None = Field(
+        None, description="the best grade a unit with this flag can get (barred from those above)"
+    )
     note: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bars_said(cls, data: object) -> object:
+        # A flag named 取消评优资格 that bars nothing would read as if it did: say it.
+        if isinstance(data, dict) and "bars" not in data:
+            raise ValueError(
+                "a flag must say what it bars the unit from: add `bars: []` (it is only shown), "
+                "or list any of commendation, quota, ranking (and `best_grade:` for grades "
+                "above a level)"
+            )
+        return data
+
+    @model_validator(mode="after")
+    def _raised_somehow(self) -> Flag:
+        if not self.raised_by and not self.raised_when:
+            raise ValueError("give `raised_by` (rules) or `raised_when` (item conditions)")
+        if len(set(self.bars)) != len(self.bars):
+            raise ValueError("`bars` names something twice: list each once")
+        if self.veto and self.best_grade is not None:
+            raise ValueError("a veto gives the lowest grade already: remove `best_grade` or `veto`")
+        return self
 
 
 class RangeExpectation(Model):

@@ -162,6 +162,13 @@ class CompletionRule(RuleBase):
             "the unit keep them; not_assessed leaves the unit out of ranking and grading"
         ),
     )
+    lacking: Literal["any", "all"] = Field(
+        "any",
+        description=(
+            "required with unassigned: not_assessed: any leaves out a unit that lacks any of "
+            "the listed categories; all only a unit that lacks every one of them"
+        ),
+    )
     item_weight: Multiplier | None = Field(
         None,
         description=(
@@ -179,6 +186,27 @@ class CompletionRule(RuleBase):
     late_closure: Literal["incomplete", "complete"] = Field(
         "incomplete", description="whether an item closed after its deadline in force is complete"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lacking_said(cls, data: object) -> object:
+        # "Lacks any" and "lacks all" leave out different units: written, never assumed
+        # (format 1 meant any; model/upgrade.py writes it into a format 1 file).
+        if not isinstance(data, dict):
+            return data
+        policy = data.get("unassigned")
+        if policy == "not_assessed" and "lacking" not in data:
+            raise ValueError(
+                "with `unassigned: not_assessed`, say which unit is left out: `lacking: any` "
+                "(a unit lacking any of the categories) or `lacking: all` (lacking every one)"
+            )
+        # (The default, which a full dump writes on every completion rule, is harmless.)
+        if policy != "not_assessed" and data.get("lacking") not in (None, "any"):
+            raise ValueError(
+                f"`lacking` applies only to `unassigned: not_assessed` (not {policy or 'reweight'})"
+                ": remove it"
+            )
+        return data
 
 
 class ItemRuleBase(RuleBase):

@@ -85,3 +85,36 @@ def rules(data: object) -> list[tuple[Path, dict[str, Any]]]:
         found += [((*where, *p), r) for p, r in mappings(section, "rules", "*")]
         pending += [((*where, *p), s) for p, s in mappings(section, "sections", "*")]
     return found
+
+
+# ---------------------------------------------------------------- eligibility (mechanism 7)
+
+
+def _quota_ties(data: dict[str, Any]) -> list[Addition]:
+    why = "format 1 let every unit tied at a quota's edge fall to the next grade"
+    return [
+        Addition(path, "ties", "none_of_them", why)
+        for path, grade in mappings(data, "grades", "*")
+        if grade.get("quota") is not None and "ties" not in grade
+    ]
+
+
+def _not_assessed_lacking(data: dict[str, Any]) -> list[Addition]:
+    why = "format 1 left out a unit lacking any one of the listed categories"
+    return [
+        Addition(path, "lacking", "any", why)
+        for path, rule in rules(data)
+        if rule.get("unassigned") == "not_assessed" and "lacking" not in rule
+    ]
+
+
+def _flag_bars(data: dict[str, Any]) -> list[Addition]:
+    why = "format 1 flags barred nothing but, with veto, the grade"
+    return [
+        Addition(path, "bars", [], why)
+        for path, flag in mappings(data, "flags", "*")
+        if "bars" not in flag
+    ]
+
+
+STEPS += [_quota_ties, _not_assessed_lacking, _flag_bars]

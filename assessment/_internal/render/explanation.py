@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from assessment._internal.base.arith import exact_text, readable
 from assessment._internal.render.parts import rank, title
+from assessment._internal.score.eligibility import bar_words
 from assessment._internal.text.printable import printable
 from assessment.errors import UnknownIdError
 from assessment.results import Line, Report, SectionScore, UnitResult
@@ -89,7 +90,11 @@ def explanation(report: Report, unit: UnitResult) -> str:
         lines.append(f"等次 {unit.grade_name}")
     for flag in unit.flags:
         veto = "(一票否决)" if flag.veto else ""
-        lines.append(f"标记 {flag.name}{veto}: 由 {', '.join(flag.rules)} 触发")
+        lines.append(
+            f"标记 {flag.name}{veto}: 由 {', '.join((*flag.rules, *flag.conditions))} 触发"
+        )
+    if unit.barred_from:
+        lines.append(f"资格限制 {bar_words(unit.barred_from, unit.best_grade_name)}")
     for section in unit.sections:
         lines += _section_text(unit, section)
     shown = " + ".join(str(s.score) for s in unit.sections)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from assessment._internal.score.eligibility import bar_words
 from assessment.results import Report, UnitResult
 
 __all__ = ["CUT_TITLE", "outcome_columns", "rank", "title"]
@@ -23,7 +24,7 @@ def rank(unit: UnitResult) -> str:
 
 
 def outcome_columns(report: Report) -> list[tuple[str, Callable[[UnitResult], str]]]:
-    """Grade, flags and the cap's cut: columns shown only when some unit has them."""
+    """Grade, flags, bars and the cap's cut: columns shown only when some unit has them."""
     columns: list[tuple[str, Callable[[UnitResult], str]]] = []
     if any(u.cut_by_cap for u in report.units):
         columns.append((CUT_TITLE, lambda u: str(u.cut_by_cap) if u.cut_by_cap else ""))
@@ -31,4 +32,6 @@ def outcome_columns(report: Report) -> list[tuple[str, Callable[[UnitResult], st
         columns.append(("等次", lambda u: u.grade_name or ""))
     if any(u.flags for u in report.units):
         columns.append(("标记", lambda u: "、".join(f.name for f in u.flags)))
+    if any(u.barred_from for u in report.units):
+        columns.append(("资格限制", lambda u: bar_words(u.barred_from, u.best_grade_name)))
     return columns

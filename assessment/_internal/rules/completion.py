@@ -126,11 +126,13 @@ def _label(category: Category) -> str:
 def _unassigned(
     rule: CompletionRule, wanted: list[Category], undertaken: frozenset[str], ctx: Context
 ) -> list[Hit]:
-    """With `unassigned: not_assessed`, the line saying a unit lacking a category is not
-    assessed."""
+    """With `unassigned: not_assessed`, the line saying a unit lacking a category (`lacking:
+    any`) or every one of them (`lacking: all`) is not assessed."""
     missing = [c for c in wanted if c.id not in undertaken]
     if rule.unassigned != "not_assessed" or not missing:
         return []
+    if rule.lacking == "all" and len(missing) < len(wanted):
+        return []  # `lacking: all`: a unit that undertakes any listed category is assessed
     words = (tuple(_label(c) for c in missing),)
     lacking = (("categories_lacking", ", ".join(c.id for c in missing)),)
     return [

@@ -18,6 +18,7 @@ from assessment._internal.base.arith import Q, exact, round_shown
 from assessment._internal.ledger.facts import UnitFacts
 from assessment._internal.rules.hits import Context, Hit
 from assessment._internal.rules.plan import CompiledRule, CompiledSection, Plan
+from assessment._internal.score.eligibility import barred
 from assessment._internal.score.ranking import raised_flags, ranked
 from assessment._internal.score.rollup import person_results, portfolio_ranking
 from assessment._internal.score.sections import (
@@ -54,6 +55,7 @@ def built(cls: type[_M], values: dict[str, Any]) -> _M:
 
 
 _TEMPLATES: dict[type[BaseModel], BaseModel] = {}
+_NOT_BARRED: dict[str, object] = {"barred_from": (), "best_grade": None, "best_grade_name": None}
 
 
 @dataclass
@@ -135,6 +137,7 @@ def score_unit(
         exacts.append(value)
         sections.append(_section_score(plan, cs, value))
     exact_total, total, cut = totals(scheme, sections, exacts)
+    flags = raised_flags(scheme, run.occurrences, facts, as_of) if scheme.flags else ()
     return built(
         UnitResult,
         {
@@ -150,7 +153,8 @@ def score_unit(
             "converted": converted(scheme, total),
             "grade": None,
             "grade_name": None,
-            "flags": raised_flags(scheme, run.occurrences) if scheme.flags else (),
+            "flags": flags,
+            **(barred(scheme, flags) if flags else _NOT_BARRED),
             "sections": tuple(sections),
             "lines": tuple(lines),
         },
