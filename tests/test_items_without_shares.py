@@ -160,7 +160,7 @@ def test_a_flag_past_what_all_items_can_reach_is_refused(rules: str, expected: s
     text = (
         HEAD
         + rules
-        + "flags:\n  - {id: f, name: 旗, raised_by: [{rule: all_in_time, at_least: 2}]}\n"
+        + "flags:\n  - {id: f, name: 旗, raised_by: [{rule: all_in_time, at_least: 2}], bars: []}\n"
     )
     with pytest.raises(SchemeError) as caught:
         parse_scheme(text, "items.yaml")
