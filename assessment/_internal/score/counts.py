@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from assessment._internal.ledger.facts import ItemFacts, UnitFacts
-from assessment.results import CategoryCount
 from assessment.scheme import Scheme
 
 __all__ = ["item_counts"]
@@ -30,30 +30,31 @@ def _tally(tally: _Tally, item: ItemFacts, lead: bool, as_of: date) -> None:
             tally[3] += 1
 
 
-def item_counts(scheme: Scheme, facts: UnitFacts, as_of: date) -> tuple[CategoryCount, ...]:
-    """The unit's items of each category of the scheme, in the scheme's order.
+def item_counts(scheme: Scheme, facts: UnitFacts, as_of: date) -> list[dict[str, Any]]:
+    """The unit's items of each category of the scheme, in the scheme's order: the fields
+    of each `results.CategoryCount`.
 
     Read as every rule reads an item (`ItemFacts.standing` with its defaults): an item
     counts once its deadline in force has passed, or once it was closed or assessed. A
     year-end assessment below 1 makes a closed item not completed.
     """
     if not scheme.categories:
-        return ()
+        return []
     tallies: dict[str, _Tally] = {c.id: [0, 0, 0, 0, 0] for c in scheme.categories}
     unit = facts.unit
     for item in facts.items.values():
         tally = tallies.get(item.category)
         if tally is not None:
             _tally(tally, item, item.role(unit) == "lead", as_of)
-    return tuple(
-        CategoryCount(
-            category=c.id,
-            name=c.short_name or c.name,
-            assigned=tallies[c.id][0],
-            counted=tallies[c.id][1],
-            completed=tallies[c.id][2],
-            on_time=tallies[c.id][3],
-            cohandled=tallies[c.id][4],
-        )
+    return [
+        {
+            "category": c.id,
+            "name": c.short_name or c.name,
+            "assigned": tallies[c.id][0],
+            "counted": tallies[c.id][1],
+            "completed": tallies[c.id][2],
+            "on_time": tallies[c.id][3],
+            "cohandled": tallies[c.id][4],
+        }
         for c in scheme.categories
-    )
+    ]

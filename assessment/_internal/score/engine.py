@@ -31,7 +31,15 @@ from assessment._internal.score.sections import (
 from assessment._internal.score.totals import converted, totals
 from assessment._internal.score.trail import rule_texts
 from assessment._version import __version__
-from assessment.results import GroupInfo, Line, Provenance, Report, SectionScore, UnitResult
+from assessment.results import (
+    CategoryCount,
+    GroupInfo,
+    Line,
+    Provenance,
+    Report,
+    SectionScore,
+    UnitResult,
+)
 from assessment.roster import Roster, Unit
 
 __all__ = ["built", "report_of", "roster_digest", "score_unit"]
@@ -183,7 +191,7 @@ def score_unit(
             "grade_name": None,
             "flags": raised_flags(scheme, run.occurrences) if scheme.flags else (),
             "sections": tuple(sections),
-            "items": item_counts(scheme, facts, as_of),
+            "items": tuple(built(CategoryCount, c) for c in item_counts(scheme, facts, as_of)),
             "lines": tuple(lines),
         },
     )
