@@ -11,6 +11,7 @@ from builders import score_example
 
 from assessment.cli import main
 from assessment.render import explanation
+from assessment.results import Explained
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEME = ROOT / "schemes/examples/evidence.yaml"
@@ -122,3 +123,10 @@ def test_explain_json_holds_the_cited_rules(tmp_path: Path) -> None:
         "以区委宣传部舆情通报为准",
     ]
     assert data["total"] == "98.00"
+
+
+def test_an_explained_unit_reads_back_from_its_json() -> None:
+    report = score_example(SCHEME, EXAMPLE)
+    explained = report.explained("town-a")
+    assert Explained.model_validate_json(explained.model_dump_json()) == explained
+    assert explained.total == report.unit("town-a").total
