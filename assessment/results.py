@@ -25,7 +25,9 @@ from assessment._internal.base.arith import exact_text
 from assessment.errors import UnknownIdError
 
 __all__ = [
+    "CategoryCount",
     "Exact",
+    "Explained",
     "GroupInfo",
     "Line",
     "PersonResult",
@@ -34,6 +36,7 @@ __all__ = [
     "Provenance",
     "RaisedFlag",
     "Report",
+    "RuleText",
     "SectionScore",
     "UnitResult",
 ]
@@ -98,6 +101,14 @@ class Line(_Frozen):
             "what the rule read (period, deadline, days_overdue, completion)"
         ),
     )
+    purpose: Literal["info", "counted"] | None = Field(
+        None,
+        description=(
+            "why a line that moves no points is shown: info, it says something (a category's "
+            "points moved to others, the unit is not assessed); counted, its rule gives 0 "
+            "points and a flag counts its lines. None for a line that gives points"
+        ),
+    )
 
 
 class SectionScore(_Frozen):
@@ -152,6 +163,30 @@ class RaisedFlag(_Frozen):
         return _without_defaults(handler(self), _FLAG_OPTIONAL)
 
 
+class CategoryCount(_Frozen):
+    """How many items (件数) of one category a unit has, as of the scoring date."""
+
+    category: str = Field(description="the category's id")
+    name: str = Field(description="the category's short name, or its name")
+    assigned: int = Field(description="items assigned to the unit as lead (交办), by the date")
+    counted: int = Field(
+        description=(
+            "of those, the items that count (到期): their deadline in force has passed, or "
+            "they were closed or assessed"
+        )
+    )
+    completed: int = Field(
+        description=(
+            "of those, the items completed (办结): closed, unless a year-end assessment "
+            "put them below 1; or assessed at 1"
+        )
+    )
+    on_time: int = Field(
+        description="of those, the items closed on or before their deadline in force (按期办结)"
+    )
+    cohandled: int = Field(0, description="items of the category the unit co-handles (协办)")
+
+
 class UnitResult(_Frozen):
     """Everything one unit scored."""
 
@@ -188,6 +223,9 @@ class UnitResult(_Frozen):
     )
     best_grade_name: str | None = None
     sections: tuple[SectionScore, ...]
+    items: tuple[CategoryCount, ...] = Field(
+        (), description="the unit's items (件数) per category of the scheme, in its order"
+    )
     lines: tuple[Line, ...] = Field(description="the explanation trail, section by section")
 
     @model_serializer(mode="wrap")
@@ -200,6 +238,29 @@ class UnitResult(_Frozen):
             if section.id == section_id:
                 return section
         raise UnknownIdError(section_id)
+
+
+class RuleText(_Frozen):
+    """A rule in the author's words: what every line of the rule stands on, given once."""
+
+    id: str
+    section: str = Field(description="id of the section the rule belongs to")
+    name: str = Field(description="the rule's Chinese label")
+    clause: str = Field(description="the clause of the scheme it implements")
+    text: str = Field(description="the original sentence the rule implements (原文)")
+    note: str | None = Field(None, description="how the scheme's author read the sentence, and why")
+    evidence: str | None = Field(
+        None, description="whose records decide (依据来源), e.g. 以区委督查室通报为准"
+    )
+
+
+class Explained(UnitResult):
+    """A unit's result with the rules its lines cite, in the author's words: what
+    `assessment explain --format json` prints."""
+
+    rules: tuple[RuleText, ...] = Field(
+        (), description="each rule that gave one of the unit's lines, once, in scheme order"
+    )
 
 
 class GroupInfo(_Frozen):
@@ -283,6 +344,9 @@ class Report(_Frozen):
 
     provenance: Provenance
     groups: tuple[GroupInfo, ...]
+    rules: tuple[RuleText, ...] = Field(
+        (), description="every rule of the scheme in its author's words, once, in scheme order"
+    )
     units: tuple[UnitResult, ...] = Field(description="by group, then rank, then unit id")
     portfolios: PortfolioRanking | None = Field(
         None, description="the ranking of portfolios, if the scheme has one"
@@ -307,3 +371,15 @@ class Report(_Frozen):
             if result.unit == unit_id:
                 return result
         raise UnknownIdError(unit_id)
+
+    def cited(self, result: UnitResult) -> tuple[RuleText, ...]:
+        """The rules behind a unit's lines, each once, in scheme order."""
+        named = {line.rule for line in result.lines}
+        return tuple(rule for rule in self.rules if rule.id in named)
+
+    def explained(self, unit_id: str) -> Explained:
+        """One unit's result with the rules its lines cite, in their author's words (what
+        `assessment explain --format json` prints); `UnknownIdError` if no unit has the id."""
+        result = self.unit(unit_id)
+        values = {name: getattr(result, name) for name in UnitResult.model_fields}
+        return Explained.model_construct(**values, rules=self.cited(result))

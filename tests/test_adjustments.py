@@ -90,3 +90,15 @@ def test_an_adjustment_must_name_an_adjustment_rule_and_give_a_reason() -> None:
     assert "did you mean 'comprehensive'?" in found[(1, "rule")]
     assert found[(2, "reason")] == "required field 'reason' is missing"
     assert (3, "points") in found
+
+
+def test_an_adjustment_of_0_is_shown_as_recorded_not_as_a_finding() -> None:
+    # 综合评分 0 分, with its reason: a decision someone recorded, so its line stays, as
+    # info (a line a multiplier made 0 would be left out).
+    scheme = parse_scheme(SCHEME, "adjustments.yaml")
+    log = parse_events([{"id": "a1", **adjust("0")}], scheme, ROSTER)
+    unit = score(scheme, ROSTER, log).unit("t1")
+    assert [(x.points, x.applied, x.purpose) for x in unit.lines] == [
+        (Fraction(0), Fraction(0), "info")
+    ]
+    assert unit.section("year_end").exact == 10

@@ -44,7 +44,7 @@ def test_broken_promises_are_reported_with_a_small_readable_ledger() -> None:
     removal = out[out.index("FAIL  inspections_never_help") :]
     assert "(inspection) lowers total from 100 to 97" in removal
     assert removal.count('"type": "inspection"') == 2
-    assert out.rstrip().endswith("2 of 5 checks broken")
+    assert out.rstrip().endswith("2 of 6 checks broken")
 
 
 def test_check_leaves_the_current_directory_as_it_found_it(tmp_path: Path) -> None:

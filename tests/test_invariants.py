@@ -55,6 +55,18 @@ def _check_limits_and_sums(scheme: Scheme, report: Report) -> None:
         assert unit.exact_total <= sum(s.points for s in scheme.sections)
         if scheme.total.cap is not None and not scheme.total.beyond_cap:
             assert unit.total <= scheme.total.cap
+    _check_explanations(scheme, report)
+
+
+def _check_explanations(scheme: Scheme, report: Report) -> None:
+    """The rules in their author's words once, the items counted in order (件数), and a line
+    of 0 points only with a purpose (issue 13, mechanism 10)."""
+    assert [(r.id, r.text) for r in report.rules] == [(r.id, r.text) for _, r in scheme.rules()]
+    for unit in report.units:
+        assert [c.category for c in unit.items] == [c.id for c in scheme.categories]
+        for c in unit.items:
+            assert 0 <= c.on_time <= c.completed <= c.counted <= c.assigned
+        assert all(line.points != 0 or line.purpose is not None for line in unit.lines)
 
 
 @pytest.mark.parametrize("path", SCHEMES, ids=lambda p: p.stem)

@@ -24,6 +24,7 @@ EXAMPLES = [
     ("schemes/examples/per-item-points.yaml", "examples/per-item-points", "dept-a"),
     ("schemes/examples/portfolios.yaml", "examples/portfolios", "town-b"),
     ("schemes/examples/eligibility.yaml", "examples/eligibility", "town-f"),
+    ("schemes/examples/evidence.yaml", "examples/evidence", "town-a"),
 ]
 
 

@@ -134,7 +134,7 @@ def _rules(draw: st.DrawFn, categories: list[str]) -> list[Record]:
     counted: dict[str, int] = {}  # rules a threshold may count, and how far
     for n in range(draw(st.integers(0, 6))):
         kind = draw(st.sampled_from([*_KINDS, "threshold"] if counted else _KINDS))
-        rule = draw(_rule(f"r{n}", kind, counted))
+        rule = draw(_rule(f"r{n}", kind, counted)) | _evidence(draw, kind)
         rules.append(rule)
         if kind in ("periodic", "per_event", "finding") and _reach(rule):
             counted[rule["id"]] = _reach(rule)
@@ -150,6 +150,17 @@ def _item_by_item(draw: st.DrawFn, categories: list[str], shared: list[str]) -> 
     kind = draw(st.sampled_from(["per_item", "all_items"]))
     rule = draw(_rule("items", kind, {}))
     return [rule | {"categories": rest}]
+
+
+_EVIDENCE = ["以区委督查室通报为准", "以区政府督查室督查台账销号记录为准"]
+
+
+def _evidence(draw: st.DrawFn, kind: str) -> Record:
+    """Whose records decide, on some rules: any kind but a threshold, which counts another
+    rule's lines."""
+    if kind == "threshold" or not draw(st.booleans()):
+        return {}
+    return {"evidence": draw(st.sampled_from(_EVIDENCE))}
 
 
 def _sections(draw: st.DrawFn, rules: list[Record]) -> list[Record]:

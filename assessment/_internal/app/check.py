@@ -107,6 +107,35 @@ def _portfolios(scheme: Scheme, case: Case) -> Finding:
     return None
 
 
+def _line_words(report: Report, unit: UnitResult) -> Finding:
+    given = {rule.id for rule in report.rules}
+    for line in unit.lines:
+        if line.rule not in given:
+            return unit.unit, f"a line of rule {line.rule} has no words in the report", (line.rule,)
+        if line.points == 0 and line.purpose is None:
+            message = f"a line of 0 points of rule {line.rule} is shown with nothing to say"
+            return unit.unit, message, (line.rule,)
+    return None
+
+
+def _explained(scheme: Scheme, case: Case) -> Finding:
+    """Every line's rule is in the report in its author's words, a line of 0 points is
+    shown only with its purpose, and the items are counted in order (件数)."""
+    report = _score(scheme, *case)
+    for unit in report.units:
+        found = _line_words(report, unit)
+        if found is not None:
+            return found
+        for c in unit.items:
+            if not 0 <= c.on_time <= c.completed <= c.counted <= c.assigned:
+                message = (
+                    f"the items of {c.category} are counted out of order: on time {c.on_time}, "
+                    f"completed {c.completed}, counted {c.counted}, assigned {c.assigned}"
+                )
+                return unit.unit, message, ()
+    return None
+
+
 def _range(expectation: RangeExpectation) -> Callable[[Scheme, Case], Finding]:
     def check(scheme: Scheme, case: Case) -> Finding:
         for unit in _score(scheme, *case).units:
@@ -163,6 +192,11 @@ def _checks(scheme: Scheme) -> list[tuple[str, str, Callable[[Scheme, Case], Fin
         ("limits", "every section stays within [floor, points]", _limits),
         ("trails", "every explanation adds up to its score", _trails),
         ("order", "the order of events does not matter", _order),
+        (
+            "explained",
+            "every line stands on its rule's words; items are counted in order",
+            _explained,
+        ),
     ]
     if scheme.portfolios is not None:
         checks.append(("portfolios", "every portfolio is made of its units' totals", _portfolios))

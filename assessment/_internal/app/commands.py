@@ -162,6 +162,9 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     except UnknownIdError:
         hint = did_you_mean(args.unit, (u.unit for u in report.units))
         raise UsageError(f"unit '{args.unit}' is not in the roster{hint}") from None
-    text = unit.model_dump_json(indent=2) if args.format == "json" else explanation(report, unit)
+    if args.format == "json":
+        text = report.explained(unit.unit).model_dump_json(indent=2)
+    else:
+        text = explanation(report, unit)
     _emit(text, args, stdout)
     return EXIT_OK

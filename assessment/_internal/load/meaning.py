@@ -53,6 +53,7 @@ def check_meaning(scheme: Scheme) -> list[Fault]:
                 faults += _periodic_faults(scheme, base, rule)
             if isinstance(rule, ThresholdRule) and rule.counts in by_id:
                 faults += _threshold_faults(scheme, base, rule, by_id[rule.counts])
+            faults += _evidence_faults(base, rule)
     faults += _flag_faults(scheme, by_id)
     return faults
 
@@ -299,3 +300,19 @@ def _sign_message(value: Decimal, direction: str, reason: str) -> str:
         f"{shown} {verb} points, but {reason}: write {flipped}; if the scheme means {shown}, "
         "say so with `sign: any` and a `note`"
     )
+
+
+# ---------------------------------------------------------------- whose records decide
+
+
+def _evidence_faults(base: Path, rule: Rule) -> list[Fault]:
+    """A threshold decides nothing from records of its own: it counts another rule's lines,
+    and the records behind them are that rule's. An `evidence` on it would be shown as if
+    it were a source of its own."""
+    if not isinstance(rule, ThresholdRule) or rule.evidence is None:
+        return []
+    message = (
+        f"a threshold counts the lines of rule '{rule.counts}', whose records decide: "
+        f"write `evidence` on rule '{rule.counts}' instead, and remove it here"
+    )
+    return [((*base, "evidence"), message)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, field_validator, model_validator
 
 from assessment._internal.model.lookups import Condition, Multiplier, PointsByField
 from assessment._internal.model.values import (
@@ -24,6 +24,7 @@ __all__ = [
     "AllItemsRule",
     "CompletionRule",
     "Deadline",
+    "Evidence",
     "FindingRule",
     "ItemRuleBase",
     "OverdueRule",
@@ -37,6 +38,27 @@ __all__ = [
 ]
 
 
+_EVIDENCE_LENGTH = 200
+
+
+def _phrase(value: str) -> str:
+    if len(value) > _EVIDENCE_LENGTH:
+        raise ValueError(
+            f"`evidence` names whose records decide, in a phrase of at most {_EVIDENCE_LENGTH} "
+            f"characters (以区委督查室通报为准; got {len(value)}): put the reasons in `note`"
+        )
+    return value
+
+
+Evidence = Annotated[
+    str,
+    StringConstraints(min_length=1),
+    AfterValidator(_phrase),
+    Field(json_schema_extra={"maxLength": _EVIDENCE_LENGTH}),
+]
+"""Whose records decide a rule (依据来源): a phrase, not a paragraph (reasons go in `note`)."""
+
+
 class RuleBase(Model):
     """What every rule has: its id, its labels, the groups it applies to, its sign."""
 
@@ -45,6 +67,13 @@ class RuleBase(Model):
     clause: Text = Field(description="the clause of the scheme it implements, e.g. 三(二)2")
     text: Text = Field(description="the original Chinese sentence it implements")
     note: Text | None = Field(None, description="how an open question was decided, and why")
+    evidence: Evidence | None = Field(
+        None,
+        description=(
+            "whose records decide (依据来源), as the scheme says it: e.g. 以区委督查室通报为准; "
+            "shown with the rule's sentence in explanations"
+        ),
+    )
     groups: tuple[Id, ...] | None = Field(
         None, description="apply only to units of these ranking groups (default: all)"
     )

@@ -9,7 +9,7 @@ from assessment._internal.render.parts import rank, title
 from assessment._internal.score.eligibility import bar_words
 from assessment._internal.text.printable import printable
 from assessment.errors import UnknownIdError
-from assessment.results import Line, Report, SectionScore, UnitResult
+from assessment.results import Line, Report, RuleText, SectionScore, UnitResult
 
 __all__ = ["explanation"]
 
@@ -44,8 +44,12 @@ def _limit_words(line: Line) -> str:
     return ";".join(words)
 
 
+# A line that moves no points and is shown for what it says: never read as a finding of 0.
+_PURPOSES = {"info": "说明", "counted": "计次(不计分)"}
+
+
 def _line_text(line: Line) -> list[str]:
-    amount = _signed(line.points)
+    amount = _PURPOSES[line.purpose] if line.purpose is not None else _signed(line.points)
     if line.applied != line.points:
         amount += f"(实计 {_signed(line.applied)}:{_limit_words(line)})"
     out = [f"  {line.date}  {amount}  {line.rule_name} [{line.clause}]", f"      {line.detail}"]
@@ -56,7 +60,36 @@ def _line_text(line: Line) -> list[str]:
     return out
 
 
-def _section_text(unit: UnitResult, section: SectionScore) -> list[str]:
+def _words(label: str, text: str) -> list[str]:
+    """A quoted text under its label, each of its own lines indented under the first."""
+    first, *rest = text.strip().splitlines() or [""]
+    return [f"      {label}: {first}", *(f"        {more}" for more in rest)]
+
+
+def _rule_text(rule: RuleText) -> list[str]:
+    """A rule in its author's words: the sentence, whose records decide, and the note."""
+    out = [f"  〔{rule.clause}〕{rule.name}", *_words("原文", rule.text)]
+    if rule.evidence is not None:
+        out += _words("依据来源", rule.evidence)
+    if rule.note is not None:
+        out += _words("口径", rule.note)
+    return out
+
+
+def _counts_text(unit: UnitResult) -> list[str]:
+    """The unit's items (件数) per category, as lead, and those it co-handles."""
+    if not any(c.assigned or c.cohandled for c in unit.items):
+        return []
+    out = ["", "事项件数(牵头): 交办 / 到期 / 办结 / 按期办结"]
+    for c in unit.items:
+        shared = f"; 协办 {c.cohandled} 件" if c.cohandled else ""
+        out.append(
+            f"  {c.name}: {c.assigned} / {c.counted} / {c.completed} / {c.on_time} 件{shared}"
+        )
+    return out
+
+
+def _section_text(report: Report, unit: UnitResult, section: SectionScore) -> list[str]:
     lines = [
         "",
         f"{section.clause} {section.name}  满分 {section.points}  "
@@ -67,6 +100,11 @@ def _section_text(unit: UnitResult, section: SectionScore) -> list[str]:
         lines.append("  (无加减分)")
     for line in section_lines:
         lines += _line_text(line)
+    cited = [r for r in report.cited(unit) if r.section == section.id]
+    if cited:
+        lines.append("  本项所依规则:")
+        for rule in cited:
+            lines += _rule_text(rule)
     return lines
 
 
@@ -95,8 +133,9 @@ def explanation(report: Report, unit: UnitResult) -> str:
         )
     if unit.barred_from:
         lines.append(f"资格限制 {bar_words(unit.barred_from, unit.best_grade_name)}")
+    lines += _counts_text(unit)
     for section in unit.sections:
-        lines += _section_text(unit, section)
+        lines += _section_text(report, unit, section)
     shown = " + ".join(str(s.score) for s in unit.sections)
     cut = f" − {unit.cut_by_cap}(封顶)" if unit.cut_by_cap else ""
     lines += ["", f"总分 = {shown}{cut} = {unit.total}"]

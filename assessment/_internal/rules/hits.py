@@ -44,6 +44,8 @@ class Hit:
     # about (its fields are read only when a trail is wanted).
     facts: Facts = ()
     subject: object = None
+    # Why a line of 0 points is shown (results.Line.purpose): info, or counted by a flag.
+    purpose: str | None = None
 
     @property
     def capped(self) -> Q:

@@ -8,16 +8,18 @@ section scores → totals → ranks. Nothing here knows a particular scheme.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from assessment._internal.base.arith import Q, exact, round_shown
+from assessment._internal.base.memo import by_identity
 from assessment._internal.ledger.facts import UnitFacts
 from assessment._internal.rules.hits import Context, Hit
 from assessment._internal.rules.plan import CompiledRule, CompiledSection, Plan
+from assessment._internal.score.counts import item_counts
 from assessment._internal.score.eligibility import barred
 from assessment._internal.score.ranking import raised_flags, ranked
 from assessment._internal.score.rollup import person_results, portfolio_ranking
@@ -29,8 +31,17 @@ from assessment._internal.score.sections import (
     without_double_counting,
 )
 from assessment._internal.score.totals import converted, totals
+from assessment._internal.score.trail import rule_texts
 from assessment._version import __version__
-from assessment.results import GroupInfo, Line, Provenance, Report, SectionScore, UnitResult
+from assessment.results import (
+    CategoryCount,
+    GroupInfo,
+    Line,
+    Provenance,
+    Report,
+    SectionScore,
+    UnitResult,
+)
 from assessment.roster import Roster, Unit
 
 __all__ = ["built", "report_of", "roster_digest", "score_unit"]
@@ -123,6 +134,34 @@ def _section_score(plan: Plan, cs: CompiledSection, value: Q) -> SectionScore:
     )
 
 
+@by_identity()
+def _counted_lines(plan: Plan) -> frozenset[str]:
+    """The rules a flag counts by their lines (`count: lines`): their 0-point lines count."""
+    return frozenset(
+        t.rule for flag in plan.scheme.flags for t in flag.raised_by if t.count == "lines"
+    )
+
+
+def _shown(plan: Plan, hits: list[tuple[CompiledRule, Hit]]) -> list[tuple[CompiledRule, Hit]]:
+    """The lines worth showing: a line of 0 points only where it says something (it is
+    `info`, a flag counts its rule's lines, or it is an adjustment recorded with its
+    reason), never one a multiplier of 0 made, which would read as a finding. A line a
+    cap, a floor or exclusivity cut to 0 gave points: it stays. Dropping a line of 0
+    points changes no score."""
+    if all(hit.points != 0 or hit.info for _, hit in hits):
+        return hits
+    counted = _counted_lines(plan)
+    out = []
+    for compiled, hit in hits:
+        if hit.points != 0 or hit.info:
+            out.append((compiled, hit))
+        elif compiled.rule.id in counted:
+            out.append((compiled, replace(hit, purpose="counted")))
+        elif hit.reason == "adjustment":
+            out.append((compiled, replace(hit, purpose="info")))
+    return out
+
+
 def score_unit(
     plan: Plan, unit: Unit, facts: UnitFacts, as_of: date, *, trail: bool = True
 ) -> UnitResult:
@@ -132,7 +171,8 @@ def score_unit(
     run = _run(plan, unit, group, facts, as_of)
     sections, lines, exacts = [], [], []
     for cs in plan.sections:
-        value, section_lines = settle(cs, run.per_section[cs.section.id], trail=trail)
+        hits = run.per_section[cs.section.id]
+        value, section_lines = settle(cs, _shown(plan, hits) if trail else hits, trail=trail)
         lines += [built(Line, line) for line in section_lines]
         exacts.append(value)
         sections.append(_section_score(plan, cs, value))
@@ -156,6 +196,7 @@ def score_unit(
             "flags": flags,
             **(barred(scheme, flags) if flags else _NOT_BARRED),
             "sections": tuple(sections),
+            "items": tuple(built(CategoryCount, c) for c in item_counts(scheme, facts, as_of)),
             "lines": tuple(lines),
         },
     )
@@ -194,6 +235,7 @@ def report_of(
     return Report.model_construct(
         provenance=provenance,
         groups=groups,
+        rules=rule_texts(scheme),
         units=units,
         portfolios=portfolio_ranking(scheme, roster, units),
         persons=person_results(scheme, roster, units),

@@ -145,6 +145,7 @@ def _line(section: str, compiled: CompiledRule, hit: Hit, detail: str) -> dict[s
         "events": hit.events,
         "detail": detail,
         "facts": facts_text(hit),
+        "purpose": "info" if hit.info else hit.purpose,
     }
 
 

@@ -9,10 +9,13 @@ from fractions import Fraction
 from functools import lru_cache
 
 from assessment._internal.base.arith import Q, exact_text, readable
+from assessment._internal.base.memo import by_identity
 from assessment._internal.load.conditions import table_key
 from assessment._internal.rules.hits import Hit
+from assessment.results import RuleText
+from assessment.scheme import Scheme
 
-__all__ = ["facts_text", "worded"]
+__all__ = ["facts_text", "rule_texts", "worded"]
 
 _STATUS = {
     "complete": "已完成",
@@ -190,3 +193,21 @@ def _text(value: object) -> str:
     if isinstance(value, tuple | list):
         return ";".join(_text(part) for part in value)
     return str(value)
+
+
+@by_identity()
+def rule_texts(scheme: Scheme) -> tuple[RuleText, ...]:
+    """Every rule in its author's words (its sentence, note and evidence), once per report:
+    the lines name their rule, and these words stand behind each of them."""
+    return tuple(
+        RuleText(
+            id=rule.id,
+            section=section.id,
+            name=rule.name,
+            clause=rule.clause,
+            text=rule.text,
+            note=rule.note,
+            evidence=rule.evidence,
+        )
+        for section, rule in scheme.rules()
+    )
