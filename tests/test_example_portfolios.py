@@ -143,7 +143,7 @@ def test_a_report_without_roll_ups_has_no_keys_for_them() -> None:
     roster = assessment.read_roster(ROOT / "examples/workload/roster.csv", scheme)
     events = assessment.read_events(ROOT / "examples/workload/events.jsonl", scheme, roster)
     data = json.loads(assessment.score(scheme, roster, events).model_dump_json())
-    assert list(data) == ["provenance", "groups", "units"]
+    assert list(data) == ["provenance", "groups", "rules", "units"]
 
 
 ROSTER_FAULTS = [
