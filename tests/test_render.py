@@ -21,6 +21,7 @@ EXAMPLES = [
     ("schemes/examples/deduction-only.yaml", "examples/deduction-only", "town-donghu"),
     ("schemes/examples/district-2024.yaml", "examples/district-2024", "town-qingshi"),
     ("schemes/examples/workload.yaml", "examples/workload", "town-a"),
+    ("schemes/examples/item-events.yaml", "examples/item-events", "dept-a"),
 ]
 
 

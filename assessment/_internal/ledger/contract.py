@@ -31,6 +31,7 @@ from assessment._internal.load.records import (
     CommendationEvent,
     CompactEvent,
     ExtensionEvent,
+    ItemEvent,
     LifecycleEvent,
     sort_key,
 )
@@ -66,9 +67,9 @@ class Contract:
         # The first valid assignment of each item in the batch, as it arrived.
         self.assigned: dict[str, AssignmentEvent] = {}
         # References (a commendation's item) waiting for their item's assignment: the
-        # referring units and where each was read, in an array (a shuffled stream can
-        # hold about half its references here at once).
-        self.pending: dict[str, tuple[list[str], array[int]]] = {}
+        # referring units, where each was read, in an array (a shuffled stream can
+        # hold about half its references here at once), and whether a co-handler may refer.
+        self.pending: dict[str, tuple[list[str], array[int], bytearray]] = {}
         self.problems = ProblemList()
         # Problems about an item, dropped if a record naming the item fails validation.
         self.item_problems: list[tuple[str, Problem]] = []
@@ -123,8 +124,8 @@ class Contract:
             self.assigned[item] = event
             waiting = self.pending.pop(item, None)
             if waiting is not None:
-                for other, at in zip(*waiting, strict=True):
-                    self._check_owner(item, other, at, event)
+                for other, at, shared in zip(*waiting, strict=True):
+                    self._check_owner(item, other, at, event, shared=bool(shared))
 
     # The kinds outside the lifecycle that `other` checks, besides those naming a period.
     OTHER_CHECKED = ("commendation", "adjustment")
@@ -139,14 +140,17 @@ class Contract:
         # The type says which fields the event has: each cast runs for its own kind only.
         if kind == "commendation" and (item := cast("CommendationEvent", event).item) is not None:
             self._reference(item, event.unit, where)
+        elif kind in state.item_kinds:  # a scheme's item-scoped type: lead or co-handler
+            self._reference(cast("ItemEvent", event).item, event.unit, where, shared=True)
         elif kind == "adjustment":
             rule = cast("AdjustmentEvent", event).rule
             if rule not in state.adjustment_rules:
                 known = state.adjustment_rules or ("(the scheme has no adjustment rule)",)
                 self.fault(where, "rule", _unknown("adjustment rule", rule, known, "the scheme"))
 
-    def _reference(self, item: str, unit: str, where: int) -> None:
-        """A commendation names an item: check it is the unit's now, or once it is assigned.
+    def _reference(self, item: str, unit: str, where: int, *, shared: bool = False) -> None:
+        """A commendation names an item: check it is the unit's now, or once it is assigned
+        (with `shared`, an event of an item-scoped type: the unit leads or co-handles it).
 
         Checking as soon as the assignment is known keeps only references that
         arrive before their item's assignment, not every reference.
@@ -156,13 +160,14 @@ class Contract:
             earlier = self.state.items.get(item)
             first = first_assignment(earlier) if earlier else None
         if first is not None:
-            self._check_owner(item, unit, where, first)
+            self._check_owner(item, unit, where, first, shared=shared)
         else:
             waiting = self.pending.get(item)
             if waiting is None:
-                self.pending[item] = waiting = ([], array("Q"))
+                self.pending[item] = waiting = ([], array("Q"), bytearray())
             waiting[0].append(unit)
             waiting[1].append(where)
+            waiting[2].append(shared)
 
     def _check_periods(
         self,
@@ -229,8 +234,8 @@ class Contract:
                 self._check_item(item, events)
         for item, waiting in self.pending.items():
             first = first_assignment(ordered.get(item) or self._events_of(item))
-            for unit, where in zip(*waiting, strict=True):
-                self._check_owner(item, unit, where, first)
+            for unit, where, shared in zip(*waiting, strict=True):
+                self._check_owner(item, unit, where, first, shared=bool(shared))
         suspect = self.suspect
         self.problems += [p for item, p in self.item_problems if item not in suspect]
         if self.first_outside is not None:
@@ -314,17 +319,31 @@ class Contract:
         origin = self.origin(self._where_of(event))
         return origin.named_from(self.origin(seen_from))
 
-    def _check_owner(self, item: str, unit: str, where: int, first: AssignmentEvent | None) -> None:
-        """Whether `item` is assigned to `unit`; if not, the problem (dropped if the item is
-        suspect: a record naming it failed validation, so any verdict could be wrong)."""
+    def _check_owner(
+        self,
+        item: str,
+        unit: str,
+        where: int,
+        first: AssignmentEvent | None,
+        *,
+        shared: bool = False,
+    ) -> None:
+        """Whether `item` is assigned to `unit` (with `shared`, as lead or co-handler); if not,
+        the problem (dropped if the item is suspect: a record naming it failed validation, so
+        any verdict could be wrong)."""
         if first is None:
             hint = did_you_mean(item, self._assigned_items(unit))
             self._item_fault(item, where, f"item '{item}' was never assigned{hint}")
-        elif first.unit != unit:
+        elif first.unit != unit and not (shared and unit in (first.cohandlers or ())):
             origin = self.origin(where)
             assigned_at = self.origin(self._where_of(first))
+            also = (
+                f", co-handled by {', '.join(first.cohandlers)}"
+                if first.cohandlers and shared
+                else ""
+            )
             message = (
-                f"item '{item}' is assigned to '{first.unit}' "
+                f"item '{item}' is assigned to '{first.unit}'{also} "
                 f"({assigned_at.named_from(origin)}), not to '{unit}'"
             )
             self._item_fault(item, where, message)

@@ -108,6 +108,11 @@ def _event_type_faults(scheme: Scheme) -> list[Fault]:
             if field.id in COMMON_FIELDS:
                 message = f"every event already has '{field.id}': give this field another id"
                 faults.append((path, message))
+            elif field.id == "item" and spec.item:
+                message = (
+                    "`item: true` gives every event of this type its `item`: remove this field"
+                )
+                faults.append((path, message))
             elif field.id in seen:
                 faults.append((path, f"duplicate field id '{field.id}'"))
             seen.add(field.id)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import (
+    BeforeValidator,
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
@@ -15,7 +16,16 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from assessment._internal.model.values import Boolean, Factor, Id, Model, Points, Scalar
+from assessment._internal.model.names import OrName, refuse_name
+from assessment._internal.model.values import (
+    Boolean,
+    Factor,
+    Id,
+    Model,
+    Points,
+    Scalar,
+    TableKey,
+)
 
 __all__ = ["Condition", "Multiplier", "PointsByField"]
 
@@ -70,7 +80,9 @@ class PointsByField(Model):
     """Points looked up by the value of an event field (e.g. by the praising leader's level)."""
 
     by: Id = Field(description="the event field whose value picks the points")
-    table: dict[str, Points] = Field(min_length=1, description="points for each value")
+    table: Annotated[dict[TableKey, Points], BeforeValidator(refuse_name), OrName("tables")] = (
+        Field(min_length=1, description="points for each value, or the id of a shared table")
+    )
     default: Points | None = Field(
         None, description="points for a value not in the table (default: such events earn none)"
     )
@@ -86,7 +98,9 @@ class Multiplier(Model):
         )
     )
     field: Id | None = None
-    table: dict[str, Factor] = Field(min_length=1)
+    table: Annotated[dict[TableKey, Factor], BeforeValidator(refuse_name), OrName("tables")] = (
+        Field(min_length=1, description="the factor for each key, or the id of a shared table")
+    )
     default: Factor = Field(Decimal(1), description="the factor for anything not in the table")
 
     @model_validator(mode="after")

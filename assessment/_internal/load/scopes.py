@@ -1,0 +1,130 @@
+"""The `where:` conditions beyond an event's own fields: on the item it names (`item.<field>`,
+read on the item's assignment) and on the unit scored (`unit.kind`, `unit.group`), each name
+and value checked as strictly as an event field's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assessment._internal.load.conditions import scope_of
+from assessment._internal.load.eventtypes import COMMON_FIELDS, event_types
+from assessment._internal.load.faults import Fault, Unknown, present, unknown
+from assessment._internal.load.fieldvalues import condition_faults, field_values
+from assessment._internal.load.records import LIFECYCLE
+from assessment._internal.text.suggest import did_you_mean
+from assessment._internal.text.yamlsource import Path
+from assessment.events import ItemAssigned
+from assessment.scheme import Condition, FindingRule, PerEventRule, PeriodicRule, Scheme
+
+__all__ = ["ITEM_FIELDS", "item_naming_types", "item_scoped_fault", "scoped_faults"]
+
+ITEM_FIELDS = tuple(
+    sorted(f for f in ItemAssigned.model_fields if f not in (*COMMON_FIELDS, "item", "cohandlers"))
+)
+"""What `item.<field>` may test: the fields of the item's assignment (category, assigned_by,
+due as assigned, title)."""
+
+_UNIT_FIELDS = ("group", "kind")
+_BUILT_IN_NAMING = (*LIFECYCLE, "commendation")  # a commendation may name an item
+
+
+def item_naming_types(scheme: Scheme) -> tuple[str, ...]:
+    """The event types whose events (may) name an item: the item's own lifecycle, a
+    commendation, and the scheme's types declared with `item: true`."""
+    return (*_BUILT_IN_NAMING, *sorted(event_types(scheme).item_kinds))
+
+
+def item_scoped_fault(path: Path, rule: FindingRule | PeriodicRule) -> Fault:
+    """A finding or periodic rule reads a unit's own events, never an item's."""
+    return (
+        path,
+        f"events of type '{rule.event}' name an item (`item: true`) and are read by per_event "
+        f"rules only: a {rule.kind} rule reads the unit's own events; declare a type without "
+        "`item` for it",
+    )
+
+
+def scoped_faults(scheme: Scheme, path: Path, rule: PerEventRule, key: str) -> list[Fault]:
+    """The faults of one `where:` condition on the item (`item.<field>`) or the unit."""
+    scope, name = scope_of(key)
+    condition = rule.where[key]
+    if scope == "unit":
+        return _unit_faults(scheme, path, rule, name, condition)
+    naming = item_naming_types(scheme)
+    if rule.event not in naming:
+        message = (
+            f"events of type '{rule.event}' name no item, so `item.{name}` never holds: declare "
+            f"the type with `item: true` in event_types, or test a field of the event (the types "
+            f"that name an item: {', '.join(naming)})"
+        )
+        return [(path, message)]
+    if name not in ITEM_FIELDS:
+        hint = did_you_mean(name, ITEM_FIELDS) or f"; an item has {', '.join(ITEM_FIELDS)}"
+        return [Unknown(path, f"unknown field '{name}' of an item{hint}", name)]
+    faults = condition_faults(path, field_values(ItemAssigned, name), condition)
+    if name == "category" and not faults:
+        categories = {c.id for _, c in present(scheme.categories)}
+        faults += _named_faults(path, condition, "category", categories)
+    return faults
+
+
+def _unit_faults(
+    scheme: Scheme, path: Path, rule: PerEventRule, name: str, condition: Condition
+) -> list[Fault]:
+    if name not in _UNIT_FIELDS:
+        hint = did_you_mean(name, _UNIT_FIELDS) or "; a unit is tested by unit.kind or unit.group"
+        return [Unknown(path, f"unknown field '{name}' of the unit scored{hint}", name)]
+    given = condition.model_fields_set - {"eq", "ne", "in_", "not_in"}
+    if given:
+        operator = sorted(given)[0].rstrip("_")
+        message = (
+            f"`{operator}` cannot test unit.{name}, an id every unit has: use eq, ne, in or "
+            "not_in with its ids"
+        )
+        return [((*path, operator), message)]
+    if name == "kind":
+        known = {k.id for _, k in present(scheme.unit_kinds)}
+        faults = _named_faults(path, condition, "unit kind", known)
+        reachable = {
+            kind
+            for g in scheme.groups
+            if rule.groups is None or g.id in rule.groups
+            for kind in g.kinds
+        }
+    else:
+        known = {g.id for _, g in present(scheme.groups)}
+        faults = _named_faults(path, condition, "group", known)
+        reachable = set(rule.groups) if rule.groups is not None else known
+    if not faults and not any(_admits(condition, value) for value in reachable):
+        message = (
+            f"no unit the rule applies to has a {name} that meets this condition (its groups "
+            f"reach {', '.join(sorted(reachable))}): the rule never fires"
+        )
+        faults.append((path, message))
+    return faults
+
+
+def _named_faults(path: Path, condition: Condition, what: str, known: set[str]) -> list[Fault]:
+    """Each value of an eq, ne, in or not_in names a `what` of the scheme."""
+    faults: list[Fault] = []
+    for operator, attribute in (("eq", "eq"), ("ne", "ne"), ("in", "in_"), ("not_in", "not_in")):
+        value: Any = getattr(condition, attribute)
+        if value is None:
+            continue
+        values = value if isinstance(value, tuple) else (value,)
+        for i, one in enumerate(values):
+            where = (*path, operator, i) if isinstance(value, tuple) else (*path, operator)
+            if not isinstance(one, str) or one not in known:
+                faults.append(unknown(where, what, str(one), known))
+    return faults
+
+
+def _admits(condition: Condition, value: str) -> bool:
+    given = condition.model_fields_set
+    if "eq" in given and value != condition.eq:
+        return False
+    if "ne" in given and value == condition.ne:
+        return False
+    if condition.in_ is not None and value not in condition.in_:
+        return False
+    return not (condition.not_in is not None and value in condition.not_in)
