@@ -5,7 +5,7 @@ points table keyed by numbers. Every figure is computed by hand from the rules' 
 from __future__ import annotations
 
 from fractions import Fraction
-from pathlib import Path
+from typing import Any
 
 import pytest
 from builders import ROOT, score_example
@@ -15,14 +15,14 @@ from assessment import EventsError, SchemeError
 
 SCHEME = ROOT / "schemes/examples/item-events.yaml"
 EXAMPLE = ROOT / "examples/item-events"
-ASSIGNED = [
+ASSIGNED: list[dict[str, Any]] = [
     {"id": "a1", "type": "item_assigned", "date": "2024-01-10", "unit": "town-a", "item": "K1"}
     | {"category": "key_tasks", "due": "2024-06-30", "assigned_by": "city"}
     | {"cohandlers": ["dept-a"]},
 ]
 
 
-def _circular(ident: str, unit: str, item: str, kind: str = "criticism") -> dict[str, str]:
+def _circular(ident: str, unit: str, item: str, kind: str = "criticism") -> dict[str, Any]:
     return {"id": ident, "type": "circular", "date": "2024-03-01", "unit": unit, "item": item} | {
         "kind": kind,
         "level": "district",
@@ -73,7 +73,7 @@ def test_a_co_handler_scores_the_leads_circular_in_its_role() -> None:
     ]
 
 
-def _parse(records: list[dict[str, object]]) -> None:
+def _parse(records: list[dict[str, Any]]) -> None:
     scheme = assessment.load_scheme(SCHEME)
     roster = assessment.read_roster(EXAMPLE / "roster.csv", scheme)
     assessment.parse_events(records, scheme, roster)
@@ -127,7 +127,7 @@ def test_numbers_as_table_keys_need_no_quotes() -> None:
     assert [p.path for p in caught.value.problems] == ["sections[2].rules[2].points.table.2.0"]
 
 
-def test_a_where_on_the_unit_needs_a_kind_of_the_scheme(tmp_path: Path) -> None:
+def test_a_where_on_the_unit_needs_a_kind_of_the_scheme() -> None:
     with pytest.raises(SchemeError) as caught:
         assessment.parse_scheme(
             _scheme_with("unit.kind: town}", "unit.kind: {in: [town, village]}}")
