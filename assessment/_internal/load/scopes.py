@@ -9,7 +9,7 @@ from typing import Any
 from assessment._internal.load.conditions import scope_of
 from assessment._internal.load.eventtypes import COMMON_FIELDS, event_types
 from assessment._internal.load.faults import Fault, Unknown, present, unknown
-from assessment._internal.load.fieldvalues import condition_faults, field_values
+from assessment._internal.load.fieldvalues import condition_faults, field_values, meets
 from assessment._internal.load.records import LIFECYCLE
 from assessment._internal.text.suggest import did_you_mean
 from assessment._internal.text.yamlsource import Path
@@ -95,7 +95,7 @@ def _unit_faults(
         known = {g.id for _, g in present(scheme.groups)}
         faults = _named_faults(path, condition, "group", known)
         reachable = set(rule.groups) if rule.groups is not None else known
-    if not faults and not any(_admits(condition, value) for value in reachable):
+    if not faults and not any(meets(condition, value) for value in reachable):
         message = (
             f"no unit the rule applies to has a {name} that meets this condition (its groups "
             f"reach {', '.join(sorted(reachable))}): the rule never fires"
@@ -117,14 +117,3 @@ def _named_faults(path: Path, condition: Condition, what: str, known: set[str]) 
             if not isinstance(one, str) or one not in known:
                 faults.append(unknown(where, what, str(one), known))
     return faults
-
-
-def _admits(condition: Condition, value: str) -> bool:
-    given = condition.model_fields_set
-    if "eq" in given and value != condition.eq:
-        return False
-    if "ne" in given and value == condition.ne:
-        return False
-    if condition.in_ is not None and value not in condition.in_:
-        return False
-    return not (condition.not_in is not None and value in condition.not_in)

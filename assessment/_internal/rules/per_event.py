@@ -30,18 +30,19 @@ class _Unit(NamedTuple):
     group: str
 
 
-def _base_points(rule: PerEventRule) -> Callable[[object, int], Q | None]:
+def _base_points(rule: PerEventRule) -> PointsOf:
     if rule.steps is not None:
         steps = [fraction(s) for s in rule.steps]
-        return lambda event, n: steps[min(n, len(steps) - 1)]
+        return lambda event, n, ctx, role: steps[min(n, len(steps) - 1)]
     spec = rule.points
     if isinstance(spec, PointsByField):
         table = {key: fraction(value) for key, value in spec.table.items()}
         default = fraction(spec.default) if spec.default is not None else None
-        return lambda event, n: table.get(table_key(getattr(event, spec.by, None)), default)
+        by = spec.by
+        return lambda event, n, ctx, role: table.get(table_key(getattr(event, by, None)), default)
     assert spec is not None  # the model requires points or steps
     fixed = fraction(spec)
-    return lambda event, n: fixed
+    return lambda event, n, ctx, role: fixed
 
 
 def points_of(rule: PerEventRule) -> PointsOf:
@@ -49,10 +50,10 @@ def points_of(rule: PerEventRule) -> PointsOf:
     base = _base_points(rule)
     scale = scale_of(rule.multiply)
     if scale is None:
-        return lambda event, n, ctx, role: base(event, n)
+        return base
 
     def points(event: object, n: int, ctx: Context, role: str) -> Q | None:
-        value = base(event, n)
+        value = base(event, n, ctx, role)
         return None if value is None else scale(value, event, ctx, role)
 
     return points
