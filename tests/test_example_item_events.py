@@ -11,7 +11,7 @@ import pytest
 from builders import ROOT, score_example
 
 import assessment
-from assessment import EventsError, SchemeError
+from assessment import EventsError, SchemeError, render
 
 SCHEME = ROOT / "schemes/examples/item-events.yaml"
 EXAMPLE = ROOT / "examples/item-events"
@@ -134,3 +134,12 @@ def test_a_where_on_the_unit_needs_a_kind_of_the_scheme() -> None:
         )
     (problem,) = caught.value.problems
     assert problem.message.startswith("unknown unit kind 'village'")
+
+
+def test_the_explanation_says_when_a_line_is_a_co_handlers() -> None:
+    report = score_example(SCHEME, EXAMPLE)
+    shown = render.explanation(report, report.unit("dept-a"))
+    # dept-a co-handles K1 (town-a's C01, its own C02) and leads K2 (C05)
+    assert "circular 2024-03-15 事项 K1(协办)\n" in shown
+    assert "circular 2024-05-10 事项 K1(协办)\n" in shown
+    assert "circular 2024-10-20 事项 K2\n" in shown

@@ -86,7 +86,8 @@ def compile_per_event(rule: PerEventRule, item_kinds: frozenset[str] = frozenset
     """`item_kinds`: the scheme's own event types whose events name an item."""
     matches = compile_where(rule.where)
     points_for = points_of(rule)
-    role_for: RoleOf = _item_role if rule.event in item_kinds else _event_role
+    scoped = rule.event in item_kinds
+    role_for: RoleOf = _item_role if scoped else _event_role
     item_test = _item_test(rule)
     by_unit = any(scope_of(key)[0] == "unit" for key in rule.where)
     unit_test = compile_where(rule.where, "unit") if by_unit else None
@@ -113,7 +114,10 @@ def compile_per_event(rule: PerEventRule, item_kinds: frozenset[str] = frozenset
             if points is None:
                 continue
             item = getattr(event, "item", None)
-            hits.append(Hit(event.date, points, (event.id,), "event", item=item, subject=event))
+            # A co-handler's line about an item-scoped event says so (协办).
+            words = ("cohandler",) if scoped and its_role == "cohandler" else ()
+            hit = Hit(event.date, points, (event.id,), "event", words, item=item, subject=event)
+            hits.append(hit)
         return hits
 
     return evaluate
