@@ -143,3 +143,16 @@ def test_the_explanation_says_when_a_line_is_a_co_handlers() -> None:
     assert "circular 2024-03-15 事项 K1(协办)\n" in shown
     assert "circular 2024-05-10 事项 K1(协办)\n" in shown
     assert "circular 2024-10-20 事项 K2\n" in shown
+
+
+def test_a_circular_dated_before_its_items_assignment_is_refused() -> None:
+    early = _circular("c1", "dept-a", "K1") | {"date": "2024-01-09"}  # K1 assigned 2024-01-10
+    for records in ([*ASSIGNED, early], [early, *ASSIGNED]):  # either order in the stream
+        with pytest.raises(EventsError) as caught:
+            _parse(records)
+        (problem,) = caught.value.problems
+        assert problem.path == "date"
+        assert problem.message.startswith(
+            "2024-01-09 is before item 'K1' was assigned, on 2024-01-10"
+        )
+    _parse([*ASSIGNED, early | {"date": "2024-01-10"}])  # the day it was assigned is fine

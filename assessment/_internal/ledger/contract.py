@@ -67,9 +67,9 @@ class Contract:
         # The first valid assignment of each item in the batch, as it arrived.
         self.assigned: dict[str, AssignmentEvent] = {}
         # References (a commendation's item) waiting for their item's assignment: the
-        # referring units, where each was read, in an array (a shuffled stream can
-        # hold about half its references here at once), and whether a co-handler may refer.
-        self.pending: dict[str, tuple[list[str], array[int], bytearray]] = {}
+        # referring units, where each was read, in an array (a shuffled stream can hold about
+        # half its references here at once), and an item-scoped event's day (an ordinal), or 0.
+        self.pending: dict[str, tuple[list[str], array[int], array[int]]] = {}
         self.problems = ProblemList()
         # Problems about an item, dropped if a record naming the item fails validation.
         self.item_problems: list[tuple[str, Problem]] = []
@@ -124,8 +124,10 @@ class Contract:
             self.assigned[item] = event
             waiting = self.pending.pop(item, None)
             if waiting is not None:
-                for other, at, shared in zip(*waiting, strict=True):
-                    self._check_owner(item, other, at, event, shared=bool(shared))
+                for other, at, day in zip(*waiting, strict=True):
+                    self._check_owner(
+                        item, other, at, event, date.fromordinal(day) if day else None
+                    )
 
     # The kinds outside the lifecycle that `other` checks, besides those naming a period.
     OTHER_CHECKED = ("commendation", "adjustment")
@@ -141,16 +143,17 @@ class Contract:
         if kind == "commendation" and (item := cast("CommendationEvent", event).item) is not None:
             self._reference(item, event.unit, where)
         elif kind in state.item_kinds:  # a scheme's item-scoped type: lead or co-handler
-            self._reference(cast("ItemEvent", event).item, event.unit, where, shared=True)
+            self._reference(cast("ItemEvent", event).item, event.unit, where, event.date)
         elif kind == "adjustment":
             rule = cast("AdjustmentEvent", event).rule
             if rule not in state.adjustment_rules:
                 known = state.adjustment_rules or ("(the scheme has no adjustment rule)",)
                 self.fault(where, "rule", _unknown("adjustment rule", rule, known, "the scheme"))
 
-    def _reference(self, item: str, unit: str, where: int, *, shared: bool = False) -> None:
+    def _reference(self, item: str, unit: str, where: int, day: date | None = None) -> None:
         """A commendation names an item: check it is the unit's now, or once it is assigned
-        (with `shared`, an event of an item-scoped type: the unit leads or co-handles it).
+        (with `day`, an event of an item-scoped type: the unit leads or co-handles the item,
+        assigned by that day).
 
         Checking as soon as the assignment is known keeps only references that
         arrive before their item's assignment, not every reference.
@@ -160,14 +163,14 @@ class Contract:
             earlier = self.state.items.get(item)
             first = first_assignment(earlier) if earlier else None
         if first is not None:
-            self._check_owner(item, unit, where, first, shared=shared)
+            self._check_owner(item, unit, where, first, day)
         else:
             waiting = self.pending.get(item)
             if waiting is None:
-                self.pending[item] = waiting = ([], array("Q"), bytearray())
+                self.pending[item] = waiting = ([], array("Q"), array("l"))
             waiting[0].append(unit)
             waiting[1].append(where)
-            waiting[2].append(shared)
+            waiting[2].append(day.toordinal() if day is not None else 0)
 
     def _check_periods(
         self,
@@ -234,8 +237,8 @@ class Contract:
                 self._check_item(item, events)
         for item, waiting in self.pending.items():
             first = first_assignment(ordered.get(item) or self._events_of(item))
-            for unit, where, shared in zip(*waiting, strict=True):
-                self._check_owner(item, unit, where, first, shared=bool(shared))
+            for unit, where, day in zip(*waiting, strict=True):
+                self._check_owner(item, unit, where, first, date.fromordinal(day) if day else None)
         suspect = self.suspect
         self.problems += [p for item, p in self.item_problems if item not in suspect]
         if self.first_outside is not None:
@@ -325,32 +328,29 @@ class Contract:
         unit: str,
         where: int,
         first: AssignmentEvent | None,
-        *,
-        shared: bool = False,
+        day: date | None = None,
     ) -> None:
-        """Whether `item` is assigned to `unit` (with `shared`, as lead or co-handler); if not,
-        the problem (dropped if the item is suspect: a record naming it failed validation, so
-        any verdict could be wrong)."""
+        """Whether `item` is assigned to `unit` (with `day`, an item-scoped event's: as lead or
+        co-handler, by that day); if not, the problem (dropped if the item is suspect: a record
+        naming it failed validation, so any verdict could be wrong)."""
         if first is None:
             hint = did_you_mean(item, self._assigned_items(unit))
             self._item_fault(item, where, f"item '{item}' was never assigned{hint}")
-        elif first.unit != unit and not (shared and unit in (first.cohandlers or ())):
-            origin = self.origin(where)
-            assigned_at = self.origin(self._where_of(first))
-            also = (
-                f", co-handled by {', '.join(first.cohandlers)}"
-                if first.cohandlers and shared
-                else ""
-            )
-            message = (
-                f"item '{item}' is assigned to '{first.unit}'{also} "
-                f"({assigned_at.named_from(origin)}), not to '{unit}'"
-            )
-            self._item_fault(item, where, message)
+            return
+        shared = first.cohandlers if day is not None and first.cohandlers else ()
+        if first.unit == unit or unit in shared:
+            if day is not None and day < first.date:
+                message = f"{day} is before item '{item}' was assigned, on {first.date}"
+                then = f" ({self._named(first, where)}): check the date, or the item"
+                self._item_fault(item, where, message + then, "date")
+            return
+        also = f", co-handled by {', '.join(shared)}" if shared else ""
+        message = f"item '{item}' is assigned to '{first.unit}'{also} "
+        self._item_fault(item, where, f"{message}({self._named(first, where)}), not to '{unit}'")
 
-    def _item_fault(self, item: str, where: int, message: str) -> None:
+    def _item_fault(self, item: str, where: int, message: str, path: str = "item") -> None:
         origin = self.origin(where)
-        self.item_problems.append((item, Problem(origin.file, origin.line, 0, "item", message)))
+        self.item_problems.append((item, Problem(origin.file, origin.line, 0, path, message)))
 
     def _assigned_items(self, unit: str) -> list[str]:
         """Every assigned item of `unit`, else every assigned item: for did-you-mean."""
