@@ -303,8 +303,17 @@ def _item_event(draw: st.DrawFn) -> Record:
 
 
 def _shared(sections: list[Record]) -> Record:
-    """The notice type, and the table and selection, when a rule names them."""
+    """The notice type when a rule reads it, and the table and selection the rules name."""
     rules = [rule for section in sections for rule in section["rules"]]
     if not any(rule.get("event") == "notice" for rule in rules):
         return {}
-    return {"event_types": [_NOTICE], "tables": [_ROLE_SHARE], "selections": [_FIRST_CATEGORY]}
+    wheres = [rule.get("where") for rule in rules]
+    factors = [m.get("table") for rule in rules for m in rule.get("multiply", ())]
+    shared: Record = {"event_types": [_NOTICE]}
+    if "role_share" in factors:
+        shared["tables"] = [_ROLE_SHARE]
+    if any(
+        w == "first_category" or (isinstance(w, list) and "first_category" in w) for w in wheres
+    ):
+        shared["selections"] = [_FIRST_CATEGORY]
+    return shared

@@ -17,6 +17,7 @@ from assessment._internal.load.eventtypes import COMMON_FIELDS, event_types
 from assessment._internal.load.faults import Fault, duplicates, present, unknown
 from assessment._internal.load.meaning import check_meaning
 from assessment._internal.load.records import LIFECYCLE
+from assessment._internal.load.scopes import unused_shared_faults
 from assessment._internal.load.sums import sum_faults
 from assessment._internal.text.yamlsource import Path
 from assessment.events import BUILTIN_EVENT_TYPES
@@ -52,6 +53,7 @@ def check_references(scheme: Scheme, *, complete: bool = True) -> list[Fault]:
     faults += _category_faults(scheme, complete) + sum_faults(scheme, complete=complete)
     if complete:
         faults += _outcome_faults(scheme) + check_meaning(scheme)
+        faults += unused_shared_faults(scheme)
     return faults
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from assessment._internal.load.conditions import scope_of
 from assessment._internal.load.eventtypes import COMMON_FIELDS, event_types
 from assessment._internal.load.faults import Fault, Unknown, present, unknown
@@ -14,15 +16,34 @@ from assessment._internal.load.records import LIFECYCLE
 from assessment._internal.text.suggest import did_you_mean
 from assessment._internal.text.yamlsource import Path
 from assessment.events import ItemAssigned
-from assessment.scheme import Condition, FindingRule, PerEventRule, PeriodicRule, Scheme
-
-__all__ = ["ITEM_FIELDS", "item_naming_types", "item_scoped_fault", "scoped_faults"]
-
-ITEM_FIELDS = tuple(
-    sorted(f for f in ItemAssigned.model_fields if f not in (*COMMON_FIELDS, "item", "cohandlers"))
+from assessment.scheme import (
+    Condition,
+    FindingRule,
+    PerEventRule,
+    PeriodicRule,
+    PointsByField,
+    Scheme,
 )
-"""What `item.<field>` may test: the fields of the item's assignment (category, assigned_by,
-due as assigned, title)."""
+
+__all__ = [
+    "ITEM_FIELDS",
+    "item_fields",
+    "item_naming_types",
+    "item_scoped_fault",
+    "scoped_faults",
+    "unused_shared_faults",
+]
+
+
+def item_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """What `item.<field>` may test: the fields of the item's assignment (category,
+    assigned_by, due as assigned, title, and any the scheme's `item_assigned` adds)."""
+    return tuple(sorted(f for f in model.model_fields if f not in (*COMMON_FIELDS, *_NOT_TESTED)))
+
+
+_NOT_TESTED = ("item", "cohandlers")  # the item itself; co-handlers are scored by `roles`
+ITEM_FIELDS = item_fields(ItemAssigned)
+"""The built-in item's fields that `item.<field>` may test."""
 
 _UNIT_FIELDS = ("group", "kind")
 _BUILT_IN_NAMING = (*LIFECYCLE, "commendation")  # a commendation may name an item
@@ -58,10 +79,12 @@ def scoped_faults(scheme: Scheme, path: Path, rule: PerEventRule, key: str) -> l
             f"that name an item: {', '.join(naming)})"
         )
         return [(path, message)]
-    if name not in ITEM_FIELDS:
-        hint = did_you_mean(name, ITEM_FIELDS) or f"; an item has {', '.join(ITEM_FIELDS)}"
+    assignment = event_types(scheme).models["item_assigned"]
+    fields = item_fields(assignment)
+    if name not in fields:
+        hint = did_you_mean(name, fields) or f"; an item has {', '.join(fields)}"
         return [Unknown(path, f"unknown field '{name}' of an item{hint}", name)]
-    faults = condition_faults(path, field_values(ItemAssigned, name), condition)
+    faults = condition_faults(path, field_values(assignment, name), condition)
     if name == "category" and not faults:
         categories = {c.id for _, c in present(scheme.categories)}
         faults += _named_faults(path, condition, "category", categories)
@@ -116,4 +139,33 @@ def _named_faults(path: Path, condition: Condition, what: str, known: set[str]) 
             where = (*path, operator, i) if isinstance(value, tuple) else (*path, operator)
             if not isinstance(one, str) or one not in known:
                 faults.append(unknown(where, what, str(one), known))
+    return faults
+
+
+def unused_shared_faults(scheme: Scheme) -> list[Fault]:
+    """A table or selection no rule names is most likely a rule's name misspelt elsewhere
+    or a rule removed: refused, so that the file says only what it scores. (A rule names it
+    when it holds what it names: the names are read as what they name.)"""
+    tables, wheres = [], []
+    for _, rule in scheme.rules():
+        points = getattr(rule, "points", None)
+        tables += [points.table] if isinstance(points, PointsByField) else []
+        tables += [m.table for m in getattr(rule, "multiply", ())]
+        weight = getattr(rule, "item_weight", None)
+        tables += [weight.table] if weight is not None else []
+        wheres += [rule.where] if isinstance(rule, PerEventRule) else []
+    faults: list[Fault] = []
+    for i, shared in present(scheme.tables):
+        if not any(table == shared.table for table in tables):
+            message = (
+                f"no rule names table '{shared.id}': name it (`table: {shared.id}`) or remove it"
+            )
+            faults.append((("tables", i, "id"), message))
+    for i, selection in present(scheme.selections):
+        if not any(selection.where.items() <= where.items() for where in wheres):
+            message = (
+                f"no rule names selection '{selection.id}': name it (`where: {selection.id}`) "
+                "or remove it"
+            )
+            faults.append((("selections", i, "id"), message))
     return faults
