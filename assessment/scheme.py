@@ -56,6 +56,7 @@ from assessment._internal.model.rules import (
     Rule,
     ThresholdRule,
 )
+from assessment._internal.model.shared import Selection, SharedTable, inlined
 from assessment._internal.model.upgrade import upgraded
 from assessment._internal.model.values import Id, Model, PositivePoints, Text
 
@@ -95,6 +96,8 @@ __all__ = [
     "Rule",
     "Scheme",
     "Section",
+    "Selection",
+    "SharedTable",
     "Source",
     "ThresholdRule",
     "Total",
@@ -132,6 +135,12 @@ class Scheme(Model):
             "level of commendation), without redefining the type"
         ),
     )
+    tables: tuple[SharedTable, ...] = Field(
+        (), description="points and factor tables defined once, named by rules (`table: <id>`)"
+    )
+    selections: tuple[Selection, ...] = Field(
+        (), description="`where:` conditions defined once, named by rules (`where: <id>`)"
+    )
     sections: tuple[Section, ...] = Field(min_length=1)
     conversion: Conversion | None = None
     total: Total = Field(default_factory=Total)
@@ -152,6 +161,12 @@ class Scheme(Model):
     @classmethod
     def _format_1_as_2(cls, data: object) -> object:
         return upgraded(data)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shared_inlined(cls, data: object) -> object:
+        # A table or where a rule names is read as if written in the rule.
+        return inlined(data)
 
     def rules(self) -> list[tuple[Section, Rule]]:
         """Every rule with the section it belongs to, in file order."""

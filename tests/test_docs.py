@@ -46,12 +46,16 @@ import sys
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, cast
 
 import pytest
+import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from assessment import parse_scheme
 from assessment._internal.text.yamlsource import load_yaml
 from assessment.cli import main
 from assessment.scheme import Rule, Scheme
@@ -442,3 +446,69 @@ def test_check_without_hypothesis_says_how_to_install_it(
     command = re.search(r"pip install (\S+)", error)
     assert command is not None, error
     assert pip_problems(command[1]) == []  # what it says to install, the checkout provides
+
+
+def _shared_blocks() -> list[tuple[str, dict[str, Any]]]:
+    """Each block of scheme-format.md that names `tables:` or `selections:` from `rules:`."""
+    found = []
+    for block in BLOCKS:
+        if block.file != "docs/scheme-format.md" or block.lang != "yaml":
+            continue
+        located, problems = load_yaml(block.text.encode("utf-8"), block.where)
+        data = located.data if not problems else None
+        if isinstance(data, dict) and "rules" in data and {"tables", "selections"} & set(data):
+            found.append((block.where, data))
+    return found
+
+
+def test_the_shared_tables_and_selections_scheme_format_shows_are_valid() -> None:
+    # A rule that names a table or a selection is valid only in a scheme that defines it:
+    # the block's rules go into a section of a scheme with its tables and selections, and
+    # the circular type the docs declare with `item: true`, and that scheme must load.
+    shown = _shared_blocks()
+    assert shown
+    for where, data in shown:
+        scheme: dict[str, Any] = {
+            "format": 2,
+            "id": "docs",
+            "title": "文档示例",
+            "version": "1",
+            "source": {"document": "文档示例"},
+            "period": {"start": date(2024, 1, 1), "end": date(2024, 12, 31)},
+            "base": 40,
+            "unit_kinds": [{"id": "town", "name": "镇"}],
+            "groups": [{"id": "towns", "name": "镇", "kinds": ["town"]}],
+            "categories": [
+                {"id": "key_tasks", "name": "重点任务", "clause": "一", "points": 40}
+                | {"method": "proportional"}
+            ],
+            "event_types": [
+                {"id": "circular", "name": "督查通报", "item": True}
+                | {"fields": [{"id": "kind", "type": "enum", "values": ["praise", "criticism"]}]}
+            ],
+            **{key: data[key] for key in ("tables", "selections") if key in data},
+            "sections": [
+                {"id": "work", "name": "完成", "clause": "一", "points": 40}
+                | {
+                    "rules": [
+                        {"id": "done", "kind": "completion", "name": "完成", "clause": "一"}
+                        | {"text": "完成", "categories": ["key_tasks"]}
+                    ]
+                },
+                {"id": "shown", "name": "示例", "clause": "二", "points": 10}
+                | {"start": "zero", "floor": -10, "rules": data["rules"]},
+            ],
+        }
+        text = yaml.safe_dump(_plain(scheme), allow_unicode=True, sort_keys=False)
+        parse_scheme(text, where)  # raises SchemeError, naming the block, if it is not valid
+
+
+def _plain(value: Any) -> Any:
+    """Decimals as YAML numbers (safe_dump writes only built-in types)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value

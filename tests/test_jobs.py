@@ -115,7 +115,13 @@ def _cases(scheme: Scheme) -> st.SearchStrategy[tuple[Roster, list[dict[str, Any
 
 
 @pytest.mark.parametrize(
-    "path", [ROOT / "schemes/2023.yaml", ROOT / "schemes/examples/city-2024.yaml"], ids=str
+    "path",
+    [
+        ROOT / "schemes/2023.yaml",
+        ROOT / "schemes/examples/city-2024.yaml",
+        ROOT / "schemes/examples/item-events.yaml",  # a lead's circulars reach its co-handlers
+    ],
+    ids=str,
 )
 def test_reports_in_processes_equal_reports_in_one(path: Path) -> None:
     scheme = assessment.load_scheme(path)
@@ -139,7 +145,13 @@ def _write(path: Path, records: list[dict[str, Any]]) -> str:
 
 
 @pytest.mark.parametrize(
-    "path", [ROOT / "schemes/2023.yaml", ROOT / "schemes/examples/city-2024.yaml"], ids=str
+    "path",
+    [
+        ROOT / "schemes/2023.yaml",
+        ROOT / "schemes/examples/city-2024.yaml",
+        ROOT / "schemes/examples/item-events.yaml",  # a lead's circulars reach its co-handlers
+    ],
+    ids=str,
 )
 def test_work_split_by_unit_gives_the_report_of_one_process(
     path: Path, tmp_path_factory: pytest.TempPathFactory

@@ -25,6 +25,7 @@ EXAMPLES = [
     ("schemes/examples/portfolios.yaml", "examples/portfolios", "town-b"),
     ("schemes/examples/eligibility.yaml", "examples/eligibility", "town-f"),
     ("schemes/examples/evidence.yaml", "examples/evidence", "town-a"),
+    ("schemes/examples/item-events.yaml", "examples/item-events", "dept-a"),
 ]
 
 

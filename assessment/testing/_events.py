@@ -138,6 +138,8 @@ def _field_values(scheme: Scheme, field: FieldSpec) -> st.SearchStrategy[Any]:
         return _day(scheme.period.start, scheme.period.end)
     if field.type == "boolean":
         return st.booleans()
+    if field.type in ("month", "quarter", "year"):
+        return st.sampled_from([key for key, _, _ in periods(scheme.period, field.type)])
     return st.sampled_from(["甲", "乙", "丙"])
 
 
@@ -158,6 +160,8 @@ def _unit_stream(draw: st.DrawFn, scheme: Scheme, unit: str, others: list[str]) 
     if scheme.categories:
         for n in range(draw(st.integers(0, 6))):
             records += draw(_item(scheme, unit, f"{unit}-item{n}", others))
+    if any(spec.item for spec in scheme.event_types):
+        records += draw(_item_scoped(scheme, [r for r in records if r["type"] == "item_assigned"]))
     declared = {spec.id: spec for spec in scheme.event_types}
     periodic = [r for _, r in scheme.rules() if isinstance(r, PeriodicRule)]
     for rule in periodic:
@@ -165,12 +169,27 @@ def _unit_stream(draw: st.DrawFn, scheme: Scheme, unit: str, others: list[str]) 
     records += _visits(draw, start, end, unit, _levels(scheme))
     reported = {r.event for r in periodic}
     for spec in scheme.event_types:
-        if spec.id in reported:
+        if spec.id in reported or spec.item:
             continue
         for _ in range(draw(st.integers(0, 3))):
             record = {"type": spec.id, "date": draw(_day(start, end)), "unit": unit}
             records.append({**record, **draw(_custom_fields(scheme, spec, skip=set()))})
     records += draw(_adjustments(scheme, unit))
+    return records
+
+
+@st.composite
+def _item_scoped(draw: st.DrawFn, scheme: Scheme, assigned: list[Record]) -> list[Record]:
+    """Events of the scheme's item-scoped types: each names an item, and is the lead's (about
+    the item as a whole) or a co-handler's (about its part), dated after the assignment."""
+    records: list[Record] = []
+    for spec in (s for s in scheme.event_types if s.item):
+        for item in assigned:
+            for _ in range(draw(st.integers(0, 2))):
+                unit = draw(st.sampled_from([item["unit"], *item.get("cohandlers", ())]))
+                when = draw(_day(item["date"], scheme.period.end))
+                record = {"type": spec.id, "date": when, "unit": unit, "item": item["item"]}
+                records.append({**record, **draw(_custom_fields(scheme, spec, skip=set()))})
     return records
 
 

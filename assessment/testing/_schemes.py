@@ -21,6 +21,7 @@ _KINDS = [
     "rate",
     "adjustment",
     "all_items",
+    "item_event",  # a per_event rule on a type declared with `item: true` (`_item_event`)
 ]
 
 # Random rules give points of either sign, in sections of either start, to try the engine on
@@ -74,7 +75,12 @@ def random_schemes(draw: st.DrawFn) -> Scheme:
         "sections": sections,
     }
     data |= _outcomes(draw, data["base"])
-    return Scheme.model_validate(data | _rollups(draw, data) | _eligibility(draw, data))
+    named, added = _shared(sections), _eligibility(draw, data)
+    merged = data | _rollups(draw, data) | named | added
+    types = [*named.get("event_types", []), *added.get("event_types", [])]
+    if types:
+        merged["event_types"] = types
+    return Scheme.model_validate(merged)
 
 
 def _outcomes(draw: st.DrawFn, base: Decimal) -> Record:
@@ -215,6 +221,8 @@ def _rule(draw: st.DrawFn, ident: str, kind: str, counted: dict[str, int]) -> Re
         return base | {"min": draw(_points(-5, 0)), "max": draw(_points(0, 5))}
     if kind == "per_event":
         return base | _EITHER_SIGN | draw(_per_event())
+    if kind == "item_event":
+        return base | {"kind": "per_event"} | _EITHER_SIGN | draw(_item_event())
     spec = _threshold(draw, counted) if kind == "threshold" else _SPECS[kind](draw)
     return base | _EITHER_SIGN | spec
 
@@ -373,3 +381,69 @@ def _item_flag(draw: st.DrawFn, graded: bool) -> Record:
     if graded and draw(st.booleans()):
         flag["best_grade"] = "other"
     return flag
+
+
+# ---------------------------------------------------------------- events about an item
+
+# A type declared with `item: true`, the shared table and the selection its rules may name.
+_NOTICE = {
+    "id": "notice",
+    "name": "督查通报",
+    "item": True,
+    "fields": [{"id": "kind", "name": "类别", "type": "enum", "values": ["praise", "criticism"]}],
+}
+_ROLE_SHARE = {"id": "role_share", "name": "牵头协办系数", "table": {"lead": 1, "cohandler": 0.5}}
+_FIRST_CATEGORY = {"id": "first_category", "name": "首类事项", "where": {"item.category": "cat0"}}
+
+
+@st.composite
+def _item_event(draw: st.DrawFn) -> Record:
+    """Notices about an item, selected by their own field, the item or the unit (or a
+    selection by name), scored for the lead or for both roles (factors by a shared table)."""
+    spec: Record = {"event": "notice"}
+    spec["where"] = draw(
+        st.sampled_from(
+            [
+                {},
+                {"kind": "praise"},
+                {"item.category": "cat0"},
+                {"unit.kind": "kind-a"},
+                {"unit.group": {"in": ["group-a", "group-b"]}},
+                "first_category",
+                ["first_category", {"kind": "criticism"}],
+            ]
+        )
+    )
+    if draw(st.booleans()):
+        spec["points"] = draw(_points(-3, 3))
+    else:
+        spec["points"] = {
+            "by": "kind",
+            "table": {"praise": draw(_points(0, 3)), "criticism": draw(_points(-3, 0))},
+        }
+    if draw(st.booleans()):
+        spec["roles"] = ["lead", "cohandler"]
+        spec["multiply"] = [
+            {
+                "of": "role",
+                "table": draw(st.sampled_from(["role_share", {"cohandler": Decimal("0.5")}])),
+            }
+        ]
+    return spec
+
+
+def _shared(sections: list[Record]) -> Record:
+    """The notice type when a rule reads it, and the table and selection the rules name."""
+    rules = [rule for section in sections for rule in section["rules"]]
+    if not any(rule.get("event") == "notice" for rule in rules):
+        return {}
+    wheres = [rule.get("where") for rule in rules]
+    factors = [m.get("table") for rule in rules for m in rule.get("multiply", ())]
+    shared: Record = {"event_types": [_NOTICE]}
+    if "role_share" in factors:
+        shared["tables"] = [_ROLE_SHARE]
+    if any(
+        w == "first_category" or (isinstance(w, list) and "first_category" in w) for w in wheres
+    ):
+        shared["selections"] = [_FIRST_CATEGORY]
+    return shared

@@ -31,6 +31,7 @@ from assessment._internal.load.records import (
     CommendationEvent,
     CompactEvent,
     ExtensionEvent,
+    ItemEvent,
     LifecycleEvent,
     sort_key,
 )
@@ -66,9 +67,9 @@ class Contract:
         # The first valid assignment of each item in the batch, as it arrived.
         self.assigned: dict[str, AssignmentEvent] = {}
         # References (a commendation's item) waiting for their item's assignment: the
-        # referring units and where each was read, in an array (a shuffled stream can
-        # hold about half its references here at once).
-        self.pending: dict[str, tuple[list[str], array[int]]] = {}
+        # referring units, where each was read, in an array (a shuffled stream can hold about
+        # half its references here at once), and an item-scoped event's day (an ordinal), or 0.
+        self.pending: dict[str, tuple[list[str], array[int], array[int]]] = {}
         self.problems = ProblemList()
         # Problems about an item, dropped if a record naming the item fails validation.
         self.item_problems: list[tuple[str, Problem]] = []
@@ -123,8 +124,10 @@ class Contract:
             self.assigned[item] = event
             waiting = self.pending.pop(item, None)
             if waiting is not None:
-                for other, at in zip(*waiting, strict=True):
-                    self._check_owner(item, other, at, event)
+                for other, at, day in zip(*waiting, strict=True):
+                    self._check_owner(
+                        item, other, at, event, date.fromordinal(day) if day else None
+                    )
 
     # The kinds outside the lifecycle that `other` checks, besides those naming a period.
     OTHER_CHECKED = ("commendation", "adjustment")
@@ -139,14 +142,18 @@ class Contract:
         # The type says which fields the event has: each cast runs for its own kind only.
         if kind == "commendation" and (item := cast("CommendationEvent", event).item) is not None:
             self._reference(item, event.unit, where)
+        elif kind in state.item_kinds:  # a scheme's item-scoped type: lead or co-handler
+            self._reference(cast("ItemEvent", event).item, event.unit, where, event.date)
         elif kind == "adjustment":
             rule = cast("AdjustmentEvent", event).rule
             if rule not in state.adjustment_rules:
                 known = state.adjustment_rules or ("(the scheme has no adjustment rule)",)
                 self.fault(where, "rule", _unknown("adjustment rule", rule, known, "the scheme"))
 
-    def _reference(self, item: str, unit: str, where: int) -> None:
-        """A commendation names an item: check it is the unit's now, or once it is assigned.
+    def _reference(self, item: str, unit: str, where: int, day: date | None = None) -> None:
+        """A commendation names an item: check it is the unit's now, or once it is assigned
+        (with `day`, an event of an item-scoped type: the unit leads or co-handles the item,
+        assigned by that day).
 
         Checking as soon as the assignment is known keeps only references that
         arrive before their item's assignment, not every reference.
@@ -156,13 +163,14 @@ class Contract:
             earlier = self.state.items.get(item)
             first = first_assignment(earlier) if earlier else None
         if first is not None:
-            self._check_owner(item, unit, where, first)
+            self._check_owner(item, unit, where, first, day)
         else:
             waiting = self.pending.get(item)
             if waiting is None:
-                self.pending[item] = waiting = ([], array("Q"))
+                self.pending[item] = waiting = ([], array("Q"), array("l"))
             waiting[0].append(unit)
             waiting[1].append(where)
+            waiting[2].append(day.toordinal() if day is not None else 0)
 
     def _check_periods(
         self,
@@ -229,8 +237,8 @@ class Contract:
                 self._check_item(item, events)
         for item, waiting in self.pending.items():
             first = first_assignment(ordered.get(item) or self._events_of(item))
-            for unit, where in zip(*waiting, strict=True):
-                self._check_owner(item, unit, where, first)
+            for unit, where, day in zip(*waiting, strict=True):
+                self._check_owner(item, unit, where, first, date.fromordinal(day) if day else None)
         suspect = self.suspect
         self.problems += [p for item, p in self.item_problems if item not in suspect]
         if self.first_outside is not None:
@@ -314,24 +322,35 @@ class Contract:
         origin = self.origin(self._where_of(event))
         return origin.named_from(self.origin(seen_from))
 
-    def _check_owner(self, item: str, unit: str, where: int, first: AssignmentEvent | None) -> None:
-        """Whether `item` is assigned to `unit`; if not, the problem (dropped if the item is
-        suspect: a record naming it failed validation, so any verdict could be wrong)."""
+    def _check_owner(
+        self,
+        item: str,
+        unit: str,
+        where: int,
+        first: AssignmentEvent | None,
+        day: date | None = None,
+    ) -> None:
+        """Whether `item` is assigned to `unit` (with `day`, an item-scoped event's: as lead or
+        co-handler, by that day); if not, the problem (dropped if the item is suspect: a record
+        naming it failed validation, so any verdict could be wrong)."""
         if first is None:
             hint = did_you_mean(item, self._assigned_items(unit))
             self._item_fault(item, where, f"item '{item}' was never assigned{hint}")
-        elif first.unit != unit:
-            origin = self.origin(where)
-            assigned_at = self.origin(self._where_of(first))
-            message = (
-                f"item '{item}' is assigned to '{first.unit}' "
-                f"({assigned_at.named_from(origin)}), not to '{unit}'"
-            )
-            self._item_fault(item, where, message)
+            return
+        shared = first.cohandlers if day is not None and first.cohandlers else ()
+        if first.unit == unit or unit in shared:
+            if day is not None and day < first.date:
+                message = f"{day} is before item '{item}' was assigned, on {first.date}"
+                then = f" ({self._named(first, where)}): check the date, or the item"
+                self._item_fault(item, where, message + then, "date")
+            return
+        also = f", co-handled by {', '.join(shared)}" if shared else ""
+        message = f"item '{item}' is assigned to '{first.unit}'{also} "
+        self._item_fault(item, where, f"{message}({self._named(first, where)}), not to '{unit}'")
 
-    def _item_fault(self, item: str, where: int, message: str) -> None:
+    def _item_fault(self, item: str, where: int, message: str, path: str = "item") -> None:
         origin = self.origin(where)
-        self.item_problems.append((item, Problem(origin.file, origin.line, 0, "item", message)))
+        self.item_problems.append((item, Problem(origin.file, origin.line, 0, path, message)))
 
     def _assigned_items(self, unit: str) -> list[str]:
         """Every assigned item of `unit`, else every assigned item: for did-you-mean."""

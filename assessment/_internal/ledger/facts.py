@@ -153,6 +153,25 @@ def _gather(
             by_type.setdefault(event.type, []).append(event)
 
 
+def _gather_item_events(
+    found: ItemFacts,
+    events: list[CompactEvent],
+    facts: UnitFacts,
+    kinds: frozenset[str],
+    as_of: date,
+) -> None:
+    """Add the events of item-scoped types naming an item that reach the unit: its own, and
+    the lead's (an event about the item as a whole reaches its co-handlers, as the item's own
+    events do); a co-handler's event is about its own part only."""
+    reaching = (facts.unit, found.assigned.unit)
+    by_type = facts.by_type
+    for event in events:
+        if event.date > as_of:
+            break  # kept in scoring order
+        if event.type in kinds and event.unit in reaching:
+            by_type.setdefault(event.type, []).append(event)
+
+
 def facts_of(state: State, unit: str, spec: FoldSpec, as_of: date) -> UnitFacts:
     """The facts of `unit` as of `as_of` (events dated later are not seen).
 
@@ -164,7 +183,8 @@ def facts_of(state: State, unit: str, spec: FoldSpec, as_of: date) -> UnitFacts:
     by_type = facts.by_type
     keep = spec.keep_types
     from_items = keep & ITEM_TYPES  # item events some rule counts one by one
-    items, state_items = facts.items, state.items
+    scoped = keep & state.item_kinds  # the scheme's item-scoped types some rule reads
+    items, state_items, item_events = facts.items, state.items, state.item_events
     for item in own.items:
         found = _item(state_items[item], as_of)
         if found is None:
@@ -172,6 +192,8 @@ def facts_of(state: State, unit: str, spec: FoldSpec, as_of: date) -> UnitFacts:
         items[item] = found
         if from_items:
             _gather(found, from_items, by_type)
+        if scoped and item in item_events:
+            _gather_item_events(found, item_events[item], facts, scoped, as_of)
     fields_by_type = spec.fields_by_type
     latest = facts.latest
     for event in own.kept:
@@ -183,7 +205,7 @@ def facts_of(state: State, unit: str, spec: FoldSpec, as_of: date) -> UnitFacts:
         for name in fields_by_type.get(kind, ()):
             if getattr(event, name) is not None:
                 latest[(kind, name)] = event  # the kept events are in scoring order
-    for kind in from_items:  # gathered item by item: put them in scoring order
+    for kind in from_items | scoped:  # gathered item by item: put them in scoring order
         if kind in by_type:
             by_type[kind].sort(key=sort_key)
     return facts

@@ -88,6 +88,10 @@ class State:
     period_fields: PeriodFields = field(default_factory=dict)
     # Each item's events, in scoring order.
     items: dict[str, list[LifecycleEvent]] = field(default_factory=dict)
+    # The scheme's own event types whose events name an item (`item: true`), and those
+    # events a rule may read, by item, in scoring order: they reach the item's co-handlers.
+    item_kinds: frozenset[str] = frozenset()
+    item_events: dict[str, list[CompactEvent]] = field(default_factory=dict)
     # Every id taken: its event's fingerprint, and where it was read (file index, line).
     ids: IdIndex = field(default_factory=IdIndex)
     sources: list[str] = field(default_factory=list)

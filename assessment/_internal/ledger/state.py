@@ -30,7 +30,7 @@ from assessment._internal.ledger.holdings import (
     first_assignment,
 )
 from assessment._internal.ledger.idindex import IdIndex
-from assessment._internal.load.records import CompactEvent, LifecycleEvent, sort_key
+from assessment._internal.load.records import CompactEvent, ItemEvent, LifecycleEvent, sort_key
 from assessment._internal.text.pydantic_errors import Origin
 from assessment.errors import ArgumentError, Problem
 
@@ -55,6 +55,8 @@ class Batch:
         self.ids = IdIndex()
         self.items: dict[str, list[LifecycleEvent]] = {}
         self.kept: dict[str, list[CompactEvent]] = {}
+        # Events of the scheme's item-scoped types a rule may read, by the item they name.
+        self.item_events: dict[str, list[CompactEvent]] = {}
         # Sources (files, named batches of records) first seen in this batch.
         self.sources: list[str] = []
         self.contract = Contract(state, self.ids, self.items, self.sources)
@@ -165,13 +167,17 @@ class Batch:
     def _other_filer(self) -> Callable[[CompactEvent, str, int], None]:
         """Holding another event under its unit, if a rule can use it."""
         kept, keep, contract, checked = self.kept, self.state.keep, self.contract, self.checked
+        item_kinds = self.state.item_kinds
         # Most events have nothing to check here: the contract is called only for those that do.
-        checked_kinds = frozenset((*self.state.period_fields, *contract.OTHER_CHECKED))
+        checked_kinds = frozenset((*self.state.period_fields, *contract.OTHER_CHECKED, *item_kinds))
+        file_by_item = self._item_event_filer()
 
         def file_other(event: CompactEvent, unit: str, where: int) -> None:
             if checked and event.type in checked_kinds:
                 contract.other(event, where)
-            if keep(event):
+            if item_kinds and event.type in item_kinds:
+                file_by_item(event)
+            elif keep(event):
                 held = kept.get(unit)
                 if held is None:
                     kept[unit] = [event]
@@ -179,6 +185,25 @@ class Batch:
                     held.append(event)
 
         return file_other
+
+    def _item_event_filer(self) -> Callable[[CompactEvent], None]:
+        """Holding an event of an item-scoped type under its item, if a rule can use it: the
+        item's co-handlers read it there (one string object per item id, as for the items)."""
+        held_by_item, keep, items = self.item_events, self.state.keep, self.items
+
+        def file_by_item(event: CompactEvent) -> None:
+            if not keep(event):
+                return
+            item = cast("ItemEvent", event).item
+            held = held_by_item.get(item)
+            if held is None:
+                held_by_item[item] = held = []
+            lifecycle = items.get(item)
+            if lifecycle is not None and lifecycle[0].item is not item:
+                cast("ItemEvent", event).item = lifecycle[0].item
+            held.append(event)
+
+        return file_by_item
 
     # ------------------------------------------------------------ whole batch
 
@@ -203,6 +228,8 @@ class Batch:
             own.kept = kept
             touched.add(unit)
         self._fold_items(touched)
+        if self.item_events:
+            self._fold_item_events(touched)
         touched &= state.units.keys()
         for unit in touched:  # by item id: the order rules list items in
             state.units[unit].items.sort()
@@ -212,6 +239,20 @@ class Batch:
         state.digest = (state.digest + self.digest) & DIGEST
         state.count += self.count
         return touched
+
+    def _fold_item_events(self, touched: set[str]) -> None:
+        """Keep the item-scoped events by item, in scoring order; they touch every unit of
+        their item (its co-handlers read the lead's)."""
+        state = self.state
+        for item, new in self.item_events.items():
+            old = state.item_events.get(item)
+            events = old + new if old else new
+            events.sort(key=sort_key)
+            state.item_events[item] = events
+            touched.update(event.unit for event in new)
+            first = first_assignment(state.items.get(item, ()))
+            if first is not None:
+                touched.update((first.unit, *(first.cohandlers or ())))
 
     def _fold_items(self, touched: set[str]) -> None:
         state, ordered = self.state, self.ordered

@@ -9,7 +9,7 @@ from typing import Any
 
 from assessment.scheme import Condition
 
-__all__ = ["Predicate", "compile_where", "table_key"]
+__all__ = ["SCOPES", "Predicate", "compile_where", "scope_of", "table_key"]
 
 Predicate = Callable[[Any], bool]
 
@@ -70,9 +70,27 @@ def _presence(wanted: bool, value: Any) -> bool:
     return (value is not None) == wanted
 
 
-def compile_where(where: Mapping[str, Condition]) -> Callable[[object], bool]:
-    """One predicate over an event: every field's every operator must hold."""
-    checks = [(name, test) for name, cond in where.items() for test in _compile_condition(cond)]
+SCOPES = ("item", "unit")
+"""What a `where:` key may test besides the event: `item.<field>` (the item the event names,
+read on its assignment) and `unit.kind` or `unit.group` (the unit scored)."""
+
+
+def scope_of(key: str) -> tuple[str, str]:
+    """A `where:` key's scope (`event`, `item` or `unit`) and the name it tests there."""
+    scope, dot, name = key.partition(".")
+    return (scope, name) if dot and scope in SCOPES else ("event", key)
+
+
+def compile_where(where: Mapping[str, Condition], scope: str = "event") -> Callable[[object], bool]:
+    """One predicate over an event (or, with `scope`, over the item's assignment or the unit
+    scored): every field's every operator of that scope must hold."""
+    checks = [
+        (name, test)
+        for key, cond in where.items()
+        if (found := scope_of(key))[0] == scope
+        for name in (found[1],)
+        for test in _compile_condition(cond)
+    ]
 
     def matches(event: object) -> bool:
         return all(test(getattr(event, name, None)) for name, test in checks)

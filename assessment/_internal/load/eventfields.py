@@ -8,10 +8,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from assessment._internal.load.conditions import scope_of
 from assessment._internal.load.eventtypes import COMMON_FIELDS, event_types
 from assessment._internal.load.faults import Fault, Unknown, unknown
 from assessment._internal.load.fieldvalues import condition_faults, field_values, keys_faults
 from assessment._internal.load.periods import written
+from assessment._internal.load.scopes import item_scoped_fault, scoped_faults
 from assessment._internal.text.suggest import did_you_mean
 from assessment._internal.text.yamlsource import Path
 from assessment.events import ItemAssigned
@@ -34,6 +36,8 @@ def event_rule_faults(
     model, faults = _event_model(scheme, base, rule.event)
     if model is None:
         return faults
+    if not isinstance(rule, PerEventRule) and rule.event in event_types(scheme).item_kinds:
+        return [item_scoped_fault((*base, "event"), rule)]
     if isinstance(rule, FindingRule):
         return _field_faults((*base, "field"), model, rule.field) or _value_faults(
             (*base, "equals"), model, rule.field, rule.equals
@@ -94,6 +98,9 @@ def _per_event_faults(
     period = scheme.__dict__.get("period")  # absent from a scheme salvaged after a fault
     for key, condition in rule.where.items():
         path = (*base, "where", key)
+        if scope_of(key)[0] != "event":  # item.<field>, unit.kind, unit.group
+            faults += scoped_faults(scheme, path, rule, key)
+            continue
         unknown_field = _field_faults(path, model, key)
         # A condition on the event's own date is checked against the days the ledger takes.
         ledger = (period.start, period.last_event_day) if period is not None else None

@@ -69,6 +69,8 @@ class EventTypes:
     adapter: TypeAdapter[Any]
     # The kind of period (month, quarter, year) each period field names, by (type, field).
     periods: dict[tuple[str, str], str]
+    # The declared types whose events name an item (`item: true`).
+    item_kinds: frozenset[str] = frozenset()
 
     def fields(self) -> list[str]:
         """Every field name of every type, for reading CSV columns."""
@@ -150,6 +152,8 @@ def _builtin_models(scheme: Scheme) -> dict[str, type[BaseModel]]:
 
 def _model(spec: EventTypeSpec) -> type[BaseModel]:
     fields: dict[str, Any] = {"type": (Literal[spec.id], spec.id)}
+    if spec.item:
+        fields["item"] = (NonEmpty, Field(description="the supervised item the event is about"))
     for field in spec.fields:
         annotation = _annotation(field)
         if field.required:
@@ -197,6 +201,9 @@ def event_types(scheme: Scheme) -> EventTypes:
                 if field.type in KEY_PATTERNS
             }
         )
-        found = EventTypes(models, TypeAdapter(union), periods)
+        items = frozenset(
+            spec.id for spec in declared if spec.item and spec.id not in BUILTIN_EVENT_TYPES
+        )
+        found = EventTypes(models, TypeAdapter(union), periods, items)
         _CACHE[key] = found
     return found

@@ -28,7 +28,14 @@ from assessment._internal.text.suggest import did_you_mean
 from assessment._internal.text.yamlsource import Path
 from assessment.scheme import Condition
 
-__all__ = ["FieldValues", "NumberChoices", "condition_faults", "field_values", "keys_faults"]
+__all__ = [
+    "FieldValues",
+    "NumberChoices",
+    "condition_faults",
+    "field_values",
+    "keys_faults",
+    "meets",
+]
 
 
 @dataclass(frozen=True)
@@ -226,7 +233,7 @@ def _value_fault(path: Path, field: FieldValues, value: Any) -> list[Fault]:
 def _unmet(path: Path, field: FieldValues, condition: Condition) -> list[Fault]:
     """A condition whose operands are each possible, but that no single value meets."""
     if field.choices is not None:
-        left = [value for value in field.choices if _meets(condition, value)]
+        left = [value for value in field.choices if meets(condition, value)]
         if not left:
             words = ", ".join(_shown(v) for v in field.choices)
             message = f"no value of {field.where} ({words}) meets this condition: it never holds"
@@ -243,7 +250,8 @@ def _unmet(path: Path, field: FieldValues, condition: Condition) -> list[Fault]:
     return []
 
 
-def _meets(condition: Condition, value: Any) -> bool:
+def meets(condition: Condition, value: Any) -> bool:
+    """Whether `value` meets a condition's eq, ne, in and not_in."""
     given = condition.model_fields_set
     if "eq" in given and value != condition.eq:
         return False

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 
+from assessment._internal.load.eventtypes import event_types
 from assessment._internal.load.faults import Fault
 from assessment._internal.load.periods import periods
 from assessment._internal.load.records import LIFECYCLE
@@ -46,7 +47,7 @@ def check_meaning(scheme: Scheme) -> list[Fault]:
         for j, rule in enumerate(section.rules):
             base: Path = ("sections", i, "rules", j)
             faults += _scope_faults(scheme, base, rule)
-            faults += _role_faults(base, rule)
+            faults += _role_faults(scheme, base, rule)
             faults += _role_factor_faults(base, rule)
             faults += _sign_faults(section, base, rule)
             if isinstance(rule, PeriodicRule):
@@ -113,9 +114,12 @@ def _scope_faults(scheme: Scheme, base: Path, rule: Rule) -> list[Fault]:
     return faults
 
 
-def _role_faults(base: Path, rule: Rule) -> list[Fault]:
-    """Only an item's events reach its co-handlers: other events are the unit's own."""
+def _role_faults(scheme: Scheme, base: Path, rule: Rule) -> list[Fault]:
+    """Only an item's events reach its co-handlers (its lifecycle's, and those of the
+    scheme's types declared with `item: true`): other events are the unit's own."""
     if not isinstance(rule, PerEventRule) or rule.event in LIFECYCLE:
+        return []
+    if rule.event in event_types(scheme).item_kinds:
         return []
     faults: list[Fault] = []
     own = f"events of type '{rule.event}' are the unit's own, never a co-handler's"

@@ -20,6 +20,7 @@ from assessment._internal.load.faults import Fault, duplicates, present, unknown
 from assessment._internal.load.meaning import check_meaning
 from assessment._internal.load.records import LIFECYCLE
 from assessment._internal.load.rollups import rollup_faults
+from assessment._internal.load.scopes import unused_shared_faults
 from assessment._internal.load.sums import sum_faults
 from assessment._internal.text.yamlsource import Path
 from assessment.events import BUILTIN_EVENT_TYPES
@@ -60,6 +61,7 @@ def check_references(scheme: Scheme, *, complete: bool = True) -> list[Fault]:
         faults += _outcome_faults(scheme) + check_meaning(scheme)
         faults += rollup_faults(scheme)
         faults += eligibility_faults(scheme)
+        faults += unused_shared_faults(scheme)
     return faults
 
 
@@ -118,6 +120,11 @@ def _event_type_faults(scheme: Scheme) -> list[Fault]:
             path = ("event_types", i, "fields", j, "id")
             if field.id in COMMON_FIELDS:
                 message = f"every event already has '{field.id}': give this field another id"
+                faults.append((path, message))
+            elif field.id == "item" and spec.item:
+                message = (
+                    "`item: true` gives every event of this type its `item`: remove this field"
+                )
                 faults.append((path, message))
             elif field.id in seen:
                 faults.append((path, f"duplicate field id '{field.id}'"))

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from assessment._internal.model.shared import inlined
 from assessment.scheme import (
     BuiltinExtension,
     Category,
@@ -58,6 +59,8 @@ def salvage(data: dict[str, Any]) -> tuple[Scheme, set[str]]:
     Faults about a name in the returned set are not real: that entry exists
     but is itself invalid.
     """
+    shared = inlined(data)  # the rules' named tables and wheres, as validation reads them
+    data = shared if isinstance(shared, dict) else data
     sections = data.get("sections")
     parts = {
         "unit_kinds": _each(UnitKind, data.get("unit_kinds")),

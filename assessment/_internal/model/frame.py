@@ -278,6 +278,15 @@ class EventTypeSpec(Model):
 
     id: Id = Field(description="the `type` events of this kind carry")
     name: Text
+    item: Boolean = Field(
+        False,
+        description=(
+            "true: every event of this type names a supervised item in its `item` field, "
+            "checked like a built-in item reference (the item is assigned to the event's unit, "
+            "as lead or co-handler); the lead's events reach the item's co-handlers, so rules "
+            "may score them by role and test the item in `where:` (item.category, …)"
+        ),
+    )
     fields: tuple[FieldSpec, ...] = ()
     note: Text | None = None
 

@@ -16,7 +16,16 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from assessment._internal.model.values import Boolean, Factor, Id, Model, Points, Scalar
+from assessment._internal.model.names import OrName, refuse_name
+from assessment._internal.model.values import (
+    Boolean,
+    Factor,
+    Id,
+    Model,
+    Points,
+    Scalar,
+    TableKey,
+)
 
 __all__ = ["Condition", "Multiplier", "PointsByField"]
 
@@ -67,27 +76,12 @@ class Condition(Model):
         return schema
 
 
-def _whole_keys_as_text(value: object) -> object:
-    # Table keys are looked up as text (`0.5`, `city`); YAML reads `0.5:` as text already
-    # but `1:` as a whole number: read it as the text `1`, so that a table of numbers
-    # (an enum of 0.5, 1, 1.5) needs no quotes.
-    if isinstance(value, dict):
-        return {
-            str(k) if isinstance(k, int) and not isinstance(k, bool) else k: v
-            for k, v in value.items()
-        }
-    return value
-
-
-NumberKeys = BeforeValidator(_whole_keys_as_text)
-
-
 class PointsByField(Model):
     """Points looked up by the value of an event field (e.g. by the praising leader's level)."""
 
     by: Id = Field(description="the event field whose value picks the points")
-    table: Annotated[dict[str, Points], NumberKeys] = Field(
-        min_length=1, description="points for each value"
+    table: Annotated[dict[TableKey, Points], BeforeValidator(refuse_name), OrName("tables")] = (
+        Field(min_length=1, description="points for each value, or the id of a shared table")
     )
     default: Points | None = Field(
         None, description="points for a value not in the table (default: such events earn none)"
@@ -104,7 +98,9 @@ class Multiplier(Model):
         )
     )
     field: Id | None = None
-    table: Annotated[dict[str, Factor], NumberKeys] = Field(min_length=1)
+    table: Annotated[dict[TableKey, Factor], BeforeValidator(refuse_name), OrName("tables")] = (
+        Field(min_length=1, description="the factor for each key, or the id of a shared table")
+    )
     default: Factor = Field(Decimal(1), description="the factor for anything not in the table")
 
     @model_validator(mode="after")

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from assessment._internal.model.lookups import Condition, Multiplier, PointsByField
+from assessment._internal.model.names import OrName, refuse_name
 from assessment._internal.model.values import (
     Boolean,
     Id,
@@ -17,6 +25,7 @@ from assessment._internal.model.values import (
     Scalar,
     Share,
     Text,
+    WhereKey,
 )
 
 __all__ = [
@@ -104,7 +113,18 @@ class PerEventRule(RuleBase):
 
     kind: Literal["per_event"]
     event: Id
-    where: dict[Id, Condition] = Field(default_factory=dict)
+    where: Annotated[
+        dict[WhereKey, Condition],
+        BeforeValidator(refuse_name),
+        OrName("selections", listed=True),
+    ] = Field(
+        default_factory=dict,
+        description=(
+            "conditions that must all hold: on the event's fields, on the item it names "
+            "(item.category, item.assigned_by, …) and on the unit scored (unit.kind, unit.group); "
+            "or the id of a selection, or a list of ids and conditions"
+        ),
+    )
     roles: tuple[Role, ...] = Field(
         ("lead",),
         min_length=1,

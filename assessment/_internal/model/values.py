@@ -33,7 +33,9 @@ __all__ = [
     "Role",
     "Scalar",
     "Share",
+    "TableKey",
     "Text",
+    "WhereKey",
 ]
 
 Id = Annotated[
@@ -73,6 +75,35 @@ Factor = Annotated[Decimal, exact_number(6, 4), Field(allow_inf_nan=False, ge=0,
 
 Share = Annotated[Decimal, exact_number(6, 1), Field(gt=0, le=1), NUMBER]
 """A share of 1 (a rate's threshold, a grade's quota): 0.2 is 20%."""
+
+
+def _key_text(value: object) -> object:
+    # YAML reads `1:` and `true:` as a number and a boolean (and `0.5:` as its text): a table
+    # key is the value as events show it (`table_key`), so none needs quotes.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, int) else value
+
+
+TableKey = Annotated[
+    str,
+    BeforeValidator(_key_text),
+    StringConstraints(min_length=1, max_length=200),
+    Field(description="a value as events hold it: text, a number (0.5, 1) or true/false"),
+]
+"""A key of a points or factor table: numbers and booleans are written as themselves."""
+
+WhereKey = Annotated[
+    str,
+    StringConstraints(pattern=r"^(?:(?:item|unit)\.)?[a-z][a-z0-9_-]{0,63}$"),
+    Field(
+        description=(
+            "a field of the event; item.<field>: of the item it names (its assignment); "
+            "unit.kind or unit.group: of the unit scored"
+        )
+    ),
+]
+"""What a `where:` condition tests: an event field, `item.<field>` or `unit.<kind|group>`."""
 
 Role = Literal["lead", "cohandler"]
 """A unit's part in an item: it leads it (牵头) or co-handles it (协办)."""

@@ -3,32 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple, cast
 
 from assessment._internal.base.arith import Q, fraction
-from assessment._internal.ledger.facts import UnitFacts
-from assessment._internal.load.conditions import compile_where, table_key
+from assessment._internal.ledger.facts import UnitFacts, role
+from assessment._internal.load.conditions import compile_where, scope_of, table_key
+from assessment._internal.load.records import ItemEvent
 from assessment._internal.rules.hits import Context, Evaluator, Hit
 from assessment._internal.rules.selection import role_of, scale_of
 from assessment.scheme import PerEventRule, PointsByField
 
 __all__ = ["compile_per_event", "points_of"]
 
-PointsOf = Callable[[object, int, Context], Q | None]
-"""The points a rule gives an event, the n-th (from 0) it matched; None: it earns nothing."""
+PointsOf = Callable[[object, int, Context, str], Q | None]
+"""The points a rule gives an event, the n-th (from 0) it matched, for the unit's role in it;
+None: it earns nothing."""
+
+RoleOf = Callable[[object, UnitFacts, Context], str]
+"""The scored unit's role in an event: lead or cohandler."""
+
+
+class _Unit(NamedTuple):
+    """The unit scored, as `where:` tests it (`unit.kind`, `unit.group`)."""
+
+    kind: str
+    group: str
 
 
 def _base_points(rule: PerEventRule) -> PointsOf:
     if rule.steps is not None:
         steps = [fraction(s) for s in rule.steps]
-        return lambda event, n, ctx: steps[min(n, len(steps) - 1)]
+        return lambda event, n, ctx, role: steps[min(n, len(steps) - 1)]
     spec = rule.points
     if isinstance(spec, PointsByField):
         table = {key: fraction(value) for key, value in spec.table.items()}
         default = fraction(spec.default) if spec.default is not None else None
-        return lambda event, n, ctx: table.get(table_key(getattr(event, spec.by, None)), default)
+        by = spec.by
+        return lambda event, n, ctx, role: table.get(table_key(getattr(event, by, None)), default)
     assert spec is not None  # the model requires points or steps
     fixed = fraction(spec)
-    return lambda event, n, ctx: fixed
+    return lambda event, n, ctx, role: fixed
 
 
 def points_of(rule: PerEventRule) -> PointsOf:
@@ -38,34 +52,72 @@ def points_of(rule: PerEventRule) -> PointsOf:
     if scale is None:
         return base
 
-    def points(event: object, n: int, ctx: Context) -> Q | None:
-        value = base(event, n, ctx)
-        return None if value is None else scale(value, event, ctx, role_of(event, ctx))
+    def points(event: object, n: int, ctx: Context, role: str) -> Q | None:
+        value = base(event, n, ctx, role)
+        return None if value is None else scale(value, event, ctx, role)
 
     return points
 
 
-def compile_per_event(rule: PerEventRule) -> Evaluator:
+def _event_role(event: object, facts: UnitFacts, ctx: Context) -> str:
+    return role_of(event, ctx)
+
+
+def _item_role(event: object, facts: UnitFacts, ctx: Context) -> str:
+    # An item-scoped event reaches the units of its item: each scores it in its own role.
+    return role(facts.items[cast("ItemEvent", event).item].assigned.unit, ctx.unit)
+
+
+def _item_test(rule: PerEventRule) -> Callable[[object, UnitFacts], bool] | None:
+    """The `item.` conditions, on the assignment of the item an event names (an event that
+    names none, or an item not the unit's, meets none of them)."""
+    if not any(scope_of(key)[0] == "item" for key in rule.where):
+        return None
+    matches = compile_where(rule.where, "item")
+
+    def test(event: object, facts: UnitFacts) -> bool:
+        found = facts.items.get(getattr(event, "item", None) or "")
+        return found is not None and matches(found.assigned)
+
+    return test
+
+
+def compile_per_event(rule: PerEventRule, item_kinds: frozenset[str] = frozenset()) -> Evaluator:
+    """`item_kinds`: the scheme's own event types whose events name an item."""
     matches = compile_where(rule.where)
     points_for = points_of(rule)
+    scoped = rule.event in item_kinds
+    role_for: RoleOf = _item_role if scoped else _event_role
+    item_test = _item_test(rule)
+    by_unit = any(scope_of(key)[0] == "unit" for key in rule.where)
+    unit_test = compile_where(rule.where, "unit") if by_unit else None
 
     every_role = set(rule.roles) >= {"lead", "cohandler"}
-    matches_all = not rule.where
+    matches_all = all(scope_of(key)[0] != "event" for key in rule.where)
+    by_role = not every_role or any(m.of == "role" for m in rule.multiply)
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
+        if unit_test is not None and not unit_test(_Unit(ctx.unit_kind, ctx.group)):
+            return []
         hits: list[Hit] = []
         for event in facts.by_type.get(rule.event, ()):
-            if not every_role and role_of(event, ctx) not in rule.roles:
+            its_role = role_for(event, facts, ctx) if by_role else "lead"
+            if not every_role and its_role not in rule.roles:
                 continue
             if not matches_all and not matches(event):
                 continue
+            if item_test is not None and not item_test(event, facts):
+                continue
             if rule.max_count is not None and len(hits) >= rule.max_count:
                 break
-            points = points_for(event, len(hits), ctx)
+            points = points_for(event, len(hits), ctx, its_role)
             if points is None:
                 continue
             item = getattr(event, "item", None)
-            hits.append(Hit(event.date, points, (event.id,), "event", item=item, subject=event))
+            # A co-handler's line about an item-scoped event says so (协办).
+            words = ("cohandler",) if scoped and its_role == "cohandler" else ()
+            hit = Hit(event.date, points, (event.id,), "event", words, item=item, subject=event)
+            hits.append(hit)
         return hits
 
     return evaluate

@@ -12,6 +12,7 @@ from assessment._internal.base.arith import Q, fraction
 from assessment._internal.base.memo import by_identity
 from assessment._internal.ledger.facts import FoldSpec, fold_spec
 from assessment._internal.load.conditions import compile_where
+from assessment._internal.load.eventtypes import event_types
 from assessment._internal.load.records import CompactEvent
 from assessment._internal.rules.adjustment import compile_adjustment
 from assessment._internal.rules.all_items import compile_all_items
@@ -102,9 +103,10 @@ def scheme_digest(scheme: Scheme) -> str:
 def _compiler(scheme: Scheme) -> dict[str, Callable[[Any], Evaluator]]:
     """Each rule kind's compiler, by the `kind:` a scheme writes (one module per kind)."""
     categories = list(scheme.categories)
+    item_kinds = event_types(scheme).item_kinds
     return {
         "finding": compile_finding,
-        "per_event": compile_per_event,
+        "per_event": lambda rule: compile_per_event(rule, item_kinds),
         "periodic": compile_periodic,
         "threshold": compile_threshold,
         "completion": lambda rule: compile_completion(rule, categories),

@@ -251,6 +251,7 @@ def _empty_state(scheme: Scheme, roster: Roster, plan: Plan) -> State:
         keep=plan.keeps,
         days=_ledger_days(scheme),
         period_fields=_period_fields(scheme),
+        item_kinds=event_types(scheme).item_kinds,
     )
 
 

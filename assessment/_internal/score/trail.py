@@ -39,6 +39,8 @@ def _event(hit: Hit) -> str:
     event = hit.subject
     item = getattr(event, "item", None)
     extra = f" 事项 {item}" if item else ""
+    if hit.words == ("cohandler",):  # an item-scoped event, scored for a co-handler
+        extra += "(协办)"
     return f"{getattr(event, 'type', '')} {getattr(event, 'date', '')}{extra}"
 
 
