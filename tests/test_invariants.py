@@ -41,18 +41,32 @@ def _score(
 
 
 def _check_limits_and_sums(scheme: Scheme, report: Report) -> None:
-    sections = {s.id: s for s in scheme.sections}
+    sections = {p.section.id: p.section for p in scheme.placed()}
     for unit in report.units:
         for result in unit.sections:
             section = sections[result.id]
+            parts = [s for s in unit.sections if s.parent == result.id]
             lines = [line for line in unit.lines if line.section == result.id]
-            assert result.start + sum((line.applied for line in lines), Fraction(0)) == result.exact
-            assert section.floor <= result.exact <= section.points
-        shown_parts = sum((s.score for s in unit.sections), Decimal(0))
+            if parts:  # a section with sub-sections: theirs added, within its own limits
+                added = sum((s.exact for s in parts), Fraction(0))
+                low, high = section.bottom, section.top
+                kept = added if low is None or added >= low else Fraction(low)
+                kept = kept if high is None or kept <= high else Fraction(high)
+                assert result.exact == kept
+            else:
+                applied = sum((line.applied for line in lines), Fraction(0))
+                assert result.start + applied == result.exact
+            assert section.bottom is None or section.bottom <= result.exact
+            assert section.top is None or result.exact <= section.top
+        top = [s for s in unit.sections if s.parent is None]
+        shown_parts = sum((s.score for s in top), Decimal(0))
         assert unit.total == shown_parts - unit.cut_by_cap
-        # the scheme's stated range: from the sum of the floors to the sum of the points
-        assert sum(s.floor for s in scheme.sections) <= unit.exact_total
-        assert unit.exact_total <= sum(s.points for s in scheme.sections)
+        # the scheme's stated range: from the sum of the floors to the sum of the caps
+        limits = [sections[s.id] for s in top]
+        if all(s.bottom is not None for s in limits):
+            assert sum(s.bottom or 0 for s in limits) <= unit.exact_total
+        if all(s.top is not None for s in limits):
+            assert unit.exact_total <= sum(s.top or 0 for s in limits)
         if scheme.total.cap is not None and not scheme.total.beyond_cap:
             assert unit.total <= scheme.total.cap
 

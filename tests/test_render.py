@@ -21,6 +21,12 @@ EXAMPLES = [
     ("schemes/examples/deduction-only.yaml", "examples/deduction-only", "town-donghu"),
     ("schemes/examples/district-2024.yaml", "examples/district-2024", "town-qingshi"),
     ("schemes/examples/workload.yaml", "examples/workload", "town-a"),
+    ("schemes/examples/nested-sections.yaml", "examples/nested-sections", "town-a"),
+    (
+        "schemes/examples/deductions-only-total.yaml",
+        "examples/deductions-only-total",
+        "town-b",
+    ),
 ]
 
 

@@ -41,16 +41,19 @@ def check_meaning(scheme: Scheme) -> list[Fault]:
     """Every rule that can never fire, and every sign against its rule's meaning."""
     faults: list[Fault] = []
     by_id = {rule.id: rule for _, rule in scheme.rules()}
-    for i, section in enumerate(scheme.sections):
+    for placed in scheme.placed():
+        section = placed.section
         for j, rule in enumerate(section.rules):
-            base: Path = ("sections", i, "rules", j)
+            base: Path = (*placed.path, "rules", j)
             faults += _scope_faults(scheme, base, rule)
             faults += _role_faults(base, rule)
             faults += _sign_faults(section, base, rule)
             if isinstance(rule, PeriodicRule):
                 faults += _periodic_faults(scheme, base, rule)
             if isinstance(rule, ThresholdRule) and rule.counts in by_id:
-                faults += _threshold_faults(scheme, base, rule, by_id[rule.counts])
+                reach = _groups_reached(scheme)
+                meet = reach[rule.id], reach[rule.counts]
+                faults += _threshold_faults(scheme, base, rule, by_id[rule.counts], meet)
     faults += _flag_faults(scheme, by_id)
     return faults
 
@@ -153,20 +156,35 @@ def _reach(scheme: Scheme, rule: Rule, wanted: int, count: str = "occurrences") 
     return None
 
 
+def _groups_reached(scheme: Scheme) -> dict[str, frozenset[str] | None]:
+    """The groups each rule applies to: its own `groups` within its section's (None: all)."""
+    reached: dict[str, frozenset[str] | None] = {}
+    for placed in scheme.placed():
+        for rule in placed.section.rules:
+            own = frozenset(rule.groups) if rule.groups is not None else None
+            within = placed.groups
+            reached[rule.id] = own if within is None else within if own is None else own & within
+    return reached
+
+
 def _threshold_faults(
-    scheme: Scheme, base: Path, rule: ThresholdRule, counted: Rule
+    scheme: Scheme,
+    base: Path,
+    rule: ThresholdRule,
+    counted: Rule,
+    meet: tuple[frozenset[str] | None, frozenset[str] | None],
 ) -> list[Fault]:
     faults: list[Fault] = []
     why = _reach(scheme, counted, rule.at)
     if why is not None:
         faults.append(((*base, "at"), f"{why}: `at: {rule.at}` is never reached"))
-    mine, theirs = rule.groups, counted.groups
-    if mine is not None and theirs is not None and not set(mine) & set(theirs):
+    mine, theirs = meet
+    if mine is not None and theirs is not None and not mine & theirs:
         message = (
-            f"rule '{counted.id}' applies only to {', '.join(theirs)}, and this rule "
-            f"only to {', '.join(mine)}: it never fires"
+            f"rule '{counted.id}' applies only to {', '.join(sorted(theirs))}, and this rule "
+            f"only to {', '.join(sorted(mine))}: it never fires"
         )
-        faults.append(((*base, "groups"), message))
+        faults.append(((*base, "groups") if rule.groups is not None else base, message))
     return faults
 
 
@@ -208,10 +226,15 @@ Direction = tuple[str, str]
 def _section_direction(section: Section) -> Direction | None:
     """A section that starts full only loses points; one that starts at zero with a floor of
     0 only gains them; one that starts at zero with a floor below it goes both ways."""
+    top = section.top
     if section.start == "full":
-        return _DEDUCTION, "the section starts full and loses points"
+        if top is not None and top == section.points:
+            return _DEDUCTION, "the section starts full and loses points"
+        return None  # a cap above its start (or none): it may gain too
     if section.floor == 0:
         return _ADDITION, "the section starts at zero and gains points (加分)"
+    if top == 0:
+        return _DEDUCTION, "the section starts at zero with a cap of 0 (deductions only)"
     return None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from assessment._internal.render.parts import outcome_columns, rank, title
+from assessment._internal.render.parts import outcome_columns, rank, title, worth
 from assessment._internal.text.printable import printable
 from assessment.results import Report, UnitResult
 
@@ -41,7 +41,7 @@ def _group_block(report: Report, members: list[UnitResult]) -> list[str]:
     """One ranking group's header and rows, aligned; its units share the sections."""
     first = members[0]
     header = ["排名", "单位", "代码"]
-    header += [f"{s.short_name}({s.points.normalize():f})" for s in first.sections]
+    header += [f"{s.short_name}({worth(s)})" for s in first.sections]
     header.append("总分")
     if first.converted is not None:
         header.append("换算得分")
