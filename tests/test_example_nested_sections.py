@@ -61,7 +61,13 @@ def test_the_nested_sections_example_scores_as_computed_by_hand() -> None:
         # no item: 办结 kept at 30 (full marks); March's report late: 10 − 0.5; one district
         # commendation, circulated: 2 + 3; county criticism −2. 59.5 + 40 + 5 + 0 − 2 = 102.5
         "dept-b": (
-            dict(zip(SECTIONS, map(f, [f(119, 2), 30, 20, f(19, 2), 5, 2, 3, 0, -2]), strict=True)),
+            dict(
+                zip(
+                    SECTIONS,
+                    [f(119, 2), f(30), f(20), f(19, 2), f(5), f(2), f(3), f(0), f(-2)],
+                    strict=True,
+                )
+            ),
             f(205, 2),
             1,
         ),
