@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -15,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import Phase, assume, find, given, settings
 from hypothesis import strategies as st
 
 import assessment
 from assessment import Line, Report, Roster, Scheme
+from assessment.scheme import Section
 from assessment.testing import event_streams, rosters, schemes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,3 +245,24 @@ def test_random_schemes_pass_every_check_a_scheme_file_does(scheme: Scheme) -> N
     # (the references, the rules that can never fire, the signs).
     text = scheme.model_dump_json(by_alias=True, exclude_defaults=True)
     assert assessment.parse_scheme(text, "random.json") == scheme
+
+
+_LIMITS_DRAWN: dict[str, Callable[[Section], bool]] = {
+    "no cap": lambda s: s.cap == "none",
+    "no floor": lambda s: s.floor == "none",
+    "deductions only": lambda s: s.start == "zero" and s.top == 0,
+    "sub-sections": lambda s: bool(s.sections),
+    "one group's section": lambda s: s.groups is not None,
+}
+
+
+@pytest.mark.parametrize("name", list(_LIMITS_DRAWN))
+def test_random_schemes_draw_every_kind_of_section_limit(name: str) -> None:
+    # The invariants above run on these schemes: each limit must be among what they draw.
+    test = _LIMITS_DRAWN[name]
+    found = find(
+        schemes(),
+        lambda scheme: any(test(p.section) for p in scheme.placed()),
+        settings=settings(max_examples=500, phases=[Phase.generate], database=None),
+    )
+    assert any(test(p.section) for p in found.placed())

@@ -157,7 +157,7 @@ def _removal(expectation: RemovalExpectation) -> Callable[[Scheme, Case], Findin
 
 def _checks(scheme: Scheme) -> list[tuple[str, str, Callable[[Scheme, Case], Finding]]]:
     checks: list[tuple[str, str, Callable[[Scheme, Case], Finding]]] = [
-        ("limits", "every section stays within [floor, points]", _limits),
+        ("limits", "every section stays within its floor and cap", _limits),
         ("trails", "every explanation adds up to its score", _trails),
         ("order", "the order of events does not matter", _order),
     ]

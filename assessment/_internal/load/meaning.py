@@ -16,6 +16,7 @@ from decimal import Decimal
 from assessment._internal.load.faults import Fault
 from assessment._internal.load.periods import periods
 from assessment._internal.load.records import LIFECYCLE
+from assessment._internal.model.frame import Placed
 from assessment._internal.text.yamlsource import Path
 from assessment.scheme import (
     CompletionRule,
@@ -55,7 +56,31 @@ def check_meaning(scheme: Scheme) -> list[Fault]:
                 meet = reach[rule.id], reach[rule.counts]
                 faults += _threshold_faults(scheme, base, rule, by_id[rule.counts], meet)
     faults += _flag_faults(scheme, by_id)
+    faults += [f for placed in scheme.placed() for f in _idle_limit_faults(placed)]
     return faults
+
+
+def _idle_limit_faults(placed: Placed) -> list[Fault]:
+    """`cap: none` (or a cap above the start) where every rule only takes points off, and
+    `floor: none` where every rule only adds them: a limit written that can never apply."""
+    section = placed.section
+    if not section.rules or any(r.sign == "any" or not _points_of(r) for r in section.rules):
+        return []  # sub-sections, or rules whose points may go either way
+    values = [value for rule in section.rules for _, value in _points_of(rule)]
+    top, start = section.top, section.start_value
+    if section.cap is not None and (top is None or top > start) and all(v <= 0 for v in values):
+        message = (
+            "every rule of this section takes points off, so it never rises above its start: "
+            "remove `cap` (or give the rule that adds points)"
+        )
+        return [((*placed.path, "cap"), message)]
+    if section.floor == "none" and all(v >= 0 for v in values):
+        message = (
+            "every rule of this section adds points, so it never falls below its start: "
+            "remove `floor: none` (or give the rule that takes points off)"
+        )
+        return [((*placed.path, "floor"), message)]
+    return []
 
 
 # ---------------------------------------------------------------- can it fire at all
