@@ -111,19 +111,56 @@ class Line(_Frozen):
     )
 
 
+# Left out of JSON when they say what every section could say before they existed (a cap at
+# its points, a floor, a top-level section), so that such results read as they always did.
+
+
 class SectionScore(_Frozen):
-    """A unit's score in one section."""
+    """A unit's score in one section (a sub-section names its `parent`)."""
 
     id: str
     name: str
     short_name: str = Field(description="the heading of the section's column in tables")
     clause: str
-    points: Shown = Field(description="the most the section can score")
+    points: Shown | None = Field(
+        description=(
+            "what the section is worth as the scheme writes it (its start if it starts full, "
+            "else the most it can gain); none for a section that writes only a `cap`"
+        )
+    )
     start: Exact = Field(
         description="where the section starts: its points, or 0 if it starts empty"
     )
     score: Shown = Field(description="the shown score, rounded as the scheme says")
-    exact: Exact = Field(description="the exact score: start plus every applied line")
+    exact: Exact = Field(
+        description=(
+            "the exact score: start plus every applied line (a section with sub-sections: "
+            "theirs added, within its cap and floor)"
+        )
+    )
+    cap: Shown | Literal["none"] | None = Field(
+        None,
+        description=(
+            "the most it can score when that is not its points: a number, or none (no cap, "
+            "不封顶); left out when the cap is its points"
+        ),
+    )
+    floor: Literal["none"] | None = Field(
+        None, description="none when the section has no floor (left out when it has one)"
+    )
+    parent: str | None = Field(
+        None, description="the id of the section it is a sub-section of (left out if none)"
+    )
+
+    @model_serializer(mode="wrap")
+    def _as_before(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # Keys left at None are left out, so that results of schemes without these limits
+        # read as they did before the keys existed.
+        data: dict[str, object] = handler(self)
+        for key in ("cap", "floor", "parent"):
+            if getattr(self, key) is None:
+                data.pop(key, None)
+        return data
 
 
 # Eligibility keys (format 2) are written only when they say something, so that results of

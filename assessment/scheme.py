@@ -24,10 +24,12 @@ from assessment._internal.model.frame import (
     FieldSpec,
     Group,
     Period,
+    Placed,
     Rounding,
     Section,
     Source,
     UnitKind,
+    placed_sections,
 )
 from assessment._internal.model.lookups import Condition, Multiplier, PointsByField
 from assessment._internal.model.outcomes import (
@@ -58,7 +60,7 @@ from assessment._internal.model.rules import (
 )
 from assessment._internal.model.shared import Selection, SharedTable, inlined
 from assessment._internal.model.upgrade import upgraded
-from assessment._internal.model.values import Id, Model, PositivePoints, Text
+from assessment._internal.model.values import Id, Model, NonNegativePoints, Text
 
 __all__ = [
     "AdjustmentRule",
@@ -120,7 +122,12 @@ class Scheme(Model):
     version: Text
     source: Source
     period: Period
-    base: PositivePoints = Field(description="the base score; the full sections add up to it")
+    base: NonNegativePoints = Field(
+        description=(
+            "the base score (初始分); the top-level sections that start full add up to it, for "
+            "each ranking group (0 for a scheme of deductions only)"
+        )
+    )
     rounding: Rounding = Field(default_factory=Rounding)
     unit_kinds: tuple[UnitKind, ...] = Field(min_length=1)
     groups: tuple[Group, ...] = Field(min_length=1)
@@ -169,8 +176,12 @@ class Scheme(Model):
         return inlined(data)
 
     def rules(self) -> list[tuple[Section, Rule]]:
-        """Every rule with the section it belongs to, in file order."""
-        return [(section, rule) for section in self.sections for rule in section.rules]
+        """Every rule with the section it belongs to, in file order, at any depth."""
+        return [(p.section, rule) for p in self.placed() for rule in p.section.rules if rule]
+
+    def placed(self) -> list[Placed]:
+        """Every section at any depth, each before its sub-sections, with its place."""
+        return placed_sections(self.sections)
 
 
 def scheme_json_schema() -> str:

@@ -34,7 +34,7 @@ def test_shipped_schemes_keep_their_promises(path: Path) -> None:
 def test_broken_promises_are_reported_with_a_small_readable_ledger() -> None:
     code, out = run(INCONSISTENT, examples=300)
     assert code == 1
-    assert "  ok    limits: every section stays within [floor, points]" in out
+    assert "  ok    limits: every section stays within its floor and cap" in out
     # one commendation with nothing deducted is the smallest ledger over 100
     total = out[out.index("FAIL  total_at_most_100") : out.index("FAIL  inspections_never_help")]
     assert "total is 105, but must be at most 100" in total

@@ -58,7 +58,7 @@ from pydantic import TypeAdapter, ValidationError
 from assessment import parse_scheme
 from assessment._internal.text.yamlsource import load_yaml
 from assessment.cli import main
-from assessment.scheme import Rule, Scheme
+from assessment.scheme import Rule, Scheme, Section
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -446,6 +446,32 @@ def test_check_without_hypothesis_says_how_to_install_it(
     command = re.search(r"pip install (\S+)", error)
     assert command is not None, error
     assert pip_problems(command[1]) == []  # what it says to install, the checkout provides
+
+
+def _scheme_format_sections() -> list[tuple[str, object]]:
+    """Each whole `sections:` list scheme-format.md shows (not those with `[...]` in them)."""
+    shown: list[tuple[str, object]] = []
+    for block in BLOCKS:
+        if block.file != "docs/scheme-format.md" or block.lang != "yaml" or "..." in block.text:
+            continue
+        located, problems = load_yaml(block.text.encode("utf-8"), block.where)
+        if not problems and isinstance(located.data, dict) and "sections" in located.data:
+            shown.append((block.where, located.data["sections"]))
+    return shown
+
+
+def test_the_sections_scheme_format_shows_are_valid() -> None:
+    # The limits of sections (cap, floor, sub-sections, groups) are shown as whole sections.
+    shown = _scheme_format_sections()
+    assert len(shown) >= 4
+    adapter: TypeAdapter[object] = TypeAdapter(tuple[Section, ...])
+    problems = []
+    for where, sections in shown:
+        try:
+            adapter.validate_python(sections)
+        except ValidationError as exc:
+            problems.append(f"{where}: {exc}")
+    assert not problems, "\n".join(problems)
 
 
 def _shared_blocks() -> list[tuple[str, dict[str, Any]]]:

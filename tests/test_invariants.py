@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -15,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import Phase, assume, find, given, settings
 from hypothesis import strategies as st
 
 import assessment
 from assessment import Line, Report, Roster, Scheme
+from assessment.scheme import Section
 from assessment.testing import event_streams, rosters, schemes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,18 +43,32 @@ def _score(
 
 
 def _check_limits_and_sums(scheme: Scheme, report: Report) -> None:
-    sections = {s.id: s for s in scheme.sections}
+    sections = {p.section.id: p.section for p in scheme.placed()}
     for unit in report.units:
         for result in unit.sections:
             section = sections[result.id]
+            parts = [s for s in unit.sections if s.parent == result.id]
             lines = [line for line in unit.lines if line.section == result.id]
-            assert result.start + sum((line.applied for line in lines), Fraction(0)) == result.exact
-            assert section.floor <= result.exact <= section.points
-        shown_parts = sum((s.score for s in unit.sections), Decimal(0))
+            if parts:  # a section with sub-sections: theirs added, within its own limits
+                added = sum((s.exact for s in parts), Fraction(0))
+                low, high = section.bottom, section.top
+                kept = added if low is None or added >= low else Fraction(low)
+                kept = kept if high is None or kept <= high else Fraction(high)
+                assert result.exact == kept
+            else:
+                applied = sum((line.applied for line in lines), Fraction(0))
+                assert result.start + applied == result.exact
+            assert section.bottom is None or section.bottom <= result.exact
+            assert section.top is None or result.exact <= section.top
+        top = [s for s in unit.sections if s.parent is None]
+        shown_parts = sum((s.score for s in top), Decimal(0))
         assert unit.total == shown_parts - unit.cut_by_cap
-        # the scheme's stated range: from the sum of the floors to the sum of the points
-        assert sum(s.floor for s in scheme.sections) <= unit.exact_total
-        assert unit.exact_total <= sum(s.points for s in scheme.sections)
+        # the scheme's stated range: from the sum of the floors to the sum of the caps
+        limits = [sections[s.id] for s in top]
+        if all(s.bottom is not None for s in limits):
+            assert sum(s.bottom or 0 for s in limits) <= unit.exact_total
+        if all(s.top is not None for s in limits):
+            assert unit.exact_total <= sum(s.top or 0 for s in limits)
         if scheme.total.cap is not None and not scheme.total.beyond_cap:
             assert unit.total <= scheme.total.cap
     _check_explanations(scheme, report)
@@ -243,3 +259,24 @@ def test_random_schemes_pass_every_check_a_scheme_file_does(scheme: Scheme) -> N
     # a quota's `ties`): only the unset ones (None) are left out.
     text = scheme.model_dump_json(by_alias=True, exclude_none=True)
     assert assessment.parse_scheme(text, "random.json") == scheme
+
+
+_LIMITS_DRAWN: dict[str, Callable[[Section], bool]] = {
+    "no cap": lambda s: s.cap == "none",
+    "no floor": lambda s: s.floor == "none",
+    "deductions only": lambda s: s.start == "zero" and s.top == 0,
+    "sub-sections": lambda s: bool(s.sections),
+    "one group's section": lambda s: s.groups is not None,
+}
+
+
+@pytest.mark.parametrize("name", list(_LIMITS_DRAWN))
+def test_random_schemes_draw_every_kind_of_section_limit(name: str) -> None:
+    # The invariants above run on these schemes: each limit must be among what they draw.
+    test = _LIMITS_DRAWN[name]
+    found = find(
+        schemes(),
+        lambda scheme: any(test(p.section) for p in scheme.placed()),
+        settings=settings(max_examples=500, phases=[Phase.generate], database=None),
+    )
+    assert any(test(p.section) for p in found.placed())

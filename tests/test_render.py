@@ -26,6 +26,12 @@ EXAMPLES = [
     ("schemes/examples/eligibility.yaml", "examples/eligibility", "town-f"),
     ("schemes/examples/evidence.yaml", "examples/evidence", "town-a"),
     ("schemes/examples/item-events.yaml", "examples/item-events", "dept-a"),
+    ("schemes/examples/nested-sections.yaml", "examples/nested-sections", "town-a"),
+    (
+        "schemes/examples/deductions-only-total.yaml",
+        "examples/deductions-only-total",
+        "town-b",
+    ),
 ]
 
 

@@ -711,6 +711,7 @@ def test_every_explanation_trail_adds_up(ledger: Ledger, as_of: str) -> None:
             applied = sum((line.applied for line in section_lines(unit, section.id)), start=F(0))
             assert section.start + applied == section.exact, (unit.unit, section.id)
             assert section.score == half_up(section.exact), (unit.unit, section.id)
+            assert section.points is not None
             assert 0 <= section.exact <= section.points
         assert unit.total == sum((s.score for s in unit.sections), start=D(0))
         assert unit.exact_total == sum((s.exact for s in unit.sections), start=F(0))

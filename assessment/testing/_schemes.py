@@ -39,7 +39,8 @@ def random_schemes(draw: st.DrawFn) -> Scheme:
     """A scheme of 1 to 3 sections over 1 to 4 categories, with rules of every kind."""
     categories = [f"cat{n}" for n in range(draw(st.integers(1, 4)))]
     shared = categories[: draw(st.integers(1, len(categories)))]  # the rest: item by item
-    sections = _sections(draw, _rules(draw, shared) + _item_by_item(draw, categories, shared))
+    rules = _rules(draw, shared) + _item_by_item(draw, categories, shared)
+    sections = _limited(draw, _sections(draw, rules))
     weights = draw(st.lists(st.integers(1, 10), min_size=len(categories), max_size=len(categories)))
     scale = Decimal(sections[0]["points"]) / sum(weights)
     data: Record = {
@@ -188,6 +189,53 @@ def _sections(draw: st.DrawFn, rules: list[Record]) -> list[Record]:
             }
         )
     return sections
+
+
+# ---------------------------------------------------------------- limits (format 2)
+
+
+def _limited(draw: st.DrawFn, sections: list[Record]) -> list[Record]:
+    """The sections after the first with format 2's limits: no cap, no floor, deductions
+    only (cap 0), one group's own section, a section nested in another with its own cap."""
+    return [sections[0]] + [_nested(draw, _limits_of(draw, s)) for s in sections[1:]]
+
+
+def _limits_of(draw: st.DrawFn, section: Record) -> Record:
+    section = dict(section)
+    choice = draw(st.sampled_from(["as_is", "no_cap", "no_floor", "deductions_only"]))
+    if choice == "no_cap":
+        if section["start"] == "zero":
+            del section["points"]
+        section["cap"] = "none"
+    elif choice == "no_floor":
+        section["floor"] = "none"
+    elif choice == "deductions_only":
+        del section["points"]
+        section |= {"start": "zero", "cap": Decimal(0)}
+        section["floor"] = draw(st.sampled_from(["none", Decimal(-5)]))
+    if section["start"] == "zero" and draw(st.booleans()):  # starts at 0: the base holds
+        section["groups"] = [draw(st.sampled_from(["group-a", "group-b"]))]
+    return section
+
+
+def _nested(draw: st.DrawFn, section: Record) -> Record:
+    """Maybe the section as the one sub-section of a parent with its own cap."""
+    if not draw(st.booleans()):
+        return section
+    parent: Record = {
+        "id": f"{section['id']}-all",
+        "name": f"{section['name']}合计",
+        "clause": "一",
+        "start": section["start"],
+        "sections": [section],
+    }
+    if section["start"] == "full":
+        parent["points"] = section["points"]
+        parent["cap"] = draw(st.sampled_from(["none", section["points"]]))
+    else:
+        parent["cap"] = draw(st.sampled_from(["none", Decimal(draw(st.integers(1, 25)))]))
+        parent["floor"] = draw(st.sampled_from(["none", Decimal(0), Decimal(-3)]))
+    return parent
 
 
 def _split(rules: list[Record], parts: int) -> list[list[Record]]:

@@ -52,17 +52,25 @@ def _score(scheme: Scheme, roster: Roster, records: list[Record]) -> Report:
     return score(scheme, roster, parse_events(records, scheme, roster))
 
 
-def _value(unit: UnitResult, of: str) -> Fraction:
-    return unit.exact_total if of == "total" else unit.section(of).exact
+def _value(unit: UnitResult, of: str) -> Fraction | None:
+    """The total or a section's exact score; None for a section the unit's group has not."""
+    if of == "total":
+        return unit.exact_total
+    found = [s.exact for s in unit.sections if s.id == of]
+    return found[0] if found else None
 
 
 def _limits(scheme: Scheme, case: Case) -> Finding:
-    sections = {s.id: s for s in scheme.sections}
+    sections = {p.section.id: p.section for p in scheme.placed()}
     for unit in _score(scheme, *case).units:
         for result in unit.sections:
             section = sections[result.id]
-            if not section.floor <= result.exact <= section.points:
-                message = f"section {result.id} is {readable(result.exact)}, outside [{section.floor}, {section.points}]"
+            low, high = section.bottom, section.top
+            if (low is not None and result.exact < low) or (
+                high is not None and result.exact > high
+            ):
+                shown = f"[{'-∞' if low is None else low}, {'∞' if high is None else high}]"
+                message = f"section {result.id} is {readable(result.exact)}, outside {shown}"
                 return unit.unit, message, ()
     return None
 
@@ -70,7 +78,12 @@ def _limits(scheme: Scheme, case: Case) -> Finding:
 def _trails(scheme: Scheme, case: Case) -> Finding:
     for unit in _score(scheme, *case).units:
         for result in unit.sections:
+            parts = [s.exact for s in unit.sections if s.parent == result.id]
             lines = [line for line in unit.lines if line.section == result.id]
+            if parts:  # its sub-sections added, kept within its limits (checked above)
+                if result.start != sum(s.start for s in unit.sections if s.parent == result.id):
+                    return unit.unit, f"section {result.id} starts apart from its parts", ()
+                continue
             if result.start + sum((line.applied for line in lines), Fraction(0)) != result.exact:
                 return unit.unit, f"the lines of section {result.id} do not add up to its score", ()
     return None
@@ -140,6 +153,8 @@ def _range(expectation: RangeExpectation) -> Callable[[Scheme, Case], Finding]:
     def check(scheme: Scheme, case: Case) -> Finding:
         for unit in _score(scheme, *case).units:
             value = _value(unit, expectation.of)
+            if value is None:  # a section for another group
+                continue
             low, high = expectation.min, expectation.max
             if (low is not None and value < low) or (high is not None and value > high):
                 bound = f"at least {low}" if low is not None and value < low else f"at most {high}"
@@ -166,10 +181,14 @@ def _removal(expectation: RemovalExpectation) -> Callable[[Scheme, Case], Findin
                 continue
             unit = units[event.unit]
             if unit.id not in before:
-                before[unit.id] = _value(_unit_score(scheme, roster, log, unit), expectation.of)
+                value = _value(_unit_score(scheme, roster, log, unit), expectation.of)
+                if value is None:  # a section for another group
+                    continue
+                before[unit.id] = value
             rest = EventLog.of(e for e in log.events if e is not event)
             without = _unit_score(scheme, roster, rest, unit)
             after = _value(without, expectation.of)
+            assert after is not None  # the unit's group has the section, with or without it
             changed = (
                 after > before[unit.id]
                 if expectation.effect == "never_raises"
@@ -189,7 +208,7 @@ def _removal(expectation: RemovalExpectation) -> Callable[[Scheme, Case], Findin
 
 def _checks(scheme: Scheme) -> list[tuple[str, str, Callable[[Scheme, Case], Finding]]]:
     checks: list[tuple[str, str, Callable[[Scheme, Case], Finding]]] = [
-        ("limits", "every section stays within [floor, points]", _limits),
+        ("limits", "every section stays within its floor and cap", _limits),
         ("trails", "every explanation adds up to its score", _trails),
         ("order", "the order of events does not matter", _order),
         (

@@ -17,6 +17,7 @@ from assessment._internal.load.eventtypes import event_types
 from assessment._internal.load.faults import Fault
 from assessment._internal.load.periods import periods
 from assessment._internal.load.records import LIFECYCLE
+from assessment._internal.model.frame import Placed
 from assessment._internal.text.yamlsource import Path
 from assessment.scheme import (
     AllItemsRule,
@@ -43,9 +44,10 @@ def check_meaning(scheme: Scheme) -> list[Fault]:
     """Every rule that can never fire, and every sign against its rule's meaning."""
     faults: list[Fault] = []
     by_id = {rule.id: rule for _, rule in scheme.rules()}
-    for i, section in enumerate(scheme.sections):
+    for placed in scheme.placed():
+        section = placed.section
         for j, rule in enumerate(section.rules):
-            base: Path = ("sections", i, "rules", j)
+            base: Path = (*placed.path, "rules", j)
             faults += _scope_faults(scheme, base, rule)
             faults += _role_faults(scheme, base, rule)
             faults += _role_factor_faults(base, rule)
@@ -53,10 +55,36 @@ def check_meaning(scheme: Scheme) -> list[Fault]:
             if isinstance(rule, PeriodicRule):
                 faults += _periodic_faults(scheme, base, rule)
             if isinstance(rule, ThresholdRule) and rule.counts in by_id:
-                faults += _threshold_faults(scheme, base, rule, by_id[rule.counts])
+                reach = _groups_reached(scheme)
+                meet = reach[rule.id], reach[rule.counts]
+                faults += _threshold_faults(scheme, base, rule, by_id[rule.counts], meet)
             faults += _evidence_faults(base, rule)
     faults += _flag_faults(scheme, by_id)
+    faults += [f for placed in scheme.placed() for f in _idle_limit_faults(placed)]
     return faults
+
+
+def _idle_limit_faults(placed: Placed) -> list[Fault]:
+    """`cap: none` (or a cap above the start) where every rule only takes points off, and
+    `floor: none` where every rule only adds them: a limit written that can never apply."""
+    section = placed.section
+    if not section.rules or any(r.sign == "any" or not _points_of(r) for r in section.rules):
+        return []  # sub-sections, or rules whose points may go either way
+    values = [value for rule in section.rules for _, value in _points_of(rule)]
+    top, start = section.top, section.start_value
+    if section.cap is not None and (top is None or top > start) and all(v <= 0 for v in values):
+        message = (
+            "every rule of this section takes points off, so it never rises above its start: "
+            "remove `cap` (or give the rule that adds points)"
+        )
+        return [((*placed.path, "cap"), message)]
+    if section.floor == "none" and all(v >= 0 for v in values):
+        message = (
+            "every rule of this section adds points, so it never falls below its start: "
+            "remove `floor: none` (or give the rule that takes points off)"
+        )
+        return [((*placed.path, "floor"), message)]
+    return []
 
 
 # ---------------------------------------------------------------- can it fire at all
@@ -183,20 +211,35 @@ def _reach(scheme: Scheme, rule: Rule, wanted: int, count: str = "occurrences") 
     return None
 
 
+def _groups_reached(scheme: Scheme) -> dict[str, frozenset[str] | None]:
+    """The groups each rule applies to: its own `groups` within its section's (None: all)."""
+    reached: dict[str, frozenset[str] | None] = {}
+    for placed in scheme.placed():
+        for rule in placed.section.rules:
+            own = frozenset(rule.groups) if rule.groups is not None else None
+            within = placed.groups
+            reached[rule.id] = own if within is None else within if own is None else own & within
+    return reached
+
+
 def _threshold_faults(
-    scheme: Scheme, base: Path, rule: ThresholdRule, counted: Rule
+    scheme: Scheme,
+    base: Path,
+    rule: ThresholdRule,
+    counted: Rule,
+    meet: tuple[frozenset[str] | None, frozenset[str] | None],
 ) -> list[Fault]:
     faults: list[Fault] = []
     why = _reach(scheme, counted, rule.at)
     if why is not None:
         faults.append(((*base, "at"), f"{why}: `at: {rule.at}` is never reached"))
-    mine, theirs = rule.groups, counted.groups
-    if mine is not None and theirs is not None and not set(mine) & set(theirs):
+    mine, theirs = meet
+    if mine is not None and theirs is not None and not mine & theirs:
         message = (
-            f"rule '{counted.id}' applies only to {', '.join(theirs)}, and this rule "
-            f"only to {', '.join(mine)}: it never fires"
+            f"rule '{counted.id}' applies only to {', '.join(sorted(theirs))}, and this rule "
+            f"only to {', '.join(sorted(mine))}: it never fires"
         )
-        faults.append(((*base, "groups"), message))
+        faults.append(((*base, "groups") if rule.groups is not None else base, message))
     return faults
 
 
@@ -238,10 +281,15 @@ Direction = tuple[str, str]
 def _section_direction(section: Section) -> Direction | None:
     """A section that starts full only loses points; one that starts at zero with a floor of
     0 only gains them; one that starts at zero with a floor below it goes both ways."""
+    top = section.top
     if section.start == "full":
-        return _DEDUCTION, "the section starts full and loses points"
+        if top is not None and top == section.points:
+            return _DEDUCTION, "the section starts full and loses points"
+        return None  # a cap above its start (or none): it may gain too
     if section.floor == 0:
         return _ADDITION, "the section starts at zero and gains points (加分)"
+    if top == 0:
+        return _DEDUCTION, "the section starts at zero with a cap of 0 (deductions only)"
     return None
 
 

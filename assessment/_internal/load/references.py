@@ -21,6 +21,7 @@ from assessment._internal.load.meaning import check_meaning
 from assessment._internal.load.records import LIFECYCLE
 from assessment._internal.load.rollups import rollup_faults
 from assessment._internal.load.scopes import unused_shared_faults
+from assessment._internal.load.sectiongroups import section_group_faults
 from assessment._internal.load.sums import sum_faults
 from assessment._internal.text.yamlsource import Path
 from assessment.events import BUILTIN_EVENT_TYPES
@@ -53,9 +54,10 @@ def check_references(scheme: Scheme, *, complete: bool = True) -> list[Fault]:
     """
     faults = _id_faults(scheme) + _group_faults(scheme, complete) + _event_type_faults(scheme)
     faults += extension_faults(scheme)
-    for i, section in present(scheme.sections):
-        for j, rule in present(section.rules):
-            faults += _rule_faults(scheme, ("sections", i, "rules", j), rule)
+    for placed in scheme.placed():
+        for j, rule in present(placed.section.rules):
+            faults += _rule_faults(scheme, (*placed.path, "rules", j), rule)
+    faults += section_group_faults(scheme)
     faults += _category_faults(scheme, complete) + sum_faults(scheme, complete=complete)
     if complete:
         faults += _outcome_faults(scheme) + check_meaning(scheme)
@@ -71,19 +73,19 @@ def _id_faults(scheme: Scheme) -> list[Fault]:
         ("unit_kinds", "unit kind"),
         ("groups", "group"),
         ("categories", "category"),
-        ("sections", "section"),
     ):
         entries = getattr(scheme, key)
         faults += duplicates((((key, i), e.id) for i, e in present(entries)), what)
+    faults += duplicates(((p.path, p.section.id) for p in scheme.placed()), "section")
     faults += duplicates(_rule_paths(scheme), "rule")
     return faults
 
 
 def _rule_paths(scheme: Scheme) -> list[tuple[Path, str]]:
     return [
-        (("sections", i, "rules", j), rule.id)
-        for i, section in present(scheme.sections)
-        for j, rule in present(section.rules)
+        ((*placed.path, "rules", j), rule.id)
+        for placed in scheme.placed()
+        for j, rule in present(placed.section.rules)
     ]
 
 
@@ -170,11 +172,7 @@ def _multiplier_key_faults(
 
 
 def _threshold_faults(scheme: Scheme, base: Path, rule: ThresholdRule) -> list[Fault]:
-    kinds = {
-        other.id: other.kind
-        for _, section in present(scheme.sections)
-        for _, other in present(section.rules)
-    }
+    kinds = {other.id: other.kind for _, other in scheme.rules()}
     if rule.counts not in kinds:
         return [unknown((*base, "counts"), "rule", rule.counts, kinds)]
     if kinds[rule.counts] == "threshold":
@@ -208,10 +206,9 @@ def _category_faults(scheme: Scheme, complete: bool) -> list[Fault]:
     (`points`, `method`) exactly when a completion rule scores it."""
     faults: list[Fault] = []
     used: Counter[str] = Counter()
-    for _, section in present(scheme.sections):
-        for _, rule in present(section.rules):
-            if isinstance(rule, CompletionRule):
-                used.update(rule.categories)
+    for _, rule in scheme.rules():
+        if isinstance(rule, CompletionRule):
+            used.update(rule.categories)
     reached = _categories_reached(scheme) if complete else set()
     for i, category in present(scheme.categories):
         fault = _category_fault(category, used[category.id], category.id in reached, complete)
@@ -283,8 +280,15 @@ def _outcome_faults(scheme: Scheme) -> list[Fault]:
     """The total's cap, the grades and the flags refer to things that exist and make sense."""
     faults: list[Fault] = []
     sections = {s.id for _, s in present(scheme.sections)}
+    nested = {p.section.id for p in scheme.placed() if p.parent is not None}
     for i, section in enumerate(scheme.total.beyond_cap):
-        if section not in sections:
+        if section in nested:
+            message = (
+                f"'{section}' is a sub-section, added into its parent: name a top-level "
+                "section (or move this one to the top level)"
+            )
+            faults.append((("total", "beyond_cap", i), message))
+        elif section not in sections:
             faults.append(unknown(("total", "beyond_cap", i), "section", section, sections))
     rules = {ident for _, ident in _rule_paths(scheme)}
     for i, flag in enumerate(scheme.flags):
@@ -319,7 +323,7 @@ def _not_below(value: Decimal | None, previous: Decimal | None) -> bool:
 
 def _expectation_faults(scheme: Scheme) -> list[Fault]:
     faults: list[Fault] = []
-    targets = {"total"} | {s.id for _, s in present(scheme.sections)}
+    targets = {"total"} | {p.section.id for p in scheme.placed()}
     models = event_types(scheme).models
     for i, expectation in enumerate(scheme.expectations):
         if expectation.of not in targets:

@@ -49,7 +49,29 @@ def _salvage_section(raw: Any) -> Section | None:
         points = Decimal(str(raw.get("points")))
     except ArithmeticError:
         points = Decimal(0)
-    return Section.model_construct(id=raw["id"], points=points, rules=rules)  # type: ignore[call-arg]
+    inner = raw.get("sections")
+    sections = tuple(_salvage_section(s) for s in inner) if isinstance(inner, list) else ()
+    # Holes (None) are skipped wherever sections are walked (`placed_sections`).
+    groups = raw.get("groups")
+    return Section.model_construct(  # type: ignore[call-arg]
+        id=raw["id"],
+        points=points,
+        rules=rules,
+        sections=sections,  # type: ignore[arg-type]
+        groups=tuple(groups) if isinstance(groups, list) else None,
+    )
+
+
+def _names(entries: object) -> set[str]:
+    """Every id of the entries of a raw list, and of the rules and sub-sections within."""
+    names: set[str] = set()
+    for entry in entries if isinstance(entries, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        if isinstance(entry.get("id"), str):
+            names.add(entry["id"])
+        names |= _names(entry.get("rules")) | _names(entry.get("sections"))
+    return names
 
 
 def salvage(data: dict[str, Any]) -> tuple[Scheme, set[str]]:
@@ -74,11 +96,6 @@ def salvage(data: dict[str, Any]) -> tuple[Scheme, set[str]]:
     }
     names: set[str] = set()
     for key in ("unit_kinds", "groups", "categories", "event_types", "sections"):
-        for entry in data.get(key) or ():
-            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                names.add(entry["id"])
-            for rule in (entry.get("rules") or ()) if isinstance(entry, dict) else ():
-                if isinstance(rule, dict) and isinstance(rule.get("id"), str):
-                    names.add(rule["id"])
+        names |= _names(data.get(key))
     partial = Scheme.model_construct(**parts)  # type: ignore[arg-type]
     return partial, names

@@ -28,6 +28,7 @@ __all__ = [
     "Factor",
     "Id",
     "Model",
+    "NonNegativePoints",
     "Points",
     "PositivePoints",
     "Role",
@@ -56,6 +57,12 @@ PositivePoints = Annotated[
     Decimal,
     exact_number(6, 7),
     Field(allow_inf_nan=False, gt=0, le=10**6),
+    NUMBER,
+]
+NonNegativePoints = Annotated[
+    Decimal,
+    exact_number(6, 7),
+    Field(allow_inf_nan=False, ge=0, le=10**6),
     NUMBER,
 ]
 

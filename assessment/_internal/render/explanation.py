@@ -89,12 +89,48 @@ def _counts_text(unit: UnitResult) -> list[str]:
     return out
 
 
+def _limits_text(section: SectionScore) -> str:
+    """满分 and what the section's cap and floor are, where they are not its points and 0."""
+    parts = []
+    if section.points is not None:
+        parts.append(f"{'满分' if section.cap is None else '分值'} {section.points}")
+    if section.cap == "none":
+        parts.append("不封顶")
+    elif section.cap is not None:
+        parts.append("只扣分" if section.cap == 0 else f"上限 {section.cap}")
+    if section.floor == "none":
+        parts.append("不设下限")
+    return "  ".join(parts)
+
+
+def _depth(unit: UnitResult, section: SectionScore) -> int:
+    parents = {s.id: s.parent for s in unit.sections}
+    depth, above = 0, section.parent
+    while above is not None:
+        depth, above = depth + 1, parents.get(above)
+    return depth
+
+
+def _parts_text(unit: UnitResult, section: SectionScore) -> str:
+    """A section with sub-sections: their scores added, and what its own limits kept."""
+    parts = [s for s in unit.sections if s.parent == section.id]
+    added = sum((s.exact for s in parts), Fraction(0))
+    text = f"  (下列分项合计 {readable(added)}"
+    if added != section.exact:
+        limit = "超出上限" if added > section.exact else "低于下限"
+        text += f",{limit},计 {readable(section.exact)}"
+    return text + ")"
+
+
 def _section_text(report: Report, unit: UnitResult, section: SectionScore) -> list[str]:
+    indent = "  " * _depth(unit, section) if section.parent is not None else ""
     lines = [
         "",
-        f"{section.clause} {section.name}  满分 {section.points}  "
+        f"{indent}{section.clause} {section.name}  {_limits_text(section)}  "
         f"起点 {exact_text(section.start)}  得分 {section.score}",
     ]
+    if any(s.parent == section.id for s in unit.sections):
+        return [*lines, _parts_text(unit, section)]
     section_lines = [line for line in unit.lines if line.section == section.id]
     if not section_lines:
         lines.append("  (无加减分)")
@@ -136,7 +172,7 @@ def explanation(report: Report, unit: UnitResult) -> str:
     lines += _counts_text(unit)
     for section in unit.sections:
         lines += _section_text(report, unit, section)
-    shown = " + ".join(str(s.score) for s in unit.sections)
+    shown = " + ".join(str(s.score) for s in unit.sections if s.parent is None)
     cut = f" − {unit.cut_by_cap}(封顶)" if unit.cut_by_cap else ""
     lines += ["", f"总分 = {shown}{cut} = {unit.total}"]
     # Names, reasons and notes come from input files: no control character reaches a terminal.

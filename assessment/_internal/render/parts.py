@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assessment._internal.score.eligibility import bar_words
-from assessment.results import Report, UnitResult
+from assessment.results import Report, SectionScore, UnitResult
 
-__all__ = ["CUT_TITLE", "outcome_columns", "rank", "title"]
+__all__ = ["CUT_TITLE", "outcome_columns", "rank", "report_sections", "title", "worth"]
 
 CUT_TITLE = "封顶扣减"  # the one outcome column that holds figures
 
@@ -35,3 +35,31 @@ def outcome_columns(report: Report) -> list[tuple[str, Callable[[UnitResult], st
     if any(u.barred_from for u in report.units):
         columns.append(("资格限制", lambda u: bar_words(u.barred_from, u.best_grade_name)))
     return columns
+
+
+def worth(section: SectionScore) -> str:
+    """A section's figure in a heading: its points, or the limit it has instead (不封顶 for
+    no cap, 扣分项 for a section of deductions only), never a stand-in number."""
+    if section.points is not None:
+        return f"{section.points.normalize():f}"
+    if section.cap == "none":
+        return "不封顶"
+    if section.cap is None or section.cap == 0:
+        return "扣分项"
+    return f"{section.cap.normalize():f}"
+
+
+def report_sections(report: Report) -> list[SectionScore]:
+    """Every section some unit has, in the order units have them: a section for one group
+    only goes before the next section its units share with those seen already."""
+    order: list[SectionScore] = []
+    for unit in report.units:
+        known = {s.id for s in order}
+        for i, section in enumerate(unit.sections):
+            if section.id in known:
+                continue
+            after = (s.id for s in unit.sections[i + 1 :] if s.id in known)
+            following = next(after, None)
+            at = len(order) if following is None else [s.id for s in order].index(following)
+            order.insert(at, section)
+    return order

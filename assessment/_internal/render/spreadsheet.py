@@ -6,7 +6,7 @@ import io
 from csv import writer
 from typing import Literal
 
-from assessment._internal.render.parts import CUT_TITLE, outcome_columns, rank
+from assessment._internal.render.parts import CUT_TITLE, outcome_columns, rank, report_sections
 from assessment._internal.render.rollups import person_rows, portfolio_rows
 from assessment.results import Report
 
@@ -35,7 +35,7 @@ def csv(report: Report, of: Literal["units", "portfolios", "persons"] = "units")
     buffer = io.StringIO()
     rows = writer(buffer, lineterminator="\r\n")
     names = {g.id: g.name for g in report.groups}
-    sections = report.units[0].sections if report.units else ()
+    sections = report_sections(report)  # a section for one group only: blank for the others
     header = ["排名分组", "组内排名", "单位代码", "单位名称", "单位类型"]
     header += [f"{s.clause} {s.name}" for s in sections]
     header += ["总分", "换算得分"]
@@ -45,7 +45,8 @@ def csv(report: Report, of: Literal["units", "portfolios", "persons"] = "units")
     for unit in report.units:
         row = [_text_cell(names[unit.group]), rank(unit), _text_cell(unit.unit)]
         row += [_text_cell(unit.name), _text_cell(unit.kind)]
-        row += [str(s.score) for s in unit.sections]
+        scores = {s.id: str(s.score) for s in unit.sections}
+        row += [scores.get(s.id, "") for s in sections]
         row += [str(unit.total), "" if unit.converted is None else str(unit.converted)]
         row += [
             cell(unit) if heading in figures else _text_cell(cell(unit)) for heading, cell in extras

@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Literal
 
-from assessment._internal.render.parts import outcome_columns, rank, title
+from assessment._internal.render.parts import outcome_columns, rank, title, worth
 from assessment._internal.render.rollups import Rows, person_rows, portfolio_rows
 from assessment._internal.text.printable import printable
 from assessment.results import Report, UnitResult
@@ -48,7 +48,7 @@ def _group_block(report: Report, members: list[UnitResult]) -> list[str]:
     """One ranking group's header and rows, aligned; its units share the sections."""
     first = members[0]
     header = ["排名", "单位", "代码"]
-    header += [f"{s.short_name}({s.points.normalize():f})" for s in first.sections]
+    header += [f"{s.short_name}({worth(s)})" for s in first.sections]
     header.append("总分")
     if first.converted is not None:
         header.append("换算得分")

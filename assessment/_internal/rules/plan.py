@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from assessment._internal.base.arith import Q, fraction
@@ -14,6 +15,7 @@ from assessment._internal.ledger.facts import FoldSpec, fold_spec
 from assessment._internal.load.conditions import compile_where
 from assessment._internal.load.eventtypes import event_types
 from assessment._internal.load.records import CompactEvent
+from assessment._internal.model.frame import Placed
 from assessment._internal.rules.adjustment import compile_adjustment
 from assessment._internal.rules.all_items import compile_all_items
 from assessment._internal.rules.completion import compile_completion
@@ -61,11 +63,14 @@ class CompiledRule:
 @dataclass(frozen=True)
 class CompiledSection:
     section: Section
-    low: Q
-    high: Q
+    low: Q | None  # None: no floor
+    high: Q | None  # None: no cap
     start: Q
     rules: tuple[CompiledRule, ...]
     starts_full: bool = True
+    parent: str | None = None  # the id of the section it is a sub-section of
+    children: tuple[str, ...] = ()  # its sub-sections' ids: its score is theirs added
+    groups: frozenset[str] | None = None  # the ranking groups that have it (None: every one)
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class Plan:
     counted: frozenset[str] = frozenset()
     watched: frozenset[str] = frozenset()
     any_exclusive: bool = False
+    nested: bool = False  # whether a section has sub-sections
 
     def keeps(self, event: CompactEvent) -> bool:
         """Whether a rule may read `event` (the state keeps item events by item anyway)."""
@@ -147,16 +153,21 @@ class _Reads:
             self.wanted.setdefault(rule.event, []).append(_has(rule.field))
 
 
-def _compile_rule(rule: Rule, order: int, evaluate: Evaluator) -> CompiledRule:
+def _compile_rule(
+    rule: Rule, order: int, evaluate: Evaluator, within: frozenset[str] | None = None
+) -> CompiledRule:
     cap = getattr(rule, "cap", None)
     bounds = None
     if isinstance(rule, AdjustmentRule):
         bounds = (fraction(rule.min), fraction(rule.max))
+    groups = frozenset(rule.groups) if rule.groups is not None else None
+    if within is not None:  # a section for some groups only: its rules apply to no other
+        groups = within if groups is None else groups & within
     return CompiledRule(
         rule,
         order,
         evaluate,
-        frozenset(rule.groups) if rule.groups is not None else None,
+        groups,
         isinstance(rule, ThresholdRule),
         getattr(rule, "exclusive", None),
         fraction(cap) if cap is not None else None,
@@ -164,11 +175,24 @@ def _compile_rule(rule: Rule, order: int, evaluate: Evaluator) -> CompiledRule:
     )
 
 
-def _compile_section(section: Section, rules: tuple[CompiledRule, ...]) -> CompiledSection:
-    points = fraction(section.points)
-    full = section.start == "full"
-    start = points if full else 0
-    return CompiledSection(section, fraction(section.floor), points, start, rules, full)
+def _limit(value: Decimal | None) -> Q | None:
+    return None if value is None else fraction(value)
+
+
+def _compile_section(placed: Placed, rules: tuple[CompiledRule, ...]) -> CompiledSection:
+    section = placed.section
+    children = tuple(s.id for s in section.sections)
+    return CompiledSection(
+        section,
+        _limit(section.bottom),
+        _limit(section.top),
+        fraction(section.start_value),
+        rules,
+        section.start == "full",
+        placed.parent,
+        children,
+        placed.groups,
+    )
 
 
 def compile_scheme(scheme: Scheme) -> Plan:
@@ -177,13 +201,14 @@ def compile_scheme(scheme: Scheme) -> Plan:
     sections = []
     reads = _Reads()
     order = 0
-    for section in scheme.sections:
+    for placed in scheme.placed():
         rules = []
-        for rule in section.rules:
-            rules.append(_compile_rule(rule, order, compilers[rule.kind](rule)))
+        for rule in placed.section.rules:
+            evaluate = compilers[rule.kind](rule)
+            rules.append(_compile_rule(rule, order, evaluate, placed.groups))
             reads.add(rule)
             order += 1
-        sections.append(_compile_section(section, tuple(rules)))
+        sections.append(_compile_section(placed, tuple(rules)))
     pairs = [(s, r) for s in sections for r in s.rules]
     # Thresholds last, so that the rules they count have run.
     evaluation = sorted(pairs, key=lambda pair: (pair[1].after_others, pair[1].order))
@@ -198,6 +223,7 @@ def compile_scheme(scheme: Scheme) -> Plan:
         frozenset(r.counts for _, r in scheme.rules() if isinstance(r, ThresholdRule)),
         frozenset(t.rule for flag in scheme.flags for t in flag.raised_by),
         any(c.exclusive is not None for s in sections for c in s.rules),
+        any(s.children for s in sections),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -28,6 +29,7 @@ from assessment._internal.score.sections import (
     limited,
     limited_by_rule,
     settle,
+    within,
     without_double_counting,
 )
 from assessment._internal.score.totals import converted, totals
@@ -43,6 +45,7 @@ from assessment.results import (
     UnitResult,
 )
 from assessment.roster import Roster, Unit
+from assessment.scheme import Section
 
 __all__ = ["built", "report_of", "roster_digest", "score_unit"]
 
@@ -117,7 +120,7 @@ def _run(plan: Plan, unit: Unit, group: str, facts: UnitFacts, as_of: date) -> _
     return run
 
 
-def _section_score(plan: Plan, cs: CompiledSection, value: Q) -> SectionScore:
+def _section_score(plan: Plan, cs: CompiledSection, value: Q, start: Q) -> SectionScore:
     section, rounding = cs.section, plan.scheme.rounding
     return built(
         SectionScore,
@@ -127,9 +130,12 @@ def _section_score(plan: Plan, cs: CompiledSection, value: Q) -> SectionScore:
             "short_name": section.short_name or section.name,
             "clause": section.clause,
             "points": section.points,
-            "start": exact(cs.start),
+            "start": exact(start),
             "score": round_shown(value, rounding.places, rounding.mode),
             "exact": exact(value),
+            "cap": _cap_shown(section),
+            "floor": "none" if section.bottom is None else None,
+            "parent": cs.parent,
         },
     )
 
@@ -162,6 +168,42 @@ def _shown(plan: Plan, hits: list[tuple[CompiledRule, Hit]]) -> list[tuple[Compi
     return out
 
 
+def _cap_shown(section: Section) -> Decimal | str | None:
+    """A section's cap as results show it: None when it is its points, else it or none."""
+    top = section.top
+    if top is None:
+        return "none"
+    return None if top == section.points else top
+
+
+def _settled(
+    plan: Plan, run: _Run, group: str, trail: bool
+) -> tuple[list[SectionScore], list[Line], list[Q]]:
+    """Each section the unit's group has, settled: a section with sub-sections takes theirs
+    added, within its own limits (sub-sections come after their section, so from the end).
+    Returns the sections in file order, their lines, and the top-level sections' values."""
+    values: dict[str, tuple[Q, Q]] = {}  # value and start, by section id
+    lines: dict[str, list[Line]] = {}
+    for cs in reversed(plan.sections):
+        ident = cs.section.id
+        if cs.groups is not None and group not in cs.groups:
+            continue
+        if cs.children:
+            parts = [values[c] for c in cs.children if c in values]
+            value = within(sum(v for v, _ in parts), cs.low, cs.high)
+            values[ident] = value, sum(s for _, s in parts)
+            continue
+        hits = run.per_section[ident]
+        value, section_lines = settle(cs, _shown(plan, hits) if trail else hits, trail=trail)
+        values[ident] = value, cs.start
+        lines[ident] = [built(Line, line) for line in section_lines]
+    present = [cs for cs in plan.sections if cs.section.id in values]
+    sections = [_section_score(plan, cs, *values[cs.section.id]) for cs in present]
+    trail_lines = [line for cs in present for line in lines.get(cs.section.id, ())]
+    tops = [values[cs.section.id][0] for cs in present if cs.parent is None]
+    return sections, trail_lines, tops
+
+
 def score_unit(
     plan: Plan, unit: Unit, facts: UnitFacts, as_of: date, *, trail: bool = True
 ) -> UnitResult:
@@ -169,14 +211,9 @@ def score_unit(
     group = plan.group_of_kind[unit.kind]
     scheme = plan.scheme
     run = _run(plan, unit, group, facts, as_of)
-    sections, lines, exacts = [], [], []
-    for cs in plan.sections:
-        hits = run.per_section[cs.section.id]
-        value, section_lines = settle(cs, _shown(plan, hits) if trail else hits, trail=trail)
-        lines += [built(Line, line) for line in section_lines]
-        exacts.append(value)
-        sections.append(_section_score(plan, cs, value))
-    exact_total, total, cut = totals(scheme, sections, exacts)
+    sections, lines, exacts = _settled(plan, run, group, trail)
+    top = [s for s in sections if s.parent is None] if plan.nested else sections
+    exact_total, total, cut = totals(scheme, top, exacts)
     flags = raised_flags(scheme, run.occurrences, facts, as_of) if scheme.flags else ()
     return built(
         UnitResult,

@@ -8,12 +8,19 @@ from collections import deque
 from dataclasses import replace
 from typing import Any
 
-from assessment._internal.base.arith import Q, clamp, exact
+from assessment._internal.base.arith import Q, exact
 from assessment._internal.rules.hits import Hit
 from assessment._internal.rules.plan import CompiledRule, CompiledSection
 from assessment._internal.score.trail import facts_text, worded
 
-__all__ = ["Collected", "limited", "limited_by_rule", "settle", "without_double_counting"]
+__all__ = [
+    "Collected",
+    "limited",
+    "limited_by_rule",
+    "settle",
+    "within",
+    "without_double_counting",
+]
 
 Collected = list[tuple[str, CompiledRule, Hit]]
 """Hits with their section's id and rule, as the rules gave them."""
@@ -101,13 +108,28 @@ def limited_by_rule(collected: Collected) -> Collected:
     return out
 
 
-def _beyond(given: Q, start: Q, raw: Q, low: Q, high: Q) -> tuple[Q, Q]:
+def within(value: Q, low: Q | None, high: Q | None) -> Q:
+    """`value` kept within a section's floor and cap, either of which may be absent."""
+    if low is not None and value < low:
+        return low
+    return high if high is not None and value > high else value
+
+
+def _over(value: Q, high: Q | None) -> Q:
+    return 0 if high is None else max(0, value - high)
+
+
+def _under(value: Q, low: Q | None) -> Q:
+    return 0 if low is None else max(0, low - value)
+
+
+def _beyond(given: Q, start: Q, raw: Q, low: Q | None, high: Q | None) -> tuple[Q, Q]:
     """The points a line holds past a limit, and those earlier lines held past the other
     limit that it may offset (points past the top, and what was held under the floor)."""
     if given > 0:
-        return max(0, raw - high) - max(0, start - high), max(0, low - start)
+        return _over(raw, high) - _over(start, high), _under(start, low)
     if given < 0:
-        return max(0, low - raw) - max(0, low - start), max(0, start - high)
+        return _under(raw, low) - _under(start, low), _over(start, high)
     return 0, 0
 
 
@@ -152,7 +174,8 @@ def _line(section: str, compiled: CompiledRule, hit: Hit, detail: str) -> dict[s
 def settle(
     cs: CompiledSection, hits: list[tuple[CompiledRule, Hit]], *, trail: bool = True
 ) -> tuple[Q, list[dict[str, Any]]]:
-    """Apply hits in order, clamped to [floor, points]; each line shows what it moved.
+    """Apply hits in order, clamped to [floor, cap] (either may be absent); each line shows
+    what it moved.
 
     Clamping the running sum (not each line) keeps the section order-free
     within a date while every line still says how much of it counted: points
@@ -162,25 +185,25 @@ def settle(
     """
     low, high = cs.low, cs.high
     if not trail:
-        return clamp(cs.start + sum(hit.capped for _, hit in hits), low, high), []
+        return within(cs.start + sum(hit.capped for _, hit in hits), low, high), []
     worded_hits = [(compiled, hit, worded(hit)) for compiled, hit in hits]
     worded_hits.sort(key=lambda each: (each[1].date, each[0].order, each[1].events, each[2]))
     raw = cs.start
-    before = clamp(raw, low, high)
+    before = within(raw, low, high)
     lines: list[dict[str, Any]] = []
     # Points held beyond a limit, oldest first: [line, points held, points since offset].
     held: deque[list[Any]] = deque()
     for compiled, hit, detail in worded_hits:
         given = hit.capped
         start, raw = raw, raw + given
-        after = clamp(raw, low, high)
+        after = within(raw, low, high)
         line = _line(cs.section.id, compiled, hit, detail)
         line["applied"] = exact(after - before)
         before = after
         beyond, held_before = _beyond(given, start, raw, low, high)
         offset = _offset(held, min(_size(given), held_before))
         if beyond:  # the main reason; the explanation words each
-            line["limited_by"] = "section_floor" if raw < low else "section_cap"
+            line["limited_by"] = "section_floor" if low is not None and raw < low else "section_cap"
             held.append([line, beyond, 0])
         elif offset:
             line["limited_by"] = "offset"
