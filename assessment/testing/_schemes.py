@@ -392,7 +392,7 @@ def _eligibility(draw: st.DrawFn, data: Record) -> Record:
         added["flags"] = [_item_flag(draw, bool(data.get("grades")))]
     if draw(st.booleans()):
         added["extends"] = [{"event": "commendation", "field": "level", "add_values": ["province"]}]
-        for section in data["sections"]:
+        for section in _leaves(data["sections"]):
             for existing in section["rules"]:
                 points = existing.get("points")
                 if isinstance(points, dict) and points.get("by") == "level":
@@ -409,7 +409,7 @@ def _eligibility(draw: st.DrawFn, data: Record) -> Record:
         rule: Record = {"id": "rated", "kind": "per_event", "name": "评定", "clause": "一"}
         rule |= {"text": "按评定分值计分", "event": "rating", **_EITHER_SIGN}
         rule["points"] = {"by": "value", "table": {str(v): draw(_points(-2, 2)) for v in values}}
-        data["sections"][-1]["rules"].append(rule)
+        _leaves(data["sections"])[-1]["rules"].append(rule)
     return added
 
 
@@ -482,7 +482,7 @@ def _item_event(draw: st.DrawFn) -> Record:
 
 def _shared(sections: list[Record]) -> Record:
     """The notice type when a rule reads it, and the table and selection the rules name."""
-    rules = [rule for section in sections for rule in section["rules"]]
+    rules = [rule for section in _leaves(sections) for rule in section["rules"]]
     if not any(rule.get("event") == "notice" for rule in rules):
         return {}
     wheres = [rule.get("where") for rule in rules]
@@ -495,3 +495,12 @@ def _shared(sections: list[Record]) -> Record:
     ):
         shared["selections"] = [_FIRST_CATEGORY]
     return shared
+
+
+def _leaves(sections: list[Record]) -> list[Record]:
+    """The sections that hold rules, sub-sections in place of the sections they are in."""
+    return [
+        leaf
+        for section in sections
+        for leaf in (_leaves(section["sections"]) if "sections" in section else [section])
+    ]
