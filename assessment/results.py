@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from fractions import Fraction
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
-    PlainSerializer,
     SerializerFunctionWrapHandler,
     model_serializer,
 )
 
-from assessment._internal.base.arith import exact_text
+from assessment._internal.model.resultparts import (
+    Exact,
+    Frozen,
+    PersonResult,
+    PortfolioRanking,
+    PortfolioResult,
+    Shown,
+)
 from assessment.errors import UnknownIdError
 
 __all__ = [
@@ -41,17 +44,8 @@ __all__ = [
     "UnitResult",
 ]
 
-Exact = Annotated[Fraction, PlainSerializer(exact_text, return_type=str, when_used="json")]
-"""An exact value; in JSON a decimal string when it terminates, else `numerator/denominator`."""
 
-Shown = Annotated[Decimal, PlainSerializer(str, return_type=str, when_used="json")]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Line(_Frozen):
+class Line(Frozen):
     """One movement of points, as a rule gave it and as it was applied."""
 
     section: str = Field(description="id of the section whose score it moves")
@@ -115,7 +109,7 @@ class Line(_Frozen):
 # its points, a floor, a top-level section), so that such results read as they always did.
 
 
-class SectionScore(_Frozen):
+class SectionScore(Frozen):
     """A unit's score in one section (a sub-section names its `parent`)."""
 
     id: str
@@ -180,7 +174,7 @@ def _without_defaults(data: dict[str, object], optional: dict[str, object]) -> d
     return data
 
 
-class RaisedFlag(_Frozen):
+class RaisedFlag(Frozen):
     """A flag the unit's record raised, and the rule occurrences that raised it."""
 
     id: str
@@ -200,7 +194,7 @@ class RaisedFlag(_Frozen):
         return _without_defaults(handler(self), _FLAG_OPTIONAL)
 
 
-class CategoryCount(_Frozen):
+class CategoryCount(Frozen):
     """How many items (件数) of one category a unit has, as of the scoring date."""
 
     category: str = Field(description="the category's id")
@@ -224,7 +218,7 @@ class CategoryCount(_Frozen):
     cohandled: int = Field(0, description="items of the category the unit co-handles (协办)")
 
 
-class UnitResult(_Frozen):
+class UnitResult(Frozen):
     """Everything one unit scored."""
 
     unit: str
@@ -277,7 +271,7 @@ class UnitResult(_Frozen):
         raise UnknownIdError(section_id)
 
 
-class RuleText(_Frozen):
+class RuleText(Frozen):
     """A rule in the author's words: what every line of the rule stands on, given once."""
 
     id: str
@@ -300,14 +294,14 @@ class Explained(UnitResult):
     )
 
 
-class GroupInfo(_Frozen):
+class GroupInfo(Frozen):
     """A ranking group of the scheme."""
 
     id: str
     name: str
 
 
-class Provenance(_Frozen):
+class Provenance(Frozen):
     """What is needed to reproduce a published score."""
 
     scheme_id: str
@@ -323,60 +317,7 @@ class Provenance(_Frozen):
     roster_digest: str
 
 
-class PortfolioResult(_Frozen):
-    """One portfolio (条线) scored from its units' totals."""
-
-    id: str
-    name: str
-    leader: str | None = None
-    score: Shown | None = Field(
-        description="the shown score, rounded as the scheme says; none if no unit is assessed"
-    )
-    exact: Exact | None = Field(description="the exact mean (or sum) of the units' shown totals")
-    rank: int | None = Field(
-        description="rank among the portfolios (equal scores share a rank); none if not ranked"
-    )
-    units: tuple[str, ...] = Field(description="the assessed units whose totals it is made of")
-    left_out: tuple[str, ...] = Field(
-        (), description="its units the scheme does not assess, left out of its score"
-    )
-
-
-class PortfolioRanking(_Frozen):
-    """The scheme's ranking of portfolios."""
-
-    name: str = Field(description="what the scheme calls it, e.g. 县级领导联系条线")
-    score: Literal["mean", "sum"] = Field(description="how a portfolio's score is made")
-    entries: tuple[PortfolioResult, ...] = Field(description="by rank, then id")
-
-    def portfolio(self, portfolio_id: str) -> PortfolioResult:
-        """One portfolio's result, by id (`UnknownIdError`, a `KeyError`, if none has it)."""
-        for entry in self.entries:
-            if entry.id == portfolio_id:
-                return entry
-        raise UnknownIdError(portfolio_id)
-
-
-class PersonResult(_Frozen):
-    """A person assessed by their unit's result, as the scheme maps it."""
-
-    unit: str
-    unit_name: str
-    role: str = Field(description="the id of the person's role")
-    role_name: str
-    name: str = Field(description="the person's name, from the roster")
-    total: Shown = Field(description="the unit's shown total")
-    rank: int | None = Field(description="the unit's rank in its group; none if not assessed")
-    grade: str | None = Field(description="the id of the unit's grade, if it has one")
-    outcome: str | None = Field(
-        description="what the unit's grade gives the person, in the scheme's words"
-    )
-    restrictions: tuple[str, ...] = Field(
-        (), description="what the unit's raised flags mean for the person, in the scheme's words"
-    )
-
-
-class Report(_Frozen):
+class Report(Frozen):
     """The results of scoring a roster over an event stream as of a date."""
 
     provenance: Provenance
@@ -420,3 +361,9 @@ class Report(_Frozen):
         result = self.unit(unit_id)
         values = {name: getattr(result, name) for name in UnitResult.model_fields}
         return Explained.model_construct(**values, rules=self.cited(result))
+
+
+# The roll-ups' results are defined beside the base they share; their public home is here.
+for _moved in (PersonResult, PortfolioRanking, PortfolioResult):
+    _moved.__module__ = __name__
+del _moved

@@ -17,20 +17,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from assessment._internal.model.frame import (
-    BuiltinExtension,
-    Category,
-    EventTypeSpec,
-    FieldSpec,
-    Group,
-    Period,
-    Placed,
-    Rounding,
-    Section,
-    Source,
-    UnitKind,
-    placed_sections,
-)
+from assessment._internal.model.eventspecs import BuiltinExtension, EventTypeSpec, FieldSpec
+from assessment._internal.model.frame import Category, Group, Period, Rounding, Source, UnitKind
 from assessment._internal.model.lookups import Condition, Multiplier, PointsByField
 from assessment._internal.model.outcomes import (
     Conversion,
@@ -58,6 +46,7 @@ from assessment._internal.model.rules import (
     Rule,
     ThresholdRule,
 )
+from assessment._internal.model.sections import Placed, Section, placed_sections
 from assessment._internal.model.shared import Selection, SharedTable, inlined
 from assessment._internal.model.upgrade import upgraded
 from assessment._internal.model.values import Id, Model, NonNegativePoints, Text

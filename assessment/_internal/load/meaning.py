@@ -17,7 +17,7 @@ from assessment._internal.load.eventtypes import event_types
 from assessment._internal.load.faults import Fault
 from assessment._internal.load.periods import periods
 from assessment._internal.load.records import LIFECYCLE
-from assessment._internal.model.frame import Placed
+from assessment._internal.model.sections import Placed
 from assessment._internal.text.yamlsource import Path
 from assessment.scheme import (
     AllItemsRule,

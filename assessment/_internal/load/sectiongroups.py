@@ -4,7 +4,7 @@ rule's groups lie within their section's, so that no part of a scheme is silentl
 from __future__ import annotations
 
 from assessment._internal.load.faults import Fault, present, unknown
-from assessment._internal.model.frame import Placed
+from assessment._internal.model.sections import Placed
 from assessment.scheme import Scheme
 
 __all__ = ["section_group_faults"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from assessment._internal.load.faults import Fault, present
-from assessment._internal.model.frame import Placed
+from assessment._internal.model.sections import Placed
 from assessment.scheme import CompletionRule, Scheme
 
 __all__ = ["sum_faults"]

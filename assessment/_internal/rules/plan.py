@@ -15,7 +15,7 @@ from assessment._internal.ledger.facts import FoldSpec, fold_spec
 from assessment._internal.load.conditions import compile_where
 from assessment._internal.load.eventtypes import event_types
 from assessment._internal.load.records import CompactEvent
-from assessment._internal.model.frame import Placed
+from assessment._internal.model.sections import Placed
 from assessment._internal.rules.adjustment import compile_adjustment
 from assessment._internal.rules.all_items import compile_all_items
 from assessment._internal.rules.completion import compile_completion
