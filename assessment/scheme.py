@@ -28,7 +28,12 @@ from assessment._internal.model.frame import (
     Source,
     UnitKind,
 )
-from assessment._internal.model.lookups import Condition, Multiplier, PointsByField
+from assessment._internal.model.lookups import (
+    Condition,
+    Multiplier,
+    PointsByField,
+    PointsFromField,
+)
 from assessment._internal.model.outcomes import (
     Conversion,
     Expectation,
@@ -77,6 +82,7 @@ __all__ = [
     "Period",
     "PeriodicRule",
     "PointsByField",
+    "PointsFromField",
     "RangeExpectation",
     "RateRule",
     "RemovalExpectation",

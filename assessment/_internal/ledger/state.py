@@ -166,7 +166,9 @@ class Batch:
         """Holding another event under its unit, if a rule can use it."""
         kept, keep, contract, checked = self.kept, self.state.keep, self.contract, self.checked
         # Most events have nothing to check here: the contract is called only for those that do.
-        checked_kinds = frozenset((*self.state.period_fields, *contract.OTHER_CHECKED))
+        checked_kinds = frozenset(
+            (*self.state.period_fields, *contract.OTHER_CHECKED, *self.state.bands)
+        )
 
         def file_other(event: CompactEvent, unit: str, where: int) -> None:
             if checked and event.type in checked_kinds:

@@ -12,6 +12,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
+from assessment._internal.load.counting import band_faults
 from assessment._internal.load.eventfields import assignment_field_faults, event_rule_faults
 from assessment._internal.load.eventtypes import COMMON_FIELDS, event_types
 from assessment._internal.load.faults import Fault, duplicates, present, unknown
@@ -123,6 +124,8 @@ def _rule_faults(scheme: Scheme, base: Path, rule: Any) -> list[Fault]:
             faults.append(unknown((*base, "groups", i), "group", group, groups))
     if isinstance(rule, FindingRule | PerEventRule | PeriodicRule):
         faults += event_rule_faults(scheme, base, rule)
+    if isinstance(rule, PerEventRule):
+        faults += band_faults(scheme, base, rule)
     if isinstance(rule, PerEventRule | PerItemRule | OverdueRule):
         faults += _multiplier_key_faults(scheme, base, rule)
     if isinstance(rule, ThresholdRule):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from assessment._internal.model.lookups import Condition, Multiplier, PointsByField
+from assessment._internal.model.lookups import Condition, EventPoints, Multiplier
+from assessment._internal.model.modifiers import Capped, Counted
 from assessment._internal.model.values import (
     Boolean,
     Id,
@@ -55,6 +56,30 @@ class RuleBase(Model):
         ),
     )
 
+    # The modifiers of the one rule shape that this kind has no use for, and why: a scheme
+    # that writes one is told so, rather than "unknown key".
+    not_applicable: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _modifiers_that_do_not_apply(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key, why in cls.not_applicable.items():
+                if key in data and key not in cls.model_fields:
+                    kind = str(data.get("kind", cls.__name__))
+                    raise ValueError(f"`{key}` does not apply to a {kind} rule ({why}): remove it")
+        return data
+
+
+# Why a modifier does not apply to a kind, worded once for the kinds that share a reason.
+_FIRES_ONCE = "it gives its points once, on the latest finding"
+_PERIODS = "its points are `missed` and `late`, once for each period"
+_SHARES = "its points are the categories' shares"
+_MANUAL = "its points are the adjustment events' own, kept within `min` and `max`"
+_DAYS = "its points come from the days overdue, at `per_day`, limited by `cap_per_item` and `cap`"
+_RATE = "its points come from the rate, at `per_point_below`, limited by `cap`"
+_COUNTING = ("steps", "max_count", "per", "cap", "multiply")
+
 
 class FindingRule(RuleBase):
     """Points once, when the latest finding of an event field (as of the date) has a value.
@@ -68,8 +93,10 @@ class FindingRule(RuleBase):
     equals: Scalar = Field(description="the finding that triggers the points")
     points: Points
 
+    not_applicable: ClassVar[dict[str, str]] = dict.fromkeys(_COUNTING, _FIRES_ONCE)
 
-class PerEventRule(RuleBase):
+
+class PerEventRule(Counted, RuleBase):
     """Points for each event of a type whose fields match `where`."""
 
     kind: Literal["per_event"]
@@ -80,20 +107,15 @@ class PerEventRule(RuleBase):
         min_length=1,
         description="for events of items: count them for the lead unit, co-handlers, or both",
     )
-    points: Points | PointsByField | None = Field(
-        None, description="points for each matching event: a number, or a table by field value"
-    )
-    steps: tuple[Points, ...] | None = Field(
+    points: EventPoints | None = Field(
         None,
-        min_length=1,
-        description="escalating points: the 1st, 2nd, … matching event; the last repeats",
+        description=(
+            "points for each matching event: a number, a table by field value, or the value "
+            "of a numeric field within a band ({from: value, min: 0.5, max: 1, step: 0.5})"
+        ),
     )
     multiply: tuple[Multiplier, ...] = Field(
         (), description="factors applied to the points, e.g. doubled for one unit kind"
-    )
-    max_count: int | None = Field(None, ge=1, description="count at most this many events")
-    cap: PositivePoints | None = Field(
-        None, description="the rule moves at most this many points in all (either sign)"
     )
     exclusive: Id | None = Field(
         None,
@@ -102,12 +124,6 @@ class PerEventRule(RuleBase):
             "only the largest of their points counts"
         ),
     )
-
-    @model_validator(mode="after")
-    def _points_or_steps(self) -> PerEventRule:
-        if (self.points is None) == (self.steps is None):
-            raise ValueError("give either `points` or `steps` (escalating points), not both")
-        return self
 
 
 class Deadline(Model):
@@ -134,15 +150,26 @@ class PeriodicRule(RuleBase):
     missed: Points = Field(description="points for each period with no event at all")
     late: Points = Field(description="points for each period whose event came after the deadline")
 
+    not_applicable: ClassVar[dict[str, str]] = dict.fromkeys(_COUNTING, _PERIODS)
 
-class ThresholdRule(RuleBase):
-    """Points once another rule has fired `at` times (or at every multiple, with `repeat`)."""
+
+class ThresholdRule(Counted, RuleBase):
+    """Points once another rule has fired `at` times (or at every multiple, with `repeat`).
+
+    With `per`, the other rule's occurrences are counted per item or per period (the 3rd
+    notice on one item; twice in one month), and `steps`, `max_count` and `cap` count the
+    threshold's own lines the same way.
+    """
 
     kind: Literal["threshold"]
     counts: Id = Field(description="id of the rule whose occurrences are counted")
     at: int = Field(ge=1)
     repeat: Boolean = Field(False, description="fire again at every multiple of `at`")
-    points: Points
+    points: Points | None = None
+
+    not_applicable: ClassVar[dict[str, str]] = {
+        "multiply": "its points are given once a count is reached: write one threshold per group, with `groups`"
+    }
 
 
 class CompletionRule(RuleBase):
@@ -179,6 +206,8 @@ class CompletionRule(RuleBase):
         "incomplete", description="whether an item closed after its deadline in force is complete"
     )
 
+    not_applicable: ClassVar[dict[str, str]] = dict.fromkeys(_COUNTING, _SHARES)
+
 
 class ItemRuleBase(RuleBase):
     """What every rule on items has: the categories and roles it scores."""
@@ -191,30 +220,35 @@ class ItemRuleBase(RuleBase):
     )
 
 
-class PerItemRule(ItemRuleBase):
+class PerItemRule(Counted, ItemRuleBase):
     """Points for each counted item in a given state (e.g. +1 per item completed).
 
     An item counts once its deadline in force has passed or it was closed or
     assessed. complete: closed by its deadline in force (or assessed at 1);
     incomplete: counted and not complete; closed_late: closed after its
     deadline; closed_early: closed at least `days_early` days before it.
+    Its lines are counted (`steps`, `max_count`, `cap`) in the order of their dates.
     """
 
     kind: Literal["per_item"]
     status: Literal["complete", "incomplete", "closed_late", "closed_early"]
     days_early: int | None = Field(None, ge=1, le=366)
-    points: Points
+    points: Points | None = None
     multiply: tuple[Multiplier, ...] = ()
-    cap: PositivePoints | None = Field(None, description="at most this many points in all")
 
     @model_validator(mode="after")
     def _days_iff_early(self) -> PerItemRule:
         if (self.status == "closed_early") != (self.days_early is not None):
             raise ValueError("give `days_early` exactly when `status` is closed_early")
+        if self.per == "item":
+            raise ValueError(
+                "`per: item` does not apply to a per_item rule: it gives each item one line "
+                "already; count per unit or per period, or use `cap` for the rule in all"
+            )
         return self
 
 
-class OverdueRule(ItemRuleBase):
+class OverdueRule(Capped, ItemRuleBase):
     """Points per day an item is overdue: until it was closed, or until the scoring date."""
 
     kind: Literal["overdue"]
@@ -222,10 +256,11 @@ class OverdueRule(ItemRuleBase):
     multiply: tuple[Multiplier, ...] = ()
     grace_days: int = Field(0, ge=0, le=366, description="days overdue that cost nothing")
     cap_per_item: PositivePoints | None = Field(None, description="at most this per item")
-    cap: PositivePoints | None = Field(None, description="at most this many points in all")
+
+    not_applicable: ClassVar[dict[str, str]] = dict.fromkeys(("steps", "max_count", "per"), _DAYS)
 
 
-class RateRule(ItemRuleBase):
+class RateRule(Capped, ItemRuleBase):
     """Points from a rate over the counted items, below a threshold.
 
     closed_on_time: the share of counted items closed by their deadline;
@@ -237,7 +272,10 @@ class RateRule(ItemRuleBase):
     of: Literal["closed_on_time", "completion"]
     full_at: Share
     per_point_below: Points
-    cap: PositivePoints | None = Field(None, description="at most this many points in all")
+
+    not_applicable: ClassVar[dict[str, str]] = dict.fromkeys(
+        ("steps", "max_count", "per", "multiply"), _RATE
+    )
 
 
 class AdjustmentRule(RuleBase):
@@ -250,6 +288,8 @@ class AdjustmentRule(RuleBase):
     kind: Literal["adjustment"]
     min: Points = Field(description="the most the adjustments may take off, e.g. -5")
     max: Points = Field(description="the most they may add, e.g. 5")
+
+    not_applicable: ClassVar[dict[str, str]] = dict.fromkeys(_COUNTING, _MANUAL)
 
     @model_validator(mode="after")
     def _ordered(self) -> AdjustmentRule:

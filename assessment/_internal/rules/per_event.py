@@ -7,9 +7,11 @@ from collections.abc import Callable
 from assessment._internal.base.arith import Q, fraction
 from assessment._internal.ledger.facts import UnitFacts
 from assessment._internal.load.conditions import compile_where, table_key
+from assessment._internal.load.records import CompactEvent
+from assessment._internal.rules.counting import Tally
 from assessment._internal.rules.hits import Context, Evaluator, Hit
 from assessment._internal.rules.selection import role_of, scale_of
-from assessment.scheme import PerEventRule, PointsByField
+from assessment.scheme import PerEventRule, PointsByField, PointsFromField
 
 __all__ = ["compile_per_event", "points_of"]
 
@@ -26,9 +28,21 @@ def _base_points(rule: PerEventRule) -> PointsOf:
         table = {key: fraction(value) for key, value in spec.table.items()}
         default = fraction(spec.default) if spec.default is not None else None
         return lambda event, n, ctx: table.get(table_key(getattr(event, spec.by, None)), default)
+    if isinstance(spec, PointsFromField):
+        return _from_field(spec.from_)
     assert spec is not None  # the model requires points or steps
     fixed = fraction(spec)
     return lambda event, n, ctx: fixed
+
+
+def _from_field(name: str) -> PointsOf:
+    """The event's own value (checked against the rule's band when the ledger was read)."""
+
+    def points(event: object, n: int, ctx: Context) -> Q | None:
+        value = getattr(event, name, None)
+        return None if value is None else fraction(value)
+
+    return points
 
 
 def points_of(rule: PerEventRule) -> PointsOf:
@@ -45,7 +59,28 @@ def points_of(rule: PerEventRule) -> PointsOf:
     return points
 
 
+Selected = Callable[[UnitFacts, Context], list[CompactEvent]]
+"""The events a rule reads for a unit, in scoring order: of its type, roles and `where`."""
+
+
+def _selected(rule: PerEventRule) -> Selected:
+    matches = compile_where(rule.where)
+    every_role = set(rule.roles) >= {"lead", "cohandler"}
+    matches_all = not rule.where
+
+    def selected(facts: UnitFacts, ctx: Context) -> list[CompactEvent]:
+        return [
+            event
+            for event in facts.by_type.get(rule.event, ())
+            if (every_role or role_of(event, ctx) in rule.roles) and (matches_all or matches(event))
+        ]
+
+    return selected
+
+
 def compile_per_event(rule: PerEventRule) -> Evaluator:
+    if rule.per != "unit":
+        return _per_scope(rule)
     matches = compile_where(rule.where)
     points_for = points_of(rule)
 
@@ -65,6 +100,31 @@ def compile_per_event(rule: PerEventRule) -> Evaluator:
             if points is None:
                 continue
             item = getattr(event, "item", None)
+            hits.append(Hit(event.date, points, (event.id,), "event", item=item, subject=event))
+        return hits
+
+    return evaluate
+
+
+def _per_scope(rule: PerEventRule) -> Evaluator:
+    """Steps and `max_count` counted per item or per period: the 2nd notice on an item is
+    its 2nd, whatever other items had."""
+    selected = _selected(rule)
+    points_for = points_of(rule)
+
+    def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
+        hits: list[Hit] = []
+        tally = Tally(rule)
+        for event in selected(facts, ctx):
+            item = getattr(event, "item", None)
+            key = tally.key(item, event.date)
+            n = tally.number(key)
+            if n is None:
+                continue
+            points = points_for(event, n, ctx)
+            if points is None:
+                continue
+            tally.take(key)
             hits.append(Hit(event.date, points, (event.id,), "event", item=item, subject=event))
         return hits
 

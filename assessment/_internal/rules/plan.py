@@ -15,6 +15,7 @@ from assessment._internal.load.conditions import compile_where
 from assessment._internal.load.records import CompactEvent
 from assessment._internal.rules.adjustment import compile_adjustment
 from assessment._internal.rules.completion import compile_completion
+from assessment._internal.rules.counting import Scope, scope_of
 from assessment._internal.rules.finding import compile_finding
 from assessment._internal.rules.hits import Evaluator
 from assessment._internal.rules.overdue import compile_overdue
@@ -54,6 +55,7 @@ class CompiledRule:
     exclusive: str | None = None  # the rule's `exclusive` name, if it has one
     cap: Q | None = None  # the most points the rule moves in all, once exclusivity is settled
     bounds: tuple[Q, Q] | None = None  # the range its running sum stays in (an adjustment's)
+    cap_scope: Scope | None = None  # with `per`: the cap holds per item or period, not in all
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,7 @@ def _compile_rule(rule: Rule, order: int, evaluate: Evaluator) -> CompiledRule:
         getattr(rule, "exclusive", None),
         fraction(cap) if cap is not None else None,
         bounds,
+        scope_of(getattr(rule, "per", "unit")) if cap is not None else None,
     )
 
 
