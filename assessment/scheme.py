@@ -19,7 +19,12 @@ from pydantic import Field, model_validator
 
 from assessment._internal.model.eventspecs import BuiltinExtension, EventTypeSpec, FieldSpec
 from assessment._internal.model.frame import Category, Group, Period, Rounding, Source, UnitKind
-from assessment._internal.model.lookups import Condition, Multiplier, PointsByField
+from assessment._internal.model.lookups import (
+    Condition,
+    Multiplier,
+    PointsByField,
+    PointsFromField,
+)
 from assessment._internal.model.outcomes import (
     Conversion,
     Expectation,
@@ -78,6 +83,7 @@ __all__ = [
     "PersonRole",
     "Persons",
     "PointsByField",
+    "PointsFromField",
     "Portfolio",
     "Portfolios",
     "RangeExpectation",

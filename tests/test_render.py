@@ -32,6 +32,7 @@ EXAMPLES = [
         "examples/deductions-only-total",
         "town-b",
     ),
+    ("schemes/examples/counting-scope.yaml", "examples/counting-scope", "town-a"),
 ]
 
 

@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from assessment._internal.load.periods import periods
 from assessment.roster import Roster
-from assessment.scheme import AdjustmentRule, EventTypeSpec, FieldSpec, PeriodicRule, Scheme
+from assessment.scheme import (
+    AdjustmentRule,
+    EventTypeSpec,
+    FieldSpec,
+    PerEventRule,
+    PeriodicRule,
+    PointsFromField,
+    Scheme,
+)
 
 __all__ = ["FINDINGS", "Record", "streams"]
 
@@ -143,13 +151,30 @@ def _field_values(scheme: Scheme, field: FieldSpec) -> st.SearchStrategy[Any]:
     return st.sampled_from(["甲", "乙", "丙"])
 
 
+def _band(scheme: Scheme, event: str, field: str) -> PointsFromField | None:
+    """The band a rule takes its points from this field within, if one does."""
+    for _, rule in scheme.rules():
+        if not isinstance(rule, PerEventRule) or rule.event != event:
+            continue
+        if isinstance(rule.points, PointsFromField) and rule.points.from_ == field:
+            return rule.points
+    return None
+
+
+def _in_band(band: PointsFromField) -> st.SearchStrategy[Decimal]:
+    """Values within a band and on its step (a band with no step: in hundredths)."""
+    step = band.step if band.step is not None else Decimal("0.01")
+    return st.integers(0, int((band.max - band.min) / step)).map(lambda n: band.min + n * step)
+
+
 @st.composite
 def _custom_fields(draw: st.DrawFn, scheme: Scheme, spec: EventTypeSpec, skip: set[str]) -> Record:
     values: Record = {}
     for field in spec.fields:
-        if field.id in skip or (not field.required and draw(st.booleans())):
+        band = _band(scheme, spec.id, field.id)
+        if field.id in skip or (band is None and not field.required and draw(st.booleans())):
             continue
-        values[field.id] = draw(_field_values(scheme, field))
+        values[field.id] = draw(_field_values(scheme, field) if band is None else _in_band(band))
     return values
 
 

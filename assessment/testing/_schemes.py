@@ -78,7 +78,8 @@ def random_schemes(draw: st.DrawFn) -> Scheme:
     data |= _outcomes(draw, data["base"])
     named, added = _shared(sections), _eligibility(draw, data)
     merged = data | _rollups(draw, data) | named | added
-    types = [*named.get("event_types", []), *added.get("event_types", [])]
+    claims = [_CLAIM] if any(r.get("event") == _CLAIM["id"] for r in _rules_in(sections)) else []
+    types = [*named.get("event_types", []), *added.get("event_types", []), *claims]
     if types:
         merged["event_types"] = types
     return Scheme.model_validate(merged)
@@ -250,7 +251,8 @@ def _reach(rule: Record) -> int:
     """How many occurrences a threshold may ask of a rule: 0 if it gives no points."""
     values = [rule.get(key) for key in ("points", "missed", "late")] + rule.get("steps", [])
     if isinstance(rule.get("points"), dict):
-        values += rule["points"]["table"].values()
+        points = rule["points"]
+        values += points["table"].values() if "table" in points else [points["min"], points["max"]]
     if not any(isinstance(v, Decimal) and v != 0 for v in values):
         return 0
     return 1 if rule["kind"] == "finding" else 4
@@ -306,7 +308,35 @@ def _per_event(draw: st.DrawFn) -> Record:
     if not own and draw(st.booleans()):
         spec["roles"] = ["lead", "cohandler"]
         spec["multiply"] = [{"of": "role", "table": {"cohandler": Decimal("0.5")}}]
-    return spec
+    if draw(st.booleans()):
+        spec = _banded(draw, spec)
+    return spec | _counting_scope(draw, spec, ["unit", "month", "quarter", *(["item"] * (not own))])
+
+
+# ---------------------------------------------------------------- counting scope and bands
+
+_CLAIM: Record = {
+    "id": "bonus_claim",
+    "name": "酌情加减分",
+    "fields": [{"id": "value", "name": "分值", "type": "decimal"}],
+}
+"""A declared event type whose `value` a banded rule takes its points from."""
+
+
+def _banded(draw: st.DrawFn, spec: Record) -> Record:
+    """The rule on claims instead, its points taken from their value within a band."""
+    low = draw(_points(-3, 2))
+    step = draw(st.sampled_from([Decimal("0.5"), Decimal(1)]))
+    band = {"from": "value", "min": low, "max": low + step * draw(st.integers(0, 3)), "step": step}
+    kept = {k: v for k, v in spec.items() if k in ("cap",)}
+    return kept | {"event": _CLAIM["id"], "points": band}
+
+
+def _counting_scope(draw: st.DrawFn, spec: Record, scopes: list[str]) -> Record:
+    """Maybe `per`, when the rule has something to count (steps, a most or a cap)."""
+    if not any(key in spec for key in ("steps", "max_count", "cap")):
+        return {}
+    return {"per": draw(st.sampled_from(scopes))}
 
 
 def _periodic(draw: st.DrawFn) -> Record:
@@ -321,12 +351,16 @@ def _periodic(draw: st.DrawFn) -> Record:
 
 def _threshold(draw: st.DrawFn, counted: dict[str, int]) -> Record:
     counts = draw(st.sampled_from(sorted(counted)))
-    return {
+    spec: Record = {
         "counts": counts,
         "at": draw(st.integers(1, counted[counts])),  # no more than the rule can reach
         "repeat": draw(st.booleans()),
-        "points": draw(_points(-3, 3)),
+        "per": draw(st.sampled_from(["unit", "month", "quarter", "year"])),
     }
+    if draw(st.booleans()):
+        return spec | {"points": draw(_points(-3, 3))}
+    steps = draw(st.lists(_points(-3, 3), min_size=1, max_size=3))
+    return spec | {"steps": steps, "max_count": draw(st.integers(1, 3))}
 
 
 def _per_item(draw: st.DrawFn) -> Record:
@@ -334,7 +368,11 @@ def _per_item(draw: st.DrawFn) -> Record:
     spec: Record = {"status": status, "points": draw(_points(-3, 3))}
     if status == "closed_early":
         spec["days_early"] = draw(st.integers(1, 30))
-    return spec
+    if draw(st.booleans()):
+        del spec["points"]
+        spec["steps"] = draw(st.lists(_points(-3, 3), min_size=1, max_size=3))
+        spec["max_count"] = draw(st.integers(1, 4))
+    return spec | _counting_scope(draw, spec, ["unit", "month", "quarter", "year"])
 
 
 def _all_items(draw: st.DrawFn) -> Record:
@@ -495,6 +533,10 @@ def _shared(sections: list[Record]) -> Record:
     ):
         shared["selections"] = [_FIRST_CATEGORY]
     return shared
+
+
+def _rules_in(sections: list[Record]) -> list[Record]:
+    return [rule for section in _leaves(sections) for rule in section["rules"]]
 
 
 def _leaves(sections: list[Record]) -> list[Record]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
+from assessment._internal.ledger.bands import band_fault
 from assessment._internal.ledger.holdings import (
     ITEM_ASSIGNED,
     State,
@@ -134,7 +135,7 @@ class Contract:
 
     def other(self, event: CompactEvent, where: int) -> None:
         """An event of a unit on the roster outside an item's lifecycle (of a kind that names
-        a period, or one of `OTHER_CHECKED`)."""
+        a period, whose points a rule takes within a band, or one of `OTHER_CHECKED`)."""
         kind, state = event.type, self.state
         fields = state.period_fields.get(kind)
         if fields is not None and state.days.start <= event.date <= state.days.until:
@@ -149,6 +150,9 @@ class Contract:
             if rule not in state.adjustment_rules:
                 known = state.adjustment_rules or ("(the scheme has no adjustment rule)",)
                 self.fault(where, "rule", _unknown("adjustment rule", rule, known, "the scheme"))
+        bands = state.bands.get(kind)
+        if bands is not None and (fault := band_fault(event, bands)) is not None:
+            self.fault(where, *fault)
 
     def _reference(self, item: str, unit: str, where: int, day: date | None = None) -> None:
         """A commendation names an item: check it is the unit's now, or once it is assigned

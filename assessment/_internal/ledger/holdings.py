@@ -16,6 +16,7 @@ from typing import Final
 
 from pydantic_core import to_json
 
+from assessment._internal.ledger.bands import Bands
 from assessment._internal.ledger.idindex import IdIndex
 from assessment._internal.load.periods import Span
 from assessment._internal.load.records import (
@@ -86,6 +87,8 @@ class State:
     # The days a ledger of the scheme takes, and what each period field may name.
     days: LedgerDays = field(default_factory=LedgerDays)
     period_fields: PeriodFields = field(default_factory=dict)
+    # The bands the points some rules take from an event field must fall in, by event type.
+    bands: Bands = field(default_factory=dict)
     # Each item's events, in scoring order.
     items: dict[str, list[LifecycleEvent]] = field(default_factory=dict)
     # The scheme's own event types whose events name an item (`item: true`), and those

@@ -169,7 +169,9 @@ class Batch:
         kept, keep, contract, checked = self.kept, self.state.keep, self.contract, self.checked
         item_kinds = self.state.item_kinds
         # Most events have nothing to check here: the contract is called only for those that do.
-        checked_kinds = frozenset((*self.state.period_fields, *contract.OTHER_CHECKED, *item_kinds))
+        checked_kinds = frozenset(
+            (*self.state.period_fields, *contract.OTHER_CHECKED, *item_kinds, *self.state.bands)
+        )
         file_by_item = self._item_event_filer()
 
         def file_other(event: CompactEvent, unit: str, where: int) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 
+from assessment._internal.load.counting import counting_faults
 from assessment._internal.load.eventtypes import event_types
 from assessment._internal.load.faults import Fault
 from assessment._internal.load.periods import periods
@@ -28,6 +29,7 @@ from assessment.scheme import (
     PeriodicRule,
     PerItemRule,
     PointsByField,
+    PointsFromField,
     RateRule,
     Rule,
     Scheme,
@@ -59,6 +61,7 @@ def check_meaning(scheme: Scheme) -> list[Fault]:
                 meet = reach[rule.id], reach[rule.counts]
                 faults += _threshold_faults(scheme, base, rule, by_id[rule.counts], meet)
             faults += _evidence_faults(base, rule)
+            faults += counting_faults(scheme, base, rule, by_id)
     faults += _flag_faults(scheme, by_id)
     faults += [f for placed in scheme.placed() for f in _idle_limit_faults(placed)]
     return faults
@@ -96,8 +99,11 @@ def _occurrences_at_most(scheme: Scheme, rule: Rule) -> int | None:
         return 1
     if isinstance(rule, PeriodicRule):
         return len(periods(scheme.period, rule.every))  # each falls due, or the rule is refused
-    if isinstance(rule, PerEventRule):
-        return rule.max_count
+    if isinstance(rule, PerEventRule | PerItemRule) and rule.max_count is not None:
+        if rule.per == "unit":
+            return rule.max_count
+        if rule.per != "item":  # at most so many in each period
+            return rule.max_count * len(periods(scheme.period, rule.per))
     return None
 
 
@@ -231,6 +237,10 @@ def _threshold_faults(
 ) -> list[Fault]:
     faults: list[Fault] = []
     why = _reach(scheme, counted, rule.at)
+    if why is None and rule.per != "unit" and isinstance(counted, PerEventRule | PerItemRule):
+        most = counted.max_count if counted.per == rule.per else None
+        if most is not None and rule.at > most:
+            why = f"rule '{counted.id}' counts at most {most} per {rule.per}"
     if why is not None:
         faults.append(((*base, "at"), f"{why}: `at: {rule.at}` is never reached"))
     mine, theirs = meet
@@ -263,13 +273,18 @@ def _flag_faults(scheme: Scheme, by_id: dict[str, Rule]) -> list[Fault]:
 # ---------------------------------------------------------------- signs
 
 
-def _per_event_points(rule: PerEventRule) -> Iterator[tuple[Path, Decimal]]:
+def _counted_points(
+    rule: PerEventRule | PerItemRule | ThresholdRule,
+) -> Iterator[tuple[Path, Decimal]]:
+    """The points of a rule that counts its lines: its steps, a table's, a band's ends."""
     if rule.steps is not None:
         yield from ((("steps", i), value) for i, value in enumerate(rule.steps))
     elif isinstance(rule.points, PointsByField):
         yield from ((("points", "table", k), v) for k, v in rule.points.table.items())
         if rule.points.default is not None:
             yield ("points", "default"), rule.points.default
+    elif isinstance(rule.points, PointsFromField):
+        yield from ((("points", end), getattr(rule.points, end)) for end in ("min", "max"))
     elif rule.points is not None:
         yield ("points",), rule.points
 
@@ -320,10 +335,10 @@ def _points_of(rule: Rule) -> list[tuple[Path, Decimal]]:
         return [(("per_day",), rule.per_day)]
     if isinstance(rule, RateRule):
         return [(("per_point_below",), rule.per_point_below)]
-    if isinstance(rule, PerItemRule | AllItemsRule | FindingRule | ThresholdRule):
+    if isinstance(rule, AllItemsRule | FindingRule):
         return [(("points",), rule.points)]
-    if isinstance(rule, PerEventRule):
-        return list(_per_event_points(rule))
+    if isinstance(rule, PerEventRule | PerItemRule | ThresholdRule):
+        return list(_counted_points(rule))
     return []
 
 

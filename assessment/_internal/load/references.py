@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from assessment._internal.load.conditions import compile_where
+from assessment._internal.load.counting import band_faults
 from assessment._internal.load.eligibility import eligibility_faults, extension_faults
 from assessment._internal.load.eventfields import assignment_field_faults, event_rule_faults
 from assessment._internal.load.eventtypes import COMMON_FIELDS, event_types
@@ -143,6 +144,8 @@ def _rule_faults(scheme: Scheme, base: Path, rule: Any) -> list[Fault]:
             faults.append(unknown((*base, "groups", i), "group", group, groups))
     if isinstance(rule, FindingRule | PerEventRule | PeriodicRule):
         faults += event_rule_faults(scheme, base, rule)
+    if isinstance(rule, PerEventRule):
+        faults += band_faults(scheme, base, rule)
     if isinstance(rule, PerEventRule | PerItemRule | AllItemsRule | OverdueRule):
         faults += _multiplier_key_faults(scheme, base, rule)
     if isinstance(rule, ThresholdRule):

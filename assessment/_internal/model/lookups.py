@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     GetJsonSchemaHandler,
+    Tag,
     TypeAdapter,
     model_validator,
 )
@@ -23,11 +25,12 @@ from assessment._internal.model.values import (
     Id,
     Model,
     Points,
+    PositivePoints,
     Scalar,
     TableKey,
 )
 
-__all__ = ["Condition", "Multiplier", "PointsByField"]
+__all__ = ["Condition", "EventPoints", "Multiplier", "PointsByField", "PointsFromField"]
 
 
 class Condition(Model):
@@ -79,6 +82,8 @@ class Condition(Model):
 class PointsByField(Model):
     """Points looked up by the value of an event field (e.g. by the praising leader's level)."""
 
+    union_tag: ClassVar[str] = "table"  # among the shapes of `points` (see `points_shape`)
+
     by: Id = Field(description="the event field whose value picks the points")
     table: Annotated[dict[TableKey, Points], BeforeValidator(refuse_name), OrName("tables")] = (
         Field(min_length=1, description="points for each value, or the id of a shared table")
@@ -86,6 +91,37 @@ class PointsByField(Model):
     default: Points | None = Field(
         None, description="points for a value not in the table (default: such events earn none)"
     )
+
+
+class PointsFromField(Model):
+    """Points taken from a numeric field of the event (酌情加0.5–1分), within a declared band.
+
+    The ledger is refused where an event the rule reads holds a value outside the band or
+    off its step: a value is never clamped into the band silently.
+    """
+
+    union_tag: ClassVar[str] = "band"  # among the shapes of `points` (see `points_shape`)
+
+    from_: Id = Field(
+        alias="from", description="the event field (integer or decimal) that holds the points"
+    )
+    min: Points = Field(description="the lowest value an event may hold, e.g. 0.5 (or -10)")
+    max: Points = Field(description="the highest value an event may hold, e.g. 1 (or -5)")
+    step: PositivePoints | None = Field(
+        None, description="values go from `min` in steps of this (0.5: 0.5, 1); default: any"
+    )
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _a_band(self) -> PointsFromField:
+        if self.min > self.max:
+            raise ValueError("`min` must be at most `max`")
+        if self.step is not None and (self.max - self.min) % self.step:
+            raise ValueError(
+                "`max` must be `min` plus a whole number of `step`s, or no event could hold it"
+            )
+        return self
 
 
 class Multiplier(Model):
@@ -108,3 +144,21 @@ class Multiplier(Model):
         if (self.of == "field") != (self.field is not None):
             raise ValueError("give `field` exactly when `of` is field")
         return self
+
+
+def points_shape(value: Any) -> str:
+    """Which shape of `points` a value has: a number, a table by field, or a band."""
+    if isinstance(value, dict):
+        return "band" if "from" in value else "table"
+    if isinstance(value, PointsFromField | PointsByField):
+        return value.union_tag
+    return "number"
+
+
+EventPoints = Annotated[
+    Annotated[Points, Tag("number")]
+    | Annotated[PointsByField, Tag("table")]
+    | Annotated[PointsFromField, Tag("band")],
+    Discriminator(points_shape),
+]
+"""An event rule's points: a number, a table by an event field's value, or a band."""

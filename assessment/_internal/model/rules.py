@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
-    AfterValidator,
     BeforeValidator,
     Field,
-    StringConstraints,
-    field_validator,
     model_validator,
 )
 
-from assessment._internal.model.lookups import Condition, Multiplier, PointsByField
+from assessment._internal.model.itemrules import (
+    AllItemsRule,
+    ItemRuleBase,
+    OverdueRule,
+    PerItemRule,
+    RateRule,
+)
+from assessment._internal.model.lookups import Condition, EventPoints, Multiplier
+from assessment._internal.model.modifiers import Counted
 from assessment._internal.model.names import OrName, refuse_name
+from assessment._internal.model.rulebase import (
+    COUNTING,
+    FIRES_ONCE,
+    MANUAL,
+    PERIODS,
+    SHARES,
+    Evidence,
+    RuleBase,
+)
 from assessment._internal.model.values import (
     Boolean,
     Id,
     Model,
     Points,
-    PositivePoints,
     Role,
     Scalar,
-    Share,
     Text,
     WhereKey,
 )
@@ -47,54 +59,6 @@ __all__ = [
 ]
 
 
-_EVIDENCE_LENGTH = 200
-
-
-def _phrase(value: str) -> str:
-    if len(value) > _EVIDENCE_LENGTH:
-        raise ValueError(
-            f"`evidence` names whose records decide, in a phrase of at most {_EVIDENCE_LENGTH} "
-            f"characters (以区委督查室通报为准; got {len(value)}): put the reasons in `note`"
-        )
-    return value
-
-
-Evidence = Annotated[
-    str,
-    StringConstraints(min_length=1),
-    AfterValidator(_phrase),
-    Field(json_schema_extra={"maxLength": _EVIDENCE_LENGTH}),
-]
-"""Whose records decide a rule (依据来源): a phrase, not a paragraph (reasons go in `note`)."""
-
-
-class RuleBase(Model):
-    """What every rule has: its id, its labels, the groups it applies to, its sign."""
-
-    id: Id = Field(description="unique across the scheme")
-    name: Text = Field(description="a short Chinese label shown in reports")
-    clause: Text = Field(description="the clause of the scheme it implements, e.g. 三(二)2")
-    text: Text = Field(description="the original Chinese sentence it implements")
-    note: Text | None = Field(None, description="how an open question was decided, and why")
-    evidence: Evidence | None = Field(
-        None,
-        description=(
-            "whose records decide (依据来源), as the scheme says it: e.g. 以区委督查室通报为准; "
-            "shown with the rule's sentence in explanations"
-        ),
-    )
-    groups: tuple[Id, ...] | None = Field(
-        None, description="apply only to units of these ranking groups (default: all)"
-    )
-    sign: Literal["any"] | None = Field(
-        None,
-        description=(
-            "any: the rule's points may have either sign, against what its kind or section "
-            "means (an addition in a section that loses points, say); needs a `note` saying why"
-        ),
-    )
-
-
 class FindingRule(RuleBase):
     """Points once, when the latest finding of an event field (as of the date) has a value.
 
@@ -107,8 +71,10 @@ class FindingRule(RuleBase):
     equals: Scalar = Field(description="the finding that triggers the points")
     points: Points
 
+    not_applicable: ClassVar[dict[str, str]] = dict.fromkeys(COUNTING, FIRES_ONCE)
 
-class PerEventRule(RuleBase):
+
+class PerEventRule(Counted, RuleBase):
     """Points for each event of a type whose fields match `where`."""
 
     kind: Literal["per_event"]
@@ -130,20 +96,15 @@ class PerEventRule(RuleBase):
         min_length=1,
         description="for events of items: count them for the lead unit, co-handlers, or both",
     )
-    points: Points | PointsByField | None = Field(
-        None, description="points for each matching event: a number, or a table by field value"
-    )
-    steps: tuple[Points, ...] | None = Field(
+    points: EventPoints | None = Field(
         None,
-        min_length=1,
-        description="escalating points: the 1st, 2nd, … matching event; the last repeats",
+        description=(
+            "points for each matching event: a number, a table by field value, or the value "
+            "of a numeric field within a band ({from: value, min: 0.5, max: 1, step: 0.5})"
+        ),
     )
     multiply: tuple[Multiplier, ...] = Field(
         (), description="factors applied to the points, e.g. doubled for one unit kind"
-    )
-    max_count: int | None = Field(None, ge=1, description="count at most this many events")
-    cap: PositivePoints | None = Field(
-        None, description="the rule moves at most this many points in all (either sign)"
     )
     exclusive: Id | None = Field(
         None,
@@ -152,12 +113,6 @@ class PerEventRule(RuleBase):
             "only the largest of their points counts"
         ),
     )
-
-    @model_validator(mode="after")
-    def _points_or_steps(self) -> PerEventRule:
-        if (self.points is None) == (self.steps is None):
-            raise ValueError("give either `points` or `steps` (escalating points), not both")
-        return self
 
 
 class Deadline(Model):
@@ -184,15 +139,26 @@ class PeriodicRule(RuleBase):
     missed: Points = Field(description="points for each period with no event at all")
     late: Points = Field(description="points for each period whose event came after the deadline")
 
+    not_applicable: ClassVar[dict[str, str]] = dict.fromkeys(COUNTING, PERIODS)
 
-class ThresholdRule(RuleBase):
-    """Points once another rule has fired `at` times (or at every multiple, with `repeat`)."""
+
+class ThresholdRule(Counted, RuleBase):
+    """Points once another rule has fired `at` times (or at every multiple, with `repeat`).
+
+    With `per`, the other rule's occurrences are counted per item or per period (the 3rd
+    notice on one item; twice in one month), and `steps`, `max_count` and `cap` count the
+    threshold's own lines the same way.
+    """
 
     kind: Literal["threshold"]
     counts: Id = Field(description="id of the rule whose occurrences are counted")
     at: int = Field(ge=1)
     repeat: Boolean = Field(False, description="fire again at every multiple of `at`")
-    points: Points
+    points: Points | None = None
+
+    not_applicable: ClassVar[dict[str, str]] = {
+        "multiply": "its points are given once a count is reached: write one threshold per group, with `groups`"
+    }
 
 
 class CompletionRule(RuleBase):
@@ -236,6 +202,8 @@ class CompletionRule(RuleBase):
         "incomplete", description="whether an item closed after its deadline in force is complete"
     )
 
+    not_applicable: ClassVar[dict[str, str]] = dict.fromkeys(COUNTING, SHARES)
+
     @model_validator(mode="before")
     @classmethod
     def _lacking_said(cls, data: object) -> object:
@@ -258,122 +226,6 @@ class CompletionRule(RuleBase):
         return data
 
 
-class ItemRuleBase(RuleBase):
-    """What every rule on items has: the categories and roles it scores."""
-
-    categories: tuple[Id, ...] | None = Field(
-        None, description="only items of these categories (default: every category)"
-    )
-    roles: tuple[Role, ...] = Field(
-        ("lead",), min_length=1, description="score items the unit leads, co-handles, or both"
-    )
-
-
-class PerItemRule(ItemRuleBase):
-    """Points for each counted item in a given state (e.g. +1 per item completed).
-
-    An item counts once its deadline in force has passed or it was closed or
-    assessed. complete: closed by its deadline in force (or assessed at 1);
-    incomplete: counted and not complete; closed_late: closed after its
-    deadline; closed_early: closed at least `days_early` days before it.
-    """
-
-    kind: Literal["per_item"]
-    status: Literal["complete", "incomplete", "closed_late", "closed_early"]
-    days_early: int | None = Field(None, ge=1, le=366)
-    points: Points
-    multiply: tuple[Multiplier, ...] = ()
-    cap: PositivePoints | None = Field(None, description="at most this many points in all")
-
-    @model_validator(mode="after")
-    def _days_iff_early(self) -> PerItemRule:
-        if (self.status == "closed_early") != (self.days_early is not None):
-            raise ValueError("give `days_early` exactly when `status` is closed_early")
-        return self
-
-
-_COUNTED = (
-    "when_due: an item counts once its deadline in force has passed or it was closed or "
-    "assessed; when_assigned: every assigned item counts (one still open fails the rule)"
-)
-
-
-class AllItemsRule(ItemRuleBase):
-    """Points once, when every counted item of the unit is in a state (e.g. +2 when all its
-    items were done on time: 所承担的督查事项全部按时办结的,加2分).
-
-    The items are those of `categories` in `roles`, counting as `item_counts` says. A unit
-    with no counted item (none assigned, or none due yet) has not done them all: it gets
-    nothing, unless `no_items: points` says the text pays it too.
-    """
-
-    kind: Literal["all_items"]
-    status: Literal["complete", "closed_early"] = Field(
-        description=(
-            "complete: every counted item closed by its deadline in force (or assessed at 1); "
-            "closed_early: every one closed at least `days_early` days before it"
-        )
-    )
-    days_early: int | None = Field(None, ge=1, le=366)
-    item_counts: Literal["when_due", "when_assigned"] = Field("when_due", description=_COUNTED)
-    no_items: Literal["nothing", "points"] = Field(
-        "nothing",
-        description=(
-            "what a unit with no counted item (none assigned, or none due yet) gets: nothing "
-            "(it has not done them all), or the points (the text pays it as if it had)"
-        ),
-    )
-    points: Points = Field(description="the points, once, when every counted item is in status")
-    multiply: tuple[Multiplier, ...] = Field(
-        (), description="factors by unit_kind or group (the rule pays the unit, not an item)"
-    )
-    cap: PositivePoints | None = Field(None, description="at most this many points in all")
-
-    @field_validator("multiply")
-    @classmethod
-    def _of_the_unit(cls, multiply: tuple[Multiplier, ...]) -> tuple[Multiplier, ...]:
-        for multiplier in multiply:
-            if multiplier.of in ("role", "field"):
-                raise ValueError(
-                    f"a factor `of: {multiplier.of}` does not apply to all_items: the rule pays "
-                    "the unit once for all its items, so there is no one item to take a role or "
-                    "a field from; use unit_kind or group, or a per_item rule"
-                )
-        return multiply
-
-    @model_validator(mode="after")
-    def _days_iff_early(self) -> AllItemsRule:
-        if (self.status == "closed_early") != (self.days_early is not None):
-            raise ValueError("give `days_early` exactly when `status` is closed_early")
-        return self
-
-
-class OverdueRule(ItemRuleBase):
-    """Points per day an item is overdue: until it was closed, or until the scoring date."""
-
-    kind: Literal["overdue"]
-    per_day: Points
-    multiply: tuple[Multiplier, ...] = ()
-    grace_days: int = Field(0, ge=0, le=366, description="days overdue that cost nothing")
-    cap_per_item: PositivePoints | None = Field(None, description="at most this per item")
-    cap: PositivePoints | None = Field(None, description="at most this many points in all")
-
-
-class RateRule(ItemRuleBase):
-    """Points from a rate over the counted items, below a threshold.
-
-    closed_on_time: the share of counted items closed by their deadline;
-    completion: the mean completion of counted items. Below `full_at`, every
-    percentage point costs `per_point_below`.
-    """
-
-    kind: Literal["rate"]
-    of: Literal["closed_on_time", "completion"]
-    full_at: Share
-    per_point_below: Points
-    cap: PositivePoints | None = Field(None, description="at most this many points in all")
-
-
 class AdjustmentRule(RuleBase):
     """Manual adjustments (e.g. the year-end comprehensive evaluation, 综合评分).
 
@@ -384,6 +236,8 @@ class AdjustmentRule(RuleBase):
     kind: Literal["adjustment"]
     min: Points = Field(description="the most the adjustments may take off, e.g. -5")
     max: Points = Field(description="the most they may add, e.g. 5")
+
+    not_applicable: ClassVar[dict[str, str]] = dict.fromkeys(COUNTING, MANUAL)
 
     @model_validator(mode="after")
     def _ordered(self) -> AdjustmentRule:

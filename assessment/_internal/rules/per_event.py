@@ -9,9 +9,10 @@ from assessment._internal.base.arith import Q, fraction
 from assessment._internal.ledger.facts import UnitFacts, role
 from assessment._internal.load.conditions import compile_where, scope_of, table_key
 from assessment._internal.load.records import ItemEvent
+from assessment._internal.rules.counting import Tally
 from assessment._internal.rules.hits import Context, Evaluator, Hit
 from assessment._internal.rules.selection import role_of, scale_of
-from assessment.scheme import PerEventRule, PointsByField
+from assessment.scheme import PerEventRule, PointsByField, PointsFromField
 
 __all__ = ["compile_per_event", "points_of"]
 
@@ -40,9 +41,21 @@ def _base_points(rule: PerEventRule) -> PointsOf:
         default = fraction(spec.default) if spec.default is not None else None
         by = spec.by
         return lambda event, n, ctx, role: table.get(table_key(getattr(event, by, None)), default)
+    if isinstance(spec, PointsFromField):
+        return _from_field(spec.from_)
     assert spec is not None  # the model requires points or steps
     fixed = fraction(spec)
     return lambda event, n, ctx, role: fixed
+
+
+def _from_field(name: str) -> PointsOf:
+    """The event's own value (checked against the rule's band when the ledger was read)."""
+
+    def points(event: object, n: int, ctx: Context, role: str) -> Q | None:
+        value = getattr(event, name, None)
+        return None if value is None else fraction(value)
+
+    return points
 
 
 def points_of(rule: PerEventRule) -> PointsOf:
@@ -96,10 +109,13 @@ def compile_per_event(rule: PerEventRule, item_kinds: frozenset[str] = frozenset
     matches_all = all(scope_of(key)[0] != "event" for key in rule.where)
     by_role = not every_role or any(m.of == "role" for m in rule.multiply)
 
+    tallied = rule.per != "unit"  # steps and max_count per item or per period
+
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
         if unit_test is not None and not unit_test(_Unit(ctx.unit_kind, ctx.group)):
             return []
         hits: list[Hit] = []
+        tally = Tally(rule) if tallied else None
         for event in facts.by_type.get(rule.event, ()):
             its_role = role_for(event, facts, ctx) if by_role else "lead"
             if not every_role and its_role not in rule.roles:
@@ -108,12 +124,21 @@ def compile_per_event(rule: PerEventRule, item_kinds: frozenset[str] = frozenset
                 continue
             if item_test is not None and not item_test(event, facts):
                 continue
-            if rule.max_count is not None and len(hits) >= rule.max_count:
-                break
-            points = points_for(event, len(hits), ctx, its_role)
+            item = getattr(event, "item", None)
+            if tally is None:
+                if rule.max_count is not None and len(hits) >= rule.max_count:
+                    break
+                numbered: int | None = len(hits)
+            else:  # the n-th within its item or period: the 2nd notice on an item is its 2nd
+                key = tally.key(item, event.date)
+                numbered = tally.number(key)
+            if numbered is None:
+                continue
+            points = points_for(event, numbered, ctx, its_role)
             if points is None:
                 continue
-            item = getattr(event, "item", None)
+            if tally is not None:
+                tally.take(key)
             # A co-handler's line about an item-scoped event says so (协办).
             words = ("cohandler",) if scoped and its_role == "cohandler" else ()
             hit = Hit(event.date, points, (event.id,), "event", words, item=item, subject=event)

@@ -19,6 +19,7 @@ from assessment._internal.model.sections import Placed
 from assessment._internal.rules.adjustment import compile_adjustment
 from assessment._internal.rules.all_items import compile_all_items
 from assessment._internal.rules.completion import compile_completion
+from assessment._internal.rules.counting import Scope, scope_of
 from assessment._internal.rules.finding import compile_finding
 from assessment._internal.rules.hits import Evaluator
 from assessment._internal.rules.overdue import compile_overdue
@@ -58,6 +59,7 @@ class CompiledRule:
     exclusive: str | None = None  # the rule's `exclusive` name, if it has one
     cap: Q | None = None  # the most points the rule moves in all, once exclusivity is settled
     bounds: tuple[Q, Q] | None = None  # the range its running sum stays in (an adjustment's)
+    cap_scope: Scope | None = None  # with `per`: the cap holds per item or period, not in all
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,7 @@ def _compile_rule(
         getattr(rule, "exclusive", None),
         fraction(cap) if cap is not None else None,
         bounds,
+        scope_of(getattr(rule, "per", "unit")) if cap is not None else None,
     )
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import cast
 
 from assessment._internal.base.exported import exported
+from assessment._internal.ledger.bands import bands_of
 from assessment._internal.ledger.eventlog import EventLog
 from assessment._internal.ledger.facts import facts_of
 from assessment._internal.ledger.holdings import LedgerDays, PeriodFields, State, UnitState
@@ -252,6 +253,7 @@ def _empty_state(scheme: Scheme, roster: Roster, plan: Plan) -> State:
         days=_ledger_days(scheme),
         period_fields=_period_fields(scheme),
         item_kinds=event_types(scheme).item_kinds,
+        bands=bands_of(scheme),
     )
 
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from assessment._internal.base.arith import Q, exact
+from assessment._internal.rules.counting import Scope
 from assessment._internal.rules.hits import Hit
 from assessment._internal.rules.plan import CompiledRule, CompiledSection
 from assessment._internal.score.trail import facts_text, worded
@@ -26,21 +27,23 @@ Collected = list[tuple[str, CompiledRule, Hit]]
 """Hits with their section's id and rule, as the rules gave them."""
 
 
-def _capped(hits: list[Hit], cap: Q) -> list[Hit]:
-    """A rule's cap on the points it moves in all (either sign), in date order.
+def _capped(hits: list[Hit], cap: Q, scope: Scope | None = None) -> list[Hit]:
+    """A rule's cap on the points it moves (either sign), in date order: in all, or with a
+    `scope` (the rule's `per`), in each item or period apart.
 
     Applied after another rule of an `exclusive` group took a line's place: such a line
     (already at 0) uses none of the room.
     """
     out: list[Hit] = []
-    used: Q = 0
+    used: dict[str | None, Q] = {}
     for hit in sorted(hits, key=lambda h: (h.date, h.events)):
         if hit.excluded:
             out.append(hit)
             continue
-        room = max(0, cap - used)
+        key = None if scope is None else scope(hit.item, hit.date)
+        room = max(0, cap - used.get(key, 0))
         allowed = max(-room, min(room, hit.points))
-        used += allowed if allowed >= 0 else -allowed
+        used[key] = used.get(key, 0) + (allowed if allowed >= 0 else -allowed)
         out.append(replace(hit, allowed=allowed))
     return out
 
@@ -59,7 +62,7 @@ def _bounded(hits: list[Hit], low: Q, high: Q) -> list[Hit]:
 def limited(compiled: CompiledRule, hits: list[Hit]) -> list[Hit]:
     """The rule's hits within its own limits: its cap, or its bounds."""
     if compiled.cap is not None:
-        return _capped(hits, compiled.cap)
+        return _capped(hits, compiled.cap, compiled.cap_scope)
     if compiled.bounds is not None:
         return _bounded(hits, *compiled.bounds)
     return hits

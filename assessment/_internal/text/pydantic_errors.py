@@ -53,11 +53,13 @@ def resolve_path(data: Any, loc: Sequence[str | int]) -> tuple[Path, bool]:
     """
     path: list[str | int] = []
     node = data
-    for part in loc:
+    for n, part in enumerate(loc):
         if _has(node, part):
             node = node[part]
         elif isinstance(node, Mapping) and isinstance(part, str) and part in node.values():
             continue  # the tag pydantic inserts for a discriminated union
+        elif isinstance(node, Mapping) and n + 1 < len(loc) and _has(node, loc[n + 1]):
+            continue  # the tag a callable discriminator gives (the shape of `points`)
         elif isinstance(part, str) and "[" in part:
             continue  # function-validator labels such as `function-after[...]`
         else:
@@ -112,6 +114,9 @@ def _model_fields_at(root: type[BaseModel], loc: Sequence[str | int]) -> list[st
 
 
 def _tag_of(model: type[BaseModel]) -> Any:
+    shape = getattr(model, "union_tag", None)  # a model told apart by its shape, not a key
+    if isinstance(shape, str):
+        return shape
     for name in ("kind", "type"):
         field = model.model_fields.get(name)
         if field is not None and typing.get_origin(field.annotation) is typing.Literal:
