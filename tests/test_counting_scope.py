@@ -67,6 +67,7 @@ TAKES = {  # which kinds take which modifier, as the issue's "one rule shape" re
     "threshold": {"steps", "max_count", "per", "cap"},
     "overdue": {"cap", "multiply"},
     "rate": {"cap"},
+    "all_items": {"cap", "multiply"},
     "finding": set(),
     "periodic": set(),
     "completion": set(),

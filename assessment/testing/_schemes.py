@@ -9,6 +9,17 @@ from hypothesis import strategies as st
 
 from assessment.scheme import Scheme
 from assessment.testing._events import FINDINGS, Record
+from assessment.testing._scheme_parts import (
+    EITHER_SIGN,
+    eligibility,
+    evidence,
+    item_event,
+    limited,
+    points_between,
+    rollups,
+    rules_in,
+    shared_names,
+)
 
 __all__ = ["random_schemes"]
 
@@ -21,26 +32,19 @@ _KINDS = [
     "rate",
     "adjustment",
     "all_items",
-    "item_event",  # a per_event rule on a type declared with `item: true` (`_item_event`)
+    "item_event",  # a per_event rule on a type declared with `item: true` (`item_event`)
 ]
+
 
 # Random rules give points of either sign, in sections of either start, to try the engine on
 # every combination: as a scheme must, they say so (a deduction in a section that gains, too).
-_EITHER_SIGN = {"sign": "any", "note": "随机方案: 分值正负皆可,以检验引擎"}
-
-
-def _points(low: int, high: int) -> st.SearchStrategy[Decimal]:
-    """Points in halves, so that exact arithmetic meets fractions of all kinds."""
-    return st.integers(low * 2, high * 2).map(lambda n: Decimal(n) / 2)
-
-
 @st.composite
 def random_schemes(draw: st.DrawFn) -> Scheme:
     """A scheme of 1 to 3 sections over 1 to 4 categories, with rules of every kind."""
     categories = [f"cat{n}" for n in range(draw(st.integers(1, 4)))]
     shared = categories[: draw(st.integers(1, len(categories)))]  # the rest: item by item
     rules = _rules(draw, shared) + _item_by_item(draw, categories, shared)
-    sections = _limited(draw, _sections(draw, rules))
+    sections = limited(draw, _sections(draw, rules))
     weights = draw(st.lists(st.integers(1, 10), min_size=len(categories), max_size=len(categories)))
     scale = Decimal(sections[0]["points"]) / sum(weights)
     data: Record = {
@@ -76,9 +80,9 @@ def random_schemes(draw: st.DrawFn) -> Scheme:
         "sections": sections,
     }
     data |= _outcomes(draw, data["base"])
-    named, added = _shared(sections), _eligibility(draw, data)
-    merged = data | _rollups(draw, data) | named | added
-    claims = [_CLAIM] if any(r.get("event") == _CLAIM["id"] for r in _rules_in(sections)) else []
+    named, added = shared_names(sections), eligibility(draw, data)
+    merged = data | rollups(draw, data) | named | added
+    claims = [_CLAIM] if any(r.get("event") == _CLAIM["id"] for r in rules_in(sections)) else []
     types = [*named.get("event_types", []), *added.get("event_types", []), *claims]
     if types:
         merged["event_types"] = types
@@ -104,26 +108,6 @@ def _outcomes(draw: st.DrawFn, base: Decimal) -> Record:
     return outcomes
 
 
-def _rollups(draw: st.DrawFn, outcomes: Record) -> Record:
-    """Maybe portfolios (one or two, mean or sum, ranked or not); maybe persons, their
-    grades mapped when the scheme grades."""
-    rollups: Record = {}
-    if draw(st.booleans()):
-        count = draw(st.integers(1, 2))
-        rollups["portfolios"] = {
-            "name": "条线",
-            "score": draw(st.sampled_from(["mean", "sum"])),
-            "rank": draw(st.booleans()),
-            "entries": [{"id": f"line{n}", "name": f"条线{n}"} for n in range(count)],
-        }
-    if draw(st.booleans()):
-        persons: Record = {"roles": [{"id": "principal", "name": "主要负责人"}]}
-        if "grades" in outcomes and draw(st.booleans()):
-            persons["grades"] = {g["id"]: f"{g['name']}对应" for g in outcomes["grades"]}
-        rollups["persons"] = persons
-    return rollups
-
-
 def _rules(draw: st.DrawFn, categories: list[str]) -> list[Record]:
     """A completion rule over the categories with a share, then up to six rules of any kind."""
     rules: list[Record] = [
@@ -142,7 +126,7 @@ def _rules(draw: st.DrawFn, categories: list[str]) -> list[Record]:
     counted: dict[str, int] = {}  # rules a threshold may count, and how far
     for n in range(draw(st.integers(0, 6))):
         kind = draw(st.sampled_from([*_KINDS, "threshold"] if counted else _KINDS))
-        rule = draw(_rule(f"r{n}", kind, counted)) | _evidence(draw, kind)
+        rule = draw(_rule(f"r{n}", kind, counted)) | evidence(draw, kind)
         rules.append(rule)
         if kind in ("periodic", "per_event", "finding") and _reach(rule):
             counted[rule["id"]] = _reach(rule)
@@ -158,17 +142,6 @@ def _item_by_item(draw: st.DrawFn, categories: list[str], shared: list[str]) -> 
     kind = draw(st.sampled_from(["per_item", "all_items"]))
     rule = draw(_rule("items", kind, {}))
     return [rule | {"categories": rest}]
-
-
-_EVIDENCE = ["以区委督查室通报为准", "以区政府督查室督查台账销号记录为准"]
-
-
-def _evidence(draw: st.DrawFn, kind: str) -> Record:
-    """Whose records decide, on some rules: any kind but a threshold, which counts another
-    rule's lines."""
-    if kind == "threshold" or not draw(st.booleans()):
-        return {}
-    return {"evidence": draw(st.sampled_from(_EVIDENCE))}
 
 
 def _sections(draw: st.DrawFn, rules: list[Record]) -> list[Record]:
@@ -190,53 +163,6 @@ def _sections(draw: st.DrawFn, rules: list[Record]) -> list[Record]:
             }
         )
     return sections
-
-
-# ---------------------------------------------------------------- limits (format 2)
-
-
-def _limited(draw: st.DrawFn, sections: list[Record]) -> list[Record]:
-    """The sections after the first with format 2's limits: no cap, no floor, deductions
-    only (cap 0), one group's own section, a section nested in another with its own cap."""
-    return [sections[0]] + [_nested(draw, _limits_of(draw, s)) for s in sections[1:]]
-
-
-def _limits_of(draw: st.DrawFn, section: Record) -> Record:
-    section = dict(section)
-    choice = draw(st.sampled_from(["as_is", "no_cap", "no_floor", "deductions_only"]))
-    if choice == "no_cap":
-        if section["start"] == "zero":
-            del section["points"]
-        section["cap"] = "none"
-    elif choice == "no_floor":
-        section["floor"] = "none"
-    elif choice == "deductions_only":
-        del section["points"]
-        section |= {"start": "zero", "cap": Decimal(0)}
-        section["floor"] = draw(st.sampled_from(["none", Decimal(-5)]))
-    if section["start"] == "zero" and draw(st.booleans()):  # starts at 0: the base holds
-        section["groups"] = [draw(st.sampled_from(["group-a", "group-b"]))]
-    return section
-
-
-def _nested(draw: st.DrawFn, section: Record) -> Record:
-    """Maybe the section as the one sub-section of a parent with its own cap."""
-    if not draw(st.booleans()):
-        return section
-    parent: Record = {
-        "id": f"{section['id']}-all",
-        "name": f"{section['name']}合计",
-        "clause": "一",
-        "start": section["start"],
-        "sections": [section],
-    }
-    if section["start"] == "full":
-        parent["points"] = section["points"]
-        parent["cap"] = draw(st.sampled_from(["none", section["points"]]))
-    else:
-        parent["cap"] = draw(st.sampled_from(["none", Decimal(draw(st.integers(1, 25)))]))
-        parent["floor"] = draw(st.sampled_from(["none", Decimal(0), Decimal(-3)]))
-    return parent
 
 
 def _split(rules: list[Record], parts: int) -> list[list[Record]]:
@@ -268,13 +194,13 @@ def _rule(draw: st.DrawFn, ident: str, kind: str, counted: dict[str, int]) -> Re
         "text": "随机规则",
     }
     if kind == "adjustment":
-        return base | {"min": draw(_points(-5, 0)), "max": draw(_points(0, 5))}
+        return base | {"min": draw(points_between(-5, 0)), "max": draw(points_between(0, 5))}
     if kind == "per_event":
-        return base | _EITHER_SIGN | draw(_per_event())
+        return base | EITHER_SIGN | draw(_per_event())
     if kind == "item_event":
-        return base | {"kind": "per_event"} | _EITHER_SIGN | draw(_item_event())
+        return base | {"kind": "per_event"} | EITHER_SIGN | draw(item_event())
     spec = _threshold(draw, counted) if kind == "threshold" else _SPECS[kind](draw)
-    return base | _EITHER_SIGN | spec
+    return base | EITHER_SIGN | spec
 
 
 def _finding(draw: st.DrawFn) -> Record:
@@ -282,7 +208,7 @@ def _finding(draw: st.DrawFn) -> Record:
         "event": "inspection",
         "field": draw(st.sampled_from(FINDINGS)),
         "equals": draw(st.booleans()),
-        "points": draw(_points(-5, 5)),
+        "points": draw(points_between(-5, 5)),
     }
 
 
@@ -293,18 +219,18 @@ def _per_event(draw: st.DrawFn) -> Record:
     spec: Record = {"event": "commendation" if own else "item_extended"}
     choice = draw(st.sampled_from(["points", "table", "steps"] if own else ["points", "steps"]))
     if choice == "points":
-        spec["points"] = draw(_points(-5, 5))
+        spec["points"] = draw(points_between(-5, 5))
     elif choice == "table":
         spec["points"] = {
             "by": "level",
-            "table": {"city": draw(_points(-5, 5)), "district": draw(_points(-5, 5))},
+            "table": {"city": draw(points_between(-5, 5)), "district": draw(points_between(-5, 5))},
         }
     else:
-        spec["steps"] = draw(st.lists(_points(-5, 5), min_size=1, max_size=3))
+        spec["steps"] = draw(st.lists(points_between(-5, 5), min_size=1, max_size=3))
     if own and draw(st.booleans()):
         spec["where"] = {"circulated": draw(st.booleans())}
     if draw(st.booleans()):
-        spec["cap"] = draw(_points(1, 10))
+        spec["cap"] = draw(points_between(1, 10))
     if not own and draw(st.booleans()):
         spec["roles"] = ["lead", "cohandler"]
         spec["multiply"] = [{"of": "role", "table": {"cohandler": Decimal("0.5")}}]
@@ -325,7 +251,7 @@ _CLAIM: Record = {
 
 def _banded(draw: st.DrawFn, spec: Record) -> Record:
     """The rule on claims instead, its points taken from their value within a band."""
-    low = draw(_points(-3, 2))
+    low = draw(points_between(-3, 2))
     step = draw(st.sampled_from([Decimal("0.5"), Decimal(1)]))
     band = {"from": "value", "min": low, "max": low + step * draw(st.integers(0, 3)), "step": step}
     kept = {k: v for k, v in spec.items() if k in ("cap",)}
@@ -344,8 +270,8 @@ def _periodic(draw: st.DrawFn) -> Record:
         "event": "report_submitted",
         "period_field": "month",
         "deadline": {"days_after_end": draw(st.integers(0, 10))},
-        "missed": draw(_points(-2, 0)),
-        "late": draw(_points(-2, 0)),
+        "missed": draw(points_between(-2, 0)),
+        "late": draw(points_between(-2, 0)),
     }
 
 
@@ -358,19 +284,19 @@ def _threshold(draw: st.DrawFn, counted: dict[str, int]) -> Record:
         "per": draw(st.sampled_from(["unit", "month", "quarter", "year"])),
     }
     if draw(st.booleans()):
-        return spec | {"points": draw(_points(-3, 3))}
-    steps = draw(st.lists(_points(-3, 3), min_size=1, max_size=3))
+        return spec | {"points": draw(points_between(-3, 3))}
+    steps = draw(st.lists(points_between(-3, 3), min_size=1, max_size=3))
     return spec | {"steps": steps, "max_count": draw(st.integers(1, 3))}
 
 
 def _per_item(draw: st.DrawFn) -> Record:
     status = draw(st.sampled_from(["complete", "incomplete", "closed_late", "closed_early"]))
-    spec: Record = {"status": status, "points": draw(_points(-3, 3))}
+    spec: Record = {"status": status, "points": draw(points_between(-3, 3))}
     if status == "closed_early":
         spec["days_early"] = draw(st.integers(1, 30))
     if draw(st.booleans()):
         del spec["points"]
-        spec["steps"] = draw(st.lists(_points(-3, 3), min_size=1, max_size=3))
+        spec["steps"] = draw(st.lists(points_between(-3, 3), min_size=1, max_size=3))
         spec["max_count"] = draw(st.integers(1, 4))
     return spec | _counting_scope(draw, spec, ["unit", "month", "quarter", "year"])
 
@@ -379,7 +305,7 @@ def _all_items(draw: st.DrawFn) -> Record:
     """Once when every counted item is done: paid or not to a unit with none, counted when due
     or from assignment, for the lead or both roles, maybe by unit kind."""
     status = draw(st.sampled_from(["complete", "closed_early"]))
-    spec: Record = {"status": status, "points": draw(_points(-3, 3))}
+    spec: Record = {"status": status, "points": draw(points_between(-3, 3))}
     if status == "closed_early":
         spec["days_early"] = draw(st.integers(1, 30))
     spec["no_items"] = draw(st.sampled_from(["nothing", "points"]))
@@ -392,14 +318,14 @@ def _all_items(draw: st.DrawFn) -> Record:
 
 
 def _overdue(draw: st.DrawFn) -> Record:
-    return {"per_day": draw(_points(-1, 0)), "cap_per_item": draw(_points(1, 5))}
+    return {"per_day": draw(points_between(-1, 0)), "cap_per_item": draw(points_between(1, 5))}
 
 
 def _rate(draw: st.DrawFn) -> Record:
     return {
         "of": draw(st.sampled_from(["closed_on_time", "completion"])),
         "full_at": Decimal(draw(st.integers(1, 10))) / 10,
-        "per_point_below": draw(_points(-1, 0)),
+        "per_point_below": draw(points_between(-1, 0)),
     }
 
 
@@ -414,135 +340,3 @@ _SPECS = {
     "overdue": _overdue,
     "rate": _rate,
 }
-
-
-# ---------------------------------------------------------------- eligibility (mechanisms 7, 8)
-
-_ITEM_STATES = ["assigned", "counted", "complete", "incomplete", "overdue"]
-
-
-def _eligibility(draw: st.DrawFn, data: Record) -> Record:
-    """Maybe a flag raised by the units' items, barring what it may; maybe a `province` level
-    added to commendations (and to the tables looked up by level); maybe a declared event
-    type with an enum of numbers, scored by a table of its values."""
-    added: Record = {}
-    if draw(st.booleans()):
-        added["flags"] = [_item_flag(draw, bool(data.get("grades")))]
-    if draw(st.booleans()):
-        added["extends"] = [{"event": "commendation", "field": "level", "add_values": ["province"]}]
-        for section in _leaves(data["sections"]):
-            for existing in section["rules"]:
-                points = existing.get("points")
-                if isinstance(points, dict) and points.get("by") == "level":
-                    points["table"]["province"] = draw(_points(-5, 5))
-    if draw(st.booleans()):
-        values = [Decimal("0.5"), Decimal(1), Decimal("1.5")]
-        added["event_types"] = [
-            {
-                "id": "rating",
-                "name": "评定",
-                "fields": [{"id": "value", "name": "分值", "type": "enum", "values": values}],
-            }
-        ]
-        rule: Record = {"id": "rated", "kind": "per_event", "name": "评定", "clause": "一"}
-        rule |= {"text": "按评定分值计分", "event": "rating", **_EITHER_SIGN}
-        rule["points"] = {"by": "value", "table": {str(v): draw(_points(-2, 2)) for v in values}}
-        _leaves(data["sections"])[-1]["rules"].append(rule)
-    return added
-
-
-def _item_flag(draw: st.DrawFn, graded: bool) -> Record:
-    condition: Record = {"items": draw(st.sampled_from(_ITEM_STATES))}
-    if condition["items"] == "overdue" and draw(st.booleans()):
-        condition["more_than_days"] = draw(st.integers(0, 120))
-    if draw(st.booleans()):
-        condition["at_most"] = draw(st.integers(0, 2))
-    else:
-        condition["at_least"] = draw(st.integers(1, 3))
-    if draw(st.booleans()):
-        condition["roles"] = ["lead", "cohandler"]
-    bars = ["commendation", "ranking", *(["quota"] if graded else [])]
-    flag: Record = {"id": "random_flag", "name": "随机标记", "raised_when": [condition]}
-    flag["bars"] = draw(st.lists(st.sampled_from(bars), unique=True, max_size=3))
-    if graded and draw(st.booleans()):
-        flag["best_grade"] = "other"
-    return flag
-
-
-# ---------------------------------------------------------------- events about an item
-
-# A type declared with `item: true`, the shared table and the selection its rules may name.
-_NOTICE = {
-    "id": "notice",
-    "name": "督查通报",
-    "item": True,
-    "fields": [{"id": "kind", "name": "类别", "type": "enum", "values": ["praise", "criticism"]}],
-}
-_ROLE_SHARE = {"id": "role_share", "name": "牵头协办系数", "table": {"lead": 1, "cohandler": 0.5}}
-_FIRST_CATEGORY = {"id": "first_category", "name": "首类事项", "where": {"item.category": "cat0"}}
-
-
-@st.composite
-def _item_event(draw: st.DrawFn) -> Record:
-    """Notices about an item, selected by their own field, the item or the unit (or a
-    selection by name), scored for the lead or for both roles (factors by a shared table)."""
-    spec: Record = {"event": "notice"}
-    spec["where"] = draw(
-        st.sampled_from(
-            [
-                {},
-                {"kind": "praise"},
-                {"item.category": "cat0"},
-                {"unit.kind": "kind-a"},
-                {"unit.group": {"in": ["group-a", "group-b"]}},
-                "first_category",
-                ["first_category", {"kind": "criticism"}],
-            ]
-        )
-    )
-    if draw(st.booleans()):
-        spec["points"] = draw(_points(-3, 3))
-    else:
-        spec["points"] = {
-            "by": "kind",
-            "table": {"praise": draw(_points(0, 3)), "criticism": draw(_points(-3, 0))},
-        }
-    if draw(st.booleans()):
-        spec["roles"] = ["lead", "cohandler"]
-        spec["multiply"] = [
-            {
-                "of": "role",
-                "table": draw(st.sampled_from(["role_share", {"cohandler": Decimal("0.5")}])),
-            }
-        ]
-    return spec
-
-
-def _shared(sections: list[Record]) -> Record:
-    """The notice type when a rule reads it, and the table and selection the rules name."""
-    rules = [rule for section in _leaves(sections) for rule in section["rules"]]
-    if not any(rule.get("event") == "notice" for rule in rules):
-        return {}
-    wheres = [rule.get("where") for rule in rules]
-    factors = [m.get("table") for rule in rules for m in rule.get("multiply", ())]
-    shared: Record = {"event_types": [_NOTICE]}
-    if "role_share" in factors:
-        shared["tables"] = [_ROLE_SHARE]
-    if any(
-        w == "first_category" or (isinstance(w, list) and "first_category" in w) for w in wheres
-    ):
-        shared["selections"] = [_FIRST_CATEGORY]
-    return shared
-
-
-def _rules_in(sections: list[Record]) -> list[Record]:
-    return [rule for section in _leaves(sections) for rule in section["rules"]]
-
-
-def _leaves(sections: list[Record]) -> list[Record]:
-    """The sections that hold rules, sub-sections in place of the sections they are in."""
-    return [
-        leaf
-        for section in sections
-        for leaf in (_leaves(section["sections"]) if "sections" in section else [section])
-    ]

@@ -23,7 +23,7 @@ from assessment._internal.ledger.holdings import (
     first_assignment,
 )
 from assessment._internal.ledger.idindex import IdIndex
-from assessment._internal.load.periods import Span
+from assessment._internal.load.periods import Span, unknown_period
 from assessment._internal.load.records import (
     AdjustmentEvent,
     AssessmentEvent,
@@ -198,7 +198,7 @@ class Contract:
             if key == before.key and event.date <= first.last:
                 continue
             if span is None:
-                self.fault(where, name, _period_unknown(event, every, key, spans, before))
+                self.fault(where, name, unknown_period(event.date, every, key, spans, before))
             elif event.date < span.first:
                 message = (
                     f"{event.date} is before the {every} it reports on, {key}, begins "
@@ -384,21 +384,3 @@ class Contract:
             self._against(event, state.due_set_by, "due", message)
         else:
             state.due_set_by = event
-
-
-def _period_unknown(
-    event: CompactEvent, every: str, key: str, spans: Mapping[str, Span], before: Span
-) -> str:
-    """A period field naming a period the scheme does not have."""
-    if key == before.key:
-        first = next(iter(spans.values()))
-        return (
-            f"{every} {key} is the one before the scheme's period: its report is "
-            f"taken only until {first.last}, as a late one (dated {event.date}, it "
-            f"is most likely a slip for another {every}): check the {every}"
-        )
-    known = list(spans)
-    return (
-        f"{every} {key} is not in the scheme's period ({known[0]} to {known[-1]}): "
-        f"check the {every}, or the scheme (is this the ledger of another year?)"
-    )

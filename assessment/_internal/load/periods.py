@@ -9,13 +9,22 @@ from __future__ import annotations
 
 import calendar
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
 from assessment.scheme import Period
 
-__all__ = ["KEY_PATTERNS", "Every", "Span", "periods", "span_before", "spans_by_key", "written"]
+__all__ = [
+    "KEY_PATTERNS",
+    "Every",
+    "Span",
+    "periods",
+    "span_before",
+    "spans_by_key",
+    "unknown_period",
+    "written",
+]
 
 Every = Literal["month", "quarter", "year"]
 
@@ -82,3 +91,19 @@ def _spans(period: Period, every: str) -> Iterator[Span]:
         month += step
         if month > 12:
             year, month = year + 1, month - 12
+
+
+def unknown_period(day: date, every: str, key: str, spans: Mapping[str, Span], before: Span) -> str:
+    """A period field naming a period the scheme does not have."""
+    if key == before.key:
+        first = next(iter(spans.values()))
+        return (
+            f"{every} {key} is the one before the scheme's period: its report is "
+            f"taken only until {first.last}, as a late one (dated {day}, it "
+            f"is most likely a slip for another {every}): check the {every}"
+        )
+    known = list(spans)
+    return (
+        f"{every} {key} is not in the scheme's period ({known[0]} to {known[-1]}): "
+        f"check the {every}, or the scheme (is this the ledger of another year?)"
+    )

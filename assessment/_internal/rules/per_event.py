@@ -95,20 +95,39 @@ def _item_test(rule: PerEventRule) -> Callable[[object, UnitFacts], bool] | None
     return test
 
 
-def compile_per_event(rule: PerEventRule, item_kinds: frozenset[str] = frozenset()) -> Evaluator:
-    """`item_kinds`: the scheme's own event types whose events name an item."""
+Select = Callable[[object, UnitFacts, Context], str | None]
+"""The scored unit's role in an event the rule reads (of its roles, meeting its `where:` on
+the event and the item), or None for an event it does not read."""
+
+
+def _selector(rule: PerEventRule, scoped: bool) -> Select:
     matches = compile_where(rule.where)
-    points_for = points_of(rule)
-    scoped = rule.event in item_kinds
     role_for: RoleOf = _item_role if scoped else _event_role
     item_test = _item_test(rule)
-    by_unit = any(scope_of(key)[0] == "unit" for key in rule.where)
-    unit_test = compile_where(rule.where, "unit") if by_unit else None
-
     every_role = set(rule.roles) >= {"lead", "cohandler"}
     matches_all = all(scope_of(key)[0] != "event" for key in rule.where)
     by_role = not every_role or any(m.of == "role" for m in rule.multiply)
 
+    def select(event: object, facts: UnitFacts, ctx: Context) -> str | None:
+        its_role = role_for(event, facts, ctx) if by_role else "lead"
+        if not every_role and its_role not in rule.roles:
+            return None
+        if not matches_all and not matches(event):
+            return None
+        if item_test is not None and not item_test(event, facts):
+            return None
+        return its_role
+
+    return select
+
+
+def compile_per_event(rule: PerEventRule, item_kinds: frozenset[str] = frozenset()) -> Evaluator:
+    """`item_kinds`: the scheme's own event types whose events name an item."""
+    points_for = points_of(rule)
+    scoped = rule.event in item_kinds
+    select = _selector(rule, scoped)
+    by_unit = any(scope_of(key)[0] == "unit" for key in rule.where)
+    unit_test = compile_where(rule.where, "unit") if by_unit else None
     tallied = rule.per != "unit"  # steps and max_count per item or per period
 
     def evaluate(facts: UnitFacts, ctx: Context) -> list[Hit]:
@@ -117,12 +136,8 @@ def compile_per_event(rule: PerEventRule, item_kinds: frozenset[str] = frozenset
         hits: list[Hit] = []
         tally = Tally(rule) if tallied else None
         for event in facts.by_type.get(rule.event, ()):
-            its_role = role_for(event, facts, ctx) if by_role else "lead"
-            if not every_role and its_role not in rule.roles:
-                continue
-            if not matches_all and not matches(event):
-                continue
-            if item_test is not None and not item_test(event, facts):
+            its_role = select(event, facts, ctx)
+            if its_role is None:
                 continue
             item = getattr(event, "item", None)
             if tally is None:
