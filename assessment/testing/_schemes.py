@@ -234,9 +234,11 @@ def _per_event(draw: st.DrawFn) -> Record:
     if not own and draw(st.booleans()):
         spec["roles"] = ["lead", "cohandler"]
         spec["multiply"] = [{"of": "role", "table": {"cohandler": Decimal("0.5")}}]
-    if draw(st.booleans()):
+    banded = draw(st.booleans())
+    if banded:  # claims name no item: counted per unit or per period
         spec = _banded(draw, spec)
-    return spec | _counting_scope(draw, spec, ["unit", "month", "quarter", *(["item"] * (not own))])
+    per_item = not own and not banded
+    return spec | _counting_scope(draw, spec, ["unit", "month", "quarter", *(["item"] * per_item)])
 
 
 # ---------------------------------------------------------------- counting scope and bands
