@@ -48,7 +48,7 @@ def random_schemes(draw: st.DrawFn) -> Scheme:
     weights = draw(st.lists(st.integers(1, 10), min_size=len(categories), max_size=len(categories)))
     scale = Decimal(sections[0]["points"]) / sum(weights)
     data: Record = {
-        "format": 1,
+        "format": 2,
         "id": "random",
         "title": "随机方案",
         "version": "1",
