@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from assessment._internal.model.exclusive import ExclusiveGroup
 from assessment._internal.model.frame import (
     Category,
     EventTypeSpec,
@@ -63,6 +64,7 @@ __all__ = [
     "Conversion",
     "Deadline",
     "EventTypeSpec",
+    "ExclusiveGroup",
     "Expectation",
     "FieldSpec",
     "FindingRule",
@@ -119,6 +121,13 @@ class Scheme(Model):
     total: Total = Field(default_factory=Total)
     grades: tuple[Grade, ...] = ()
     flags: tuple[Flag, ...] = ()
+    exclusive_groups: tuple[ExclusiveGroup, ...] = Field(
+        (),
+        description=(
+            "groups of rules that do not count the same matter twice (不重复计分), named by "
+            "rules in `exclusive:`"
+        ),
+    )
     expectations: tuple[Expectation, ...] = Field(
         (), description="promises the scheme makes about its scores, checked by `assessment check`"
     )

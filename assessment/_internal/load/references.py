@@ -14,6 +14,7 @@ from typing import Any
 
 from assessment._internal.load.eventfields import assignment_field_faults, event_rule_faults
 from assessment._internal.load.eventtypes import COMMON_FIELDS, event_types
+from assessment._internal.load.exclusivity import exclusive_faults
 from assessment._internal.load.faults import Fault, duplicates, present, unknown
 from assessment._internal.load.meaning import check_meaning
 from assessment._internal.load.records import LIFECYCLE
@@ -50,6 +51,7 @@ def check_references(scheme: Scheme, *, complete: bool = True) -> list[Fault]:
         for j, rule in present(section.rules):
             faults += _rule_faults(scheme, ("sections", i, "rules", j), rule)
     faults += _category_faults(scheme, complete) + sum_faults(scheme, complete=complete)
+    faults += exclusive_faults(scheme, complete=complete)
     if complete:
         faults += _outcome_faults(scheme) + check_meaning(scheme)
     return faults

@@ -8,7 +8,17 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from assessment.scheme import Category, EventTypeSpec, Group, Rule, Scheme, Section, UnitKind
+from assessment._internal.model.upgrade import upgraded
+from assessment.scheme import (
+    Category,
+    EventTypeSpec,
+    ExclusiveGroup,
+    Group,
+    Rule,
+    Scheme,
+    Section,
+    UnitKind,
+)
 
 __all__ = ["salvage"]
 
@@ -49,18 +59,28 @@ def salvage(data: dict[str, Any]) -> tuple[Scheme, set[str]]:
     Faults about a name in the returned set are not real: that entry exists
     but is itself invalid.
     """
+    read = upgraded(data)  # a format 1 file as format 2, as the model reads it
+    data = read if isinstance(read, dict) else data
     sections = data.get("sections")
     parts = {
         "unit_kinds": _each(UnitKind, data.get("unit_kinds")),
         "groups": _each(Group, data.get("groups")),
         "categories": _each(Category, data.get("categories")),
         "event_types": _each(EventTypeSpec, data.get("event_types")),
+        "exclusive_groups": _each(ExclusiveGroup, data.get("exclusive_groups")),
         "sections": tuple(_salvage_section(s) for s in sections)
         if isinstance(sections, list)
         else (),
     }
     names: set[str] = set()
-    for key in ("unit_kinds", "groups", "categories", "event_types", "sections"):
+    for key in (
+        "unit_kinds",
+        "groups",
+        "categories",
+        "event_types",
+        "sections",
+        "exclusive_groups",
+    ):
         for entry in data.get(key) or ():
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                 names.add(entry["id"])

@@ -54,6 +54,13 @@ class RuleBase(Model):
             "means (an addition in a section that loses points, say); needs a `note` saying why"
         ),
     )
+    exclusive: Id | None = Field(
+        None,
+        description=(
+            "the id of an exclusivity group (`exclusive_groups`): the rules of a group do not "
+            "count the same matter twice; the group's `choice` says which of them counts"
+        ),
+    )
 
 
 class FindingRule(RuleBase):
@@ -94,13 +101,6 @@ class PerEventRule(RuleBase):
     max_count: int | None = Field(None, ge=1, description="count at most this many events")
     cap: PositivePoints | None = Field(
         None, description="the rule moves at most this many points in all (either sign)"
-    )
-    exclusive: Id | None = Field(
-        None,
-        description=(
-            "rules sharing this name do not add up on the same item (or event): "
-            "only the largest of their points counts"
-        ),
     )
 
     @model_validator(mode="after")

@@ -25,6 +25,7 @@ from assessment._internal.rules.rate import compile_rate
 from assessment._internal.rules.threshold import compile_threshold
 from assessment.scheme import (
     AdjustmentRule,
+    ExclusiveGroup,
     FindingRule,
     PerEventRule,
     PeriodicRule,
@@ -51,7 +52,7 @@ class CompiledRule:
     evaluate: Evaluator
     groups: frozenset[str] | None
     after_others: bool  # thresholds read the hits of other rules
-    exclusive: str | None = None  # the rule's `exclusive` name, if it has one
+    exclusive: ExclusiveGroup | None = None  # the group its `exclusive:` names, if any
     cap: Q | None = None  # the most points the rule moves in all, once exclusivity is settled
     bounds: tuple[Q, Q] | None = None  # the range its running sum stays in (an adjustment's)
 
@@ -143,7 +144,9 @@ class _Reads:
             self.wanted.setdefault(rule.event, []).append(_has(rule.field))
 
 
-def _compile_rule(rule: Rule, order: int, evaluate: Evaluator) -> CompiledRule:
+def _compile_rule(
+    rule: Rule, order: int, evaluate: Evaluator, groups: dict[str, ExclusiveGroup]
+) -> CompiledRule:
     cap = getattr(rule, "cap", None)
     bounds = None
     if isinstance(rule, AdjustmentRule):
@@ -154,7 +157,7 @@ def _compile_rule(rule: Rule, order: int, evaluate: Evaluator) -> CompiledRule:
         evaluate,
         frozenset(rule.groups) if rule.groups is not None else None,
         isinstance(rule, ThresholdRule),
-        getattr(rule, "exclusive", None),
+        groups[rule.exclusive] if rule.exclusive is not None else None,
         fraction(cap) if cap is not None else None,
         bounds,
     )
@@ -173,10 +176,11 @@ def compile_scheme(scheme: Scheme) -> Plan:
     sections = []
     reads = _Reads()
     order = 0
+    exclusive = {group.id: group for group in scheme.exclusive_groups}
     for section in scheme.sections:
         rules = []
         for rule in section.rules:
-            rules.append(_compile_rule(rule, order, compilers[rule.kind](rule)))
+            rules.append(_compile_rule(rule, order, compilers[rule.kind](rule), exclusive))
             reads.add(rule)
             order += 1
         sections.append(_compile_section(section, tuple(rules)))
