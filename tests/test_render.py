@@ -21,6 +21,7 @@ EXAMPLES = [
     ("schemes/examples/deduction-only.yaml", "examples/deduction-only", "town-donghu"),
     ("schemes/examples/district-2024.yaml", "examples/district-2024", "town-qingshi"),
     ("schemes/examples/workload.yaml", "examples/workload", "town-a"),
+    ("schemes/examples/no-double-counting.yaml", "examples/no-double-counting", "town-a"),
 ]
 
 
