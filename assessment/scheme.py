@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from assessment._internal.model.eventspecs import BuiltinExtension, EventTypeSpec, FieldSpec
+from assessment._internal.model.exclusive import ExclusiveGroup
 from assessment._internal.model.frame import Category, Group, Period, Rounding, Source, UnitKind
 from assessment._internal.model.lookups import (
     Condition,
@@ -66,6 +67,7 @@ __all__ = [
     "Conversion",
     "Deadline",
     "EventTypeSpec",
+    "ExclusiveGroup",
     "Expectation",
     "FieldSpec",
     "FindingRule",
@@ -153,6 +155,13 @@ class Scheme(Model):
     )
     persons: Persons | None = Field(
         None, description="persons assessed by their unit's result (单位负责人与单位考核结果挂钩)"
+    )
+    exclusive_groups: tuple[ExclusiveGroup, ...] = Field(
+        (),
+        description=(
+            "groups of rules that do not count the same matter twice (不重复计分), named by "
+            "rules in `exclusive:`"
+        ),
     )
     expectations: tuple[Expectation, ...] = Field(
         (), description="promises the scheme makes about its scores, checked by `assessment check`"

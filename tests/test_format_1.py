@@ -97,6 +97,9 @@ def _added(data: dict[str, Any]) -> list[Addition]:
         Addition(("groups", 0), "note", "镇", "a note on a block mapping"),
         Addition(("sections", 0, "rules", 0, "multiply", 0), "default", 1, "flow mapping"),
         Addition(("source",), "issuer", "区政府督查室", "a flow mapping on one line"),
+        # Two keys at the same place, the end of the file: the deeper mapping's goes first.
+        Addition((), "note", "根", "the top of the file"),
+        Addition(("sections", 0, "rules", 0), "evidence", "以通报为准", "the last rule"),
     ]
 
 
@@ -111,7 +114,8 @@ def test_each_addition_goes_into_its_mapping_in_its_style(monkeypatch: pytest.Mo
     assert "    name: 镇   # every town\n    kinds: [town]\n    note: 镇\n" in text
     assert "- {of: unit_kind, table: {town: 2}, default: 1}" in text
     assert "source: {document: 小方案, issuer: 区政府督查室}" in text
-    assert len(said) == 4
+    assert text.endswith("        evidence: 以通报为准\nnote: 根\n")
+    assert len(said) == 6
     assert assessment.parse_scheme(text) == loaded
 
 

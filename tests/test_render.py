@@ -33,6 +33,7 @@ EXAMPLES = [
         "town-b",
     ),
     ("schemes/examples/counting-scope.yaml", "examples/counting-scope", "town-a"),
+    ("schemes/examples/no-double-counting.yaml", "examples/no-double-counting", "town-a"),
 ]
 
 

@@ -81,7 +81,7 @@ def random_schemes(draw: st.DrawFn) -> Scheme:
     }
     data |= _outcomes(draw, data["base"])
     named, added = shared_names(sections), eligibility(draw, data)
-    merged = data | rollups(draw, data) | named | added
+    merged = data | rollups(draw, data) | named | added | _exclusive(draw, sections)
     claims = [_CLAIM] if any(r.get("event") == _CLAIM["id"] for r in rules_in(sections)) else []
     types = [*named.get("event_types", []), *added.get("event_types", []), *claims]
     if types:
@@ -342,3 +342,42 @@ _SPECS = {
     "overdue": _overdue,
     "rate": _rate,
 }
+
+
+# ---------------------------------------------------------------- exclusivity groups
+
+# The rule kinds whose lines a group of each scope can weigh against each other.
+_ONE_LINE = {"item": {"per_item", "overdue"}, "event": {"per_event"}, "unit": {"finding", "rate"}}
+_EXCLUSIVE_KINDS = {
+    "item": {"per_event", "per_item", "overdue"},
+    "event": {"per_event"},
+    "unit": {"per_event", "per_item", "overdue", "finding", "periodic", "threshold", "rate"},
+}
+
+
+def _exclusive(draw: st.DrawFn, sections: list[Record]) -> Record:
+    """Maybe an exclusivity group over some of the rules its scope can weigh (they name it)."""
+    if not draw(st.booleans()):
+        return {}
+    scope = draw(st.sampled_from(sorted(_EXCLUSIVE_KINDS)))
+    rules = [r for r in rules_in(sections) if r["kind"] in _EXCLUSIVE_KINDS[scope]]
+    if scope == "event":  # rules weighed on one event read the same type
+        types = [r["event"] for r in rules]
+        rules = [r for r in rules if types.count(r["event"]) > 1]
+    choice = draw(st.sampled_from(["highest", "first", "highest_line"]))
+    least = 1 if choice == "highest_line" else 2
+    if len(rules) < least:
+        return {}
+    picked = draw(st.sets(st.sampled_from(range(len(rules))), min_size=least))
+    chosen = [rules[i] for i in sorted(picked)]
+    if scope == "event":
+        chosen = [r for r in chosen if [c["event"] for c in chosen].count(r["event"]) > 1]
+    if len(chosen) < least:
+        return {}
+    if len(chosen) == 1 and chosen[0]["kind"] in _ONE_LINE[scope]:
+        return {}  # one line per matter: alone in a group it changes nothing
+    for rule in chosen:
+        rule["exclusive"] = "same"
+    return {
+        "exclusive_groups": [{"id": "same", "name": "不重复计分", "scope": scope, "choice": choice}]
+    }

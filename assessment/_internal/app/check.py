@@ -206,6 +206,38 @@ def _removal(expectation: RemovalExpectation) -> Callable[[Scheme, Case], Findin
     return check
 
 
+def _matter(scope: str, line: Line) -> object:
+    if scope == "unit":
+        return ()
+    item = line.facts.get("item") if scope == "item" else None
+    return item if item is not None else line.events
+
+
+def _exclusive(scheme: Scheme, case: Case) -> Finding:
+    """On each matter of an exclusivity group, one rule's lines count (one line, with
+    `highest_line`), and with `highest` no rule left out gave more points there."""
+    groups = {g.id: g for g in scheme.exclusive_groups}
+    group_of = {r.id: groups[r.exclusive] for _, r in scheme.rules() if r.exclusive in groups}
+    for unit in _score(scheme, *case).units:
+        matters: dict[tuple[str, object], list[Line]] = {}
+        for line in unit.lines:
+            group = group_of.get(line.rule)
+            if group is not None and line.points != 0:
+                matters.setdefault((group.id, _matter(group.scope, line)), []).append(line)
+        for (ident, _), lines in matters.items():
+            counted = [x for x in lines if x.limited_by != "exclusive"]
+            sums: dict[str, Fraction] = {}
+            for x in lines:
+                sums[x.rule] = sums.get(x.rule, Fraction(0)) + x.points
+            rules = tuple(sorted({x.rule for x in counted}))
+            wrong = len(counted) > 1 if groups[ident].choice == "highest_line" else len(rules) > 1
+            if groups[ident].choice == "highest" and rules:
+                wrong = wrong or any(abs(v) > abs(sums[rules[0]]) for v in sums.values())
+            if wrong:
+                return unit.unit, f"exclusive group {ident} counted a matter twice", rules
+    return None
+
+
 def _checks(scheme: Scheme) -> list[tuple[str, str, Callable[[Scheme, Case], Finding]]]:
     checks: list[tuple[str, str, Callable[[Scheme, Case], Finding]]] = [
         ("limits", "every section stays within its floor and cap", _limits),
@@ -219,6 +251,8 @@ def _checks(scheme: Scheme) -> list[tuple[str, str, Callable[[Scheme, Case], Fin
     ]
     if scheme.portfolios is not None:
         checks.append(("portfolios", "every portfolio is made of its units' totals", _portfolios))
+    if scheme.exclusive_groups:
+        checks.append(("exclusive", "no exclusive group counts a matter twice", _exclusive))
     for expectation in scheme.expectations:
         test = (
             _range(expectation)

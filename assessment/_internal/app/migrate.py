@@ -93,14 +93,16 @@ def migrated(raw: bytes, file: str) -> tuple[str, list[str]]:
     root = yaml.compose(text, Loader=yaml.SafeLoader)  # the file passed the strict loader
     assert root is not None
     found = additions(data)
-    edits = [_insertion(text, root, addition) for addition in found]
+    # Each edit with the depth of its mapping: a key a deeper mapping gains at the same place
+    # (the end of both) goes first, inside it.
+    edits = [(*_insertion(text, root, a), len(a.parent)) for a in found]
     version = _node(root, ("format",))
     start = _offset(text, version.start_mark.line, version.start_mark.column)
     end = _offset(text, version.end_mark.line, version.end_mark.column)
-    edits.append((start, end, str(LATEST_FORMAT)))
+    edits.append((start, end, str(LATEST_FORMAT), 0))
     out = text
     # From the end of the file back, so that earlier offsets stay right.
-    for at, cut, inserted in sorted(edits, key=lambda edit: edit[0], reverse=True):
+    for at, cut, inserted, _ in sorted(edits, key=lambda e: (e[0], -e[3]), reverse=True):
         out = out[:at] + inserted + out[cut:]
     new = parse_scheme(out, file)
     if new != old:  # a bug of ours, never the author's: say so rather than write it

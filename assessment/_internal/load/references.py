@@ -17,6 +17,7 @@ from assessment._internal.load.counting import band_faults
 from assessment._internal.load.eligibility import eligibility_faults, extension_faults
 from assessment._internal.load.eventfields import assignment_field_faults, event_rule_faults
 from assessment._internal.load.eventtypes import COMMON_FIELDS, event_types
+from assessment._internal.load.exclusivity import exclusive_faults
 from assessment._internal.load.faults import Fault, duplicates, present, unknown
 from assessment._internal.load.meaning import check_meaning
 from assessment._internal.load.records import LIFECYCLE
@@ -60,6 +61,7 @@ def check_references(scheme: Scheme, *, complete: bool = True) -> list[Fault]:
             faults += _rule_faults(scheme, (*placed.path, "rules", j), rule)
     faults += section_group_faults(scheme)
     faults += _category_faults(scheme, complete) + sum_faults(scheme, complete=complete)
+    faults += exclusive_faults(scheme, complete=complete)
     if complete:
         faults += _outcome_faults(scheme) + check_meaning(scheme)
         faults += rollup_faults(scheme)

@@ -9,10 +9,12 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from assessment._internal.model.shared import inlined
+from assessment._internal.model.upgrade import upgraded
 from assessment.scheme import (
     BuiltinExtension,
     Category,
     EventTypeSpec,
+    ExclusiveGroup,
     Group,
     Rule,
     Scheme,
@@ -81,6 +83,8 @@ def salvage(data: dict[str, Any]) -> tuple[Scheme, set[str]]:
     Faults about a name in the returned set are not real: that entry exists
     but is itself invalid.
     """
+    read = upgraded(data)  # a format 1 file as format 2, as the model reads it
+    data = read if isinstance(read, dict) else data
     shared = inlined(data)  # the rules' named tables and wheres, as validation reads them
     data = shared if isinstance(shared, dict) else data
     sections = data.get("sections")
@@ -90,6 +94,7 @@ def salvage(data: dict[str, Any]) -> tuple[Scheme, set[str]]:
         "categories": _each(Category, data.get("categories")),
         "event_types": _each(EventTypeSpec, data.get("event_types")),
         "extends": _each(BuiltinExtension, data.get("extends")),
+        "exclusive_groups": _each(ExclusiveGroup, data.get("exclusive_groups")),
         "sections": tuple(_salvage_section(s) for s in sections)
         if isinstance(sections, list)
         else (),
@@ -97,5 +102,6 @@ def salvage(data: dict[str, Any]) -> tuple[Scheme, set[str]]:
     names: set[str] = set()
     for key in ("unit_kinds", "groups", "categories", "event_types", "sections"):
         names |= _names(data.get(key))
+    names |= _names(data.get("exclusive_groups"))
     partial = Scheme.model_construct(**parts)  # type: ignore[arg-type]
     return partial, names

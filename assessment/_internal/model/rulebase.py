@@ -77,6 +77,13 @@ class RuleBase(Model):
             "means (an addition in a section that loses points, say); needs a `note` saying why"
         ),
     )
+    exclusive: Id | None = Field(
+        None,
+        description=(
+            "the id of an exclusivity group (`exclusive_groups`): the rules of a group do not "
+            "count the same matter twice; the group's `choice` says which of them counts"
+        ),
+    )
 
     # The modifiers of the one rule shape that this kind has no use for, and why: a scheme
     # that writes one is told so, rather than "unknown key".

@@ -106,13 +106,6 @@ class PerEventRule(Counted, RuleBase):
     multiply: tuple[Multiplier, ...] = Field(
         (), description="factors applied to the points, e.g. doubled for one unit kind"
     )
-    exclusive: Id | None = Field(
-        None,
-        description=(
-            "rules sharing this name do not add up on the same item (or event): "
-            "only the largest of their points counts"
-        ),
-    )
 
 
 class Deadline(Model):

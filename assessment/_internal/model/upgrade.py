@@ -117,4 +117,27 @@ def _flag_bars(data: dict[str, Any]) -> list[Addition]:
     ]
 
 
-STEPS += [_quota_ties, _not_assessed_lacking, _flag_bars]
+# ---------------------------------------------------------------- exclusive groups (不重复计分)
+
+
+def _exclusive_groups(data: dict[str, Any]) -> list[Addition]:
+    """Format 1's `exclusive: name` needed no declaration, and kept only the single largest
+    line on an item (or an event about no item), even among one rule's lines."""
+    if "exclusive_groups" in data:
+        return []
+    names: list[str] = []
+    for _, rule in rules(data):
+        name = rule.get("exclusive")
+        if isinstance(name, str) and name not in names:
+            names.append(name)
+    if not names:
+        return []
+    declared = [{"id": n, "name": n, "scope": "item", "choice": "highest_line"} for n in names]
+    why = (
+        "the `exclusive` names " + ", ".join(names) + " declared as format 1 meant them: per item "
+        "(an event about no item on its own), only the single largest line counts"
+    )
+    return [Addition((), "exclusive_groups", declared, why)]
+
+
+STEPS += [_quota_ties, _not_assessed_lacking, _flag_bars, _exclusive_groups]

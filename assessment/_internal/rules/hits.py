@@ -38,6 +38,9 @@ class Hit:
     allowed: Q | None = None
     item: str | None = None
     excluded: bool = False  # another rule of its `exclusive` group counted instead
+    # What counted instead, when its group chose another rule: (scope, choice, that rule's
+    # name, its points on the matter), for the line's words.
+    instead: tuple[object, ...] | None = None
     info: bool = False  # says something (a category's points moved) without being an occurrence
     excludes_unit: bool = False  # the unit is not assessed (left out of ranking and grading)
     # What decided it, for the explanation: (name, value) pairs, or else the one event it is

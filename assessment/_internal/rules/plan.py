@@ -30,6 +30,7 @@ from assessment._internal.rules.rate import compile_rate
 from assessment._internal.rules.threshold import compile_threshold
 from assessment.scheme import (
     AdjustmentRule,
+    ExclusiveGroup,
     FindingRule,
     PerEventRule,
     PeriodicRule,
@@ -56,7 +57,7 @@ class CompiledRule:
     evaluate: Evaluator
     groups: frozenset[str] | None
     after_others: bool  # thresholds read the hits of other rules
-    exclusive: str | None = None  # the rule's `exclusive` name, if it has one
+    exclusive: ExclusiveGroup | None = None  # the group its `exclusive:` names, if any
     cap: Q | None = None  # the most points the rule moves in all, once exclusivity is settled
     bounds: tuple[Q, Q] | None = None  # the range its running sum stays in (an adjustment's)
     cap_scope: Scope | None = None  # with `per`: the cap holds per item or period, not in all
@@ -156,7 +157,11 @@ class _Reads:
 
 
 def _compile_rule(
-    rule: Rule, order: int, evaluate: Evaluator, within: frozenset[str] | None = None
+    rule: Rule,
+    order: int,
+    evaluate: Evaluator,
+    exclusive: dict[str, ExclusiveGroup],
+    within: frozenset[str] | None = None,
 ) -> CompiledRule:
     cap = getattr(rule, "cap", None)
     bounds = None
@@ -171,7 +176,7 @@ def _compile_rule(
         evaluate,
         groups,
         isinstance(rule, ThresholdRule),
-        getattr(rule, "exclusive", None),
+        exclusive[rule.exclusive] if rule.exclusive is not None else None,
         fraction(cap) if cap is not None else None,
         bounds,
         scope_of(getattr(rule, "per", "unit")) if cap is not None else None,
@@ -204,11 +209,12 @@ def compile_scheme(scheme: Scheme) -> Plan:
     sections = []
     reads = _Reads()
     order = 0
+    exclusive = {group.id: group for group in scheme.exclusive_groups}
     for placed in scheme.placed():
         rules = []
         for rule in placed.section.rules:
             evaluate = compilers[rule.kind](rule)
-            rules.append(_compile_rule(rule, order, evaluate, placed.groups))
+            rules.append(_compile_rule(rule, order, evaluate, exclusive, placed.groups))
             reads.add(rule)
             order += 1
         sections.append(_compile_section(placed, tuple(rules)))

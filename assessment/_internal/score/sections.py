@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from assessment._internal.base.arith import Q, exact
@@ -13,6 +14,7 @@ from assessment._internal.rules.counting import Scope
 from assessment._internal.rules.hits import Hit
 from assessment._internal.rules.plan import CompiledRule, CompiledSection
 from assessment._internal.score.trail import facts_text, worded
+from assessment.scheme import ExclusiveGroup
 
 __all__ = [
     "Collected",
@@ -72,27 +74,75 @@ def _size(value: Q) -> Q:
     return value if value >= 0 else -value
 
 
+def _matter(group: ExclusiveGroup, hit: Hit) -> object:
+    """The matter a line is about, as its group's scope counts matters."""
+    if group.scope == "unit":
+        return ()
+    if group.scope == "item" and hit.item is not None:
+        return hit.item
+    return hit.events  # an event, or (scope item) a line about no item: a matter of its own
+
+
+Losers = list[tuple[int, tuple[object, ...] | None]]
+"""The lines that do not count, by index, each with what counted instead (for its words)."""
+
+
+def _highest_line(collected: Collected, indexes: list[int]) -> Losers:
+    """Format 1's choice: the single largest line counts, even among one rule's lines."""
+    best = indexes[0]
+    for index in indexes[1:]:
+        if _size(collected[index][2].capped) > _size(collected[best][2].capped):
+            best = index
+    return [(index, None) for index in indexes if index != best]
+
+
+def _chosen_rule(group: ExclusiveGroup, collected: Collected, indexes: list[int]) -> Losers:
+    """The rule the group chooses counts with every line it gave on the matter; the others'
+    lines do not, and say which rule counted instead. Rules that gave nothing there (their
+    points were 0) are never chosen."""
+    sums: dict[int, Q] = {}
+    first: dict[int, date] = {}
+    for index in indexes:
+        compiled, hit = collected[index][1], collected[index][2]
+        if hit.capped == 0:
+            continue
+        order = compiled.order
+        sums[order] = sums.get(order, 0) + hit.capped
+        first[order] = min(first.get(order, hit.date), hit.date)
+    if not sums:
+        return []
+    if group.choice == "first":  # the earliest line; on the same day, the rule written first
+        winner = min(first, key=lambda order: (first[order], order))
+    else:  # highest: the largest in size; on a tie, the rule written first
+        winner = min(sums, key=lambda order: (-_size(sums[order]), order))
+    name = next(collected[i][1].rule.name for i in indexes if collected[i][1].order == winner)
+    instead = (group.scope, group.choice, name, sums[winner])
+    return [(i, instead) for i in indexes if collected[i][1].order != winner]
+
+
 def without_double_counting(collected: Collected) -> Collected:
-    """Among rules sharing an `exclusive` name, only the largest hit on an item counts.
+    """On each matter of an `exclusive` group, only what the group chooses counts.
 
     The others stay in the trail with nothing applied, so an auditor sees them.
     """
-    winner: dict[tuple[str, object], int] = {}
+    matters: dict[tuple[str, object], list[int]] = {}
     for index, (_, compiled, hit) in enumerate(collected):
-        name = compiled.exclusive
-        if name is None:
-            continue
-        key = (name, hit.item or hit.events)
-        best = winner.get(key)
-        if best is None or _size(hit.capped) > _size(collected[best][2].capped):
-            winner[key] = index
-    losers = set(range(len(collected))) - set(winner.values())
-    return [
-        (section_id, compiled, replace(hit, allowed=0, excluded=True))
-        if index in losers and compiled.exclusive is not None
-        else (section_id, compiled, hit)
-        for index, (section_id, compiled, hit) in enumerate(collected)
-    ]
+        group = compiled.exclusive
+        if group is not None:
+            matters.setdefault((group.id, _matter(group, hit)), []).append(index)
+    out = list(collected)
+    for indexes in matters.values():
+        group = collected[indexes[0]][1].exclusive
+        assert group is not None
+        if group.choice == "highest_line":
+            losers = _highest_line(collected, indexes)
+        else:
+            losers = _chosen_rule(group, collected, indexes)
+        for index, instead in losers:
+            section_id, compiled, hit = collected[index]
+            hit = replace(hit, allowed=0, excluded=True, instead=instead)
+            out[index] = (section_id, compiled, hit)
+    return out
 
 
 def limited_by_rule(collected: Collected) -> Collected:

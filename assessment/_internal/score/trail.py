@@ -165,7 +165,23 @@ _WORDING: dict[str, Callable[[Hit], str]] = {
 
 def worded(hit: Hit) -> str:
     """The line's detail, as the explanation shows it."""
-    return _WORDING[hit.reason](hit)
+    text = _WORDING[hit.reason](hit)
+    return text if hit.instead is None else f"{text};{_instead(hit.instead)}"
+
+
+_MATTER = {"item": "同一事项", "event": "同一事件", "unit": "本单位"}
+_CHOICE = {"highest": "取最高", "first": "按先发生的计"}
+
+
+def _instead(instead: tuple[object, ...]) -> str:
+    """Which rule of its exclusive group counted instead of this line's, and with what."""
+    scope, choice, name, points = instead
+    shown = readable(_q(points))
+    signed = shown if _q(points) < 0 else f"+{shown}"
+    return (
+        f"{_MATTER[str(scope)]}不重复计分({_CHOICE[str(choice)]}),"
+        f"已按「{name}」计 {signed} 分,本条不计"
+    )
 
 
 _COMMON = frozenset({"id", "type", "unit", "date"})
