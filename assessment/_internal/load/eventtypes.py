@@ -99,7 +99,9 @@ def _enum(values: tuple[str | Decimal, ...]) -> Any:
     def one_of(value: Decimal) -> Decimal:
         if value not in allowed:
             raise ValueError(f"must be one of {listed} (got {value})")
-        return value
+        # Canonical here too: not every pydantic this supports runs the inner validators of a
+        # nested Annotated first, and "1.50" must be 1.5 to find its table key.
+        return canonical_decimal(value)
 
     return Annotated[_EXACT, AfterValidator(one_of), NumberChoices(numbers)]
 
