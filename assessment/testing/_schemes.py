@@ -80,8 +80,9 @@ def random_schemes(draw: st.DrawFn) -> Scheme:
         "sections": sections,
     }
     data |= _outcomes(draw, data["base"])
+    exclusive = _exclusive(draw, sections)  # before eligibility adds a rule on rating events
     named, added = shared_names(sections), eligibility(draw, data)
-    merged = data | rollups(draw, data) | named | added | _exclusive(draw, sections)
+    merged = data | rollups(draw, data) | named | added | exclusive
     claims = [_CLAIM] if any(r.get("event") == _CLAIM["id"] for r in rules_in(sections)) else []
     types = [*named.get("event_types", []), *added.get("event_types", []), *claims]
     if types:
@@ -347,7 +348,6 @@ _SPECS = {
 # ---------------------------------------------------------------- exclusivity groups
 
 # The rule kinds whose lines a group of each scope can weigh against each other.
-_ONE_LINE = {"item": {"per_item", "overdue"}, "event": {"per_event"}, "unit": {"finding", "rate"}}
 _EXCLUSIVE_KINDS = {
     "item": {"per_event", "per_item", "overdue"},
     "event": {"per_event"},
@@ -365,7 +365,7 @@ def _exclusive(draw: st.DrawFn, sections: list[Record]) -> Record:
         types = [r["event"] for r in rules]
         rules = [r for r in rules if types.count(r["event"]) > 1]
     choice = draw(st.sampled_from(["highest", "first", "highest_line"]))
-    least = 1 if choice == "highest_line" else 2
+    least = 2  # a group of one rule is refused where its lines are one per matter
     if len(rules) < least:
         return {}
     picked = draw(st.sets(st.sampled_from(range(len(rules))), min_size=least))
@@ -374,8 +374,6 @@ def _exclusive(draw: st.DrawFn, sections: list[Record]) -> Record:
         chosen = [r for r in chosen if [c["event"] for c in chosen].count(r["event"]) > 1]
     if len(chosen) < least:
         return {}
-    if len(chosen) == 1 and chosen[0]["kind"] in _ONE_LINE[scope]:
-        return {}  # one line per matter: alone in a group it changes nothing
     for rule in chosen:
         rule["exclusive"] = "same"
     return {

@@ -50,11 +50,12 @@ def exclusive_faults(scheme: Scheme, *, complete: bool = True) -> list[Fault]:
     entries = ((("exclusive_groups", i), g.id) for i, g in declared)
     faults: list[Fault] = list(duplicates(entries, "exclusive group"))
     named: dict[str, Named] = {}
-    for i, section in present(scheme.sections):
+    for placed in scheme.placed():  # sub-sections too
+        section = placed.section
         for j, rule in present(getattr(section, "rules", ())):
             if getattr(rule, "exclusive", None) is None:
                 continue
-            path: Path = ("sections", i, "rules", j, "exclusive")
+            path: Path = (*placed.path, "rules", j, "exclusive")
             group = groups.get(rule.exclusive)
             if group is None:
                 faults.append(_unknown(path, rule.exclusive, groups))
