@@ -361,6 +361,8 @@ def _exclusive(draw: st.DrawFn, sections: list[Record]) -> Record:
         return {}
     scope = draw(st.sampled_from(sorted(_EXCLUSIVE_KINDS)))
     rules = [r for r in rules_in(sections) if r["kind"] in _EXCLUSIVE_KINDS[scope]]
+    if scope == "item":  # claims and ratings name no item: never weighed per item
+        rules = [r for r in rules if r.get("event") not in (_CLAIM["id"], "rating")]
     if scope == "event":  # rules weighed on one event read the same type
         types = [r["event"] for r in rules]
         rules = [r for r in rules if types.count(r["event"]) > 1]
