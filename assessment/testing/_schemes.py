@@ -83,7 +83,10 @@ def random_schemes(draw: st.DrawFn) -> Scheme:
     exclusive = _exclusive(draw, sections)  # before eligibility adds a rule on rating events
     named, added = shared_names(sections), eligibility(draw, data)
     merged = data | rollups(draw, data) | named | added | exclusive
-    claims = [_CLAIM] if any(r.get("event") == _CLAIM["id"] for r in rules_in(sections)) else []
+    on_claims = [r for r in rules_in(sections) if r.get("event") == _CLAIM["id"]]
+    for rule in on_claims[1:]:  # one band for the claims: a value is checked against each
+        rule["points"] = dict(on_claims[0]["points"])
+    claims = [_CLAIM] if on_claims else []
     types = [*named.get("event_types", []), *added.get("event_types", []), *claims]
     if types:
         merged["event_types"] = types
