@@ -83,10 +83,7 @@ def random_schemes(draw: st.DrawFn) -> Scheme:
     exclusive = _exclusive(draw, sections)  # before eligibility adds a rule on rating events
     named, added = shared_names(sections), eligibility(draw, data)
     merged = data | rollups(draw, data) | named | added | exclusive
-    on_claims = [r for r in rules_in(sections) if r.get("event") == _CLAIM["id"]]
-    for rule in on_claims[1:]:  # one band for the claims: a value is checked against each
-        rule["points"] = dict(on_claims[0]["points"])
-    claims = [_CLAIM] if on_claims else []
+    claims = _claims(sections)
     types = [*named.get("event_types", []), *added.get("event_types", []), *claims]
     if types:
         merged["event_types"] = types
@@ -253,6 +250,15 @@ _CLAIM: Record = {
     "fields": [{"id": "value", "name": "分值", "type": "decimal"}],
 }
 """A declared event type whose `value` a banded rule takes its points from."""
+
+
+def _claims(sections: list[Record]) -> list[Record]:
+    """The claim type when a rule reads it; its rules share one band, since a claim's value
+    is checked against each band that reads it."""
+    on_claims = [r for r in rules_in(sections) if r.get("event") == _CLAIM["id"]]
+    for rule in on_claims[1:]:
+        rule["points"] = dict(on_claims[0]["points"])
+    return [_CLAIM] if on_claims else []
 
 
 def _banded(draw: st.DrawFn, spec: Record) -> Record:
