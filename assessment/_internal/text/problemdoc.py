@@ -62,7 +62,7 @@ def problems_document(error: InputError) -> ProblemsDocument:
     """The JSON contract's view of `error`."""
     kind = error.kind if error.kind in {"scheme", "roster", "events"} else "input"
     return ProblemsDocument(
-        error=kind,  # type: ignore[arg-type]
+        error=kind,
         problems=tuple(_entry(p) for p in error.problems),
         more=error.more,
     )
