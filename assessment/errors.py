@@ -28,7 +28,9 @@ raised.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from assessment._internal.text.codes import DEFAULT_CODE
 
 __all__ = [
     "MAX_LISTED",
@@ -50,6 +52,13 @@ class Problem:
     `line` and `column` are 1-based; 0 means "the whole file". `path` is where
     in the document the fault lies, as `sections[2].rules[0].points` for a
     scheme or the field name for a line of an event stream.
+
+    `code` says what kind of problem it is, from the stable list of
+    docs/problems.md (`scheme.unknown_key`, `events.duplicate_id`, ...), and `hint`
+    what to do about this one, where it says more than the code's own hint
+    (empty: the code's hint is all; `--errors json` gives that one). Neither is
+    shown by `str()` nor compared: two problems are the same if they say the
+    same thing at the same place.
     """
 
     file: str
@@ -57,6 +66,8 @@ class Problem:
     column: int
     path: str
     message: str
+    code: str = field(default=DEFAULT_CODE, kw_only=True, compare=False)
+    hint: str = field(default="", kw_only=True, compare=False)
 
     def __str__(self) -> str:
         where = self.file

@@ -106,7 +106,8 @@ def migrated(raw: bytes, file: str) -> tuple[str, list[str]]:
         out = out[:at] + inserted + out[cut:]
     new = parse_scheme(out, file)
     if new != old:  # a bug of ours, never the author's: say so rather than write it
-        problem = Problem(file, 0, 0, "", "migrating changed the scheme: please report this")
+        message = "migrating changed the scheme: please report this"
+        problem = Problem(file, 0, 0, "", message, code="internal.bug")
         raise SchemeError([problem])
     said = [f"format: 1 → format: {LATEST_FORMAT}"]
     said += [f"{render_path((*a.parent, a.key))}: {_yaml(a.value)} ({a.why})" for a in found]

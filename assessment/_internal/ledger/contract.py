@@ -52,6 +52,9 @@ class _Lifecycle:
     closed: ClosureEvent | None = None
 
 
+_UNKNOWN_REFERENCE = "events.unknown_reference"
+
+
 def _unknown(what: str, value: str, choices: Iterable[str], holder: str) -> str:
     return unknown(what, value, choices, known_ones(what, choices, holder))
 
@@ -85,9 +88,9 @@ class Contract:
     def origin(self, where: int) -> Origin:
         return self.state.origin(where, self.sources)
 
-    def fault(self, where: int, path: str, message: str) -> None:
+    def fault(self, where: int, path: str, message: str, code: str) -> None:
         origin = self.origin(where)
-        self.problems.append(Problem(origin.file, origin.line, 0, path, message))
+        self.problems.append(Problem(origin.file, origin.line, 0, path, message, code=code))
 
     # ------------------------------------------------------------ one event at a time
 
@@ -97,7 +100,7 @@ class Contract:
             f"id '{ident}' is already used by a different event "
             f"({first.named_from(self.origin(where))}): give each event its own id"
         )
-        self.fault(where, "id", message)
+        self.fault(where, "id", message, "events.duplicate_id")
 
     def off_days(self, event: CompactEvent, where: int) -> None:
         """An event dated after the period's end: outside the days, or not completing it."""
@@ -112,7 +115,8 @@ class Contract:
                 self.first_late = (where, day, event.type)
 
     def unknown_unit(self, unit: str, where: int) -> None:
-        self.fault(where, "unit", _unknown("unit", unit, self.state.units, "the roster"))
+        message = _unknown("unit", unit, self.state.units, "the roster")
+        self.fault(where, "unit", message, _UNKNOWN_REFERENCE)
 
     def assignment(self, event: AssignmentEvent, where: int) -> None:
         """An assignment by a unit on the roster: its category, co-handlers, and the
@@ -149,10 +153,11 @@ class Contract:
             rule = cast("AdjustmentEvent", event).rule
             if rule not in state.adjustment_rules:
                 known = state.adjustment_rules or ("(the scheme has no adjustment rule)",)
-                self.fault(where, "rule", _unknown("adjustment rule", rule, known, "the scheme"))
+                message = _unknown("adjustment rule", rule, known, "the scheme")
+                self.fault(where, "rule", message, _UNKNOWN_REFERENCE)
         bands = state.bands.get(kind)
         if bands is not None and (fault := band_fault(event, bands)) is not None:
-            self.fault(where, *fault)
+            self.fault(where, *fault, "events.band")
 
     def _reference(self, item: str, unit: str, where: int, day: date | None = None) -> None:
         """A commendation names an item: check it is the unit's now, or once it is assigned
@@ -198,29 +203,32 @@ class Contract:
             if key == before.key and event.date <= first.last:
                 continue
             if span is None:
-                self.fault(where, name, unknown_period(event.date, every, key, spans, before))
+                message = unknown_period(event.date, every, key, spans, before)
+                self.fault(where, name, message, "events.period")
             elif event.date < span.first:
                 message = (
                     f"{event.date} is before the {every} it reports on, {key}, begins "
                     f"({span.first}): check the date or the {every}"
                 )
-                self.fault(where, "date", message)
+                self.fault(where, "date", message, "events.period")
 
     def _check_assignment(self, event: AssignmentEvent, where: int) -> None:
         categories = self.state.categories
         if event.category not in categories:
             message = _unknown("category", event.category, categories, "the scheme")
-            self.fault(where, "category", message)
+            self.fault(where, "category", message, _UNKNOWN_REFERENCE)
         seen: set[str] = set()
         units = self.state.units
         for unit in event.cohandlers or ():
             if unit not in units:
-                self.fault(where, "cohandlers", _unknown("unit", unit, units, "the roster"))
+                message = _unknown("unit", unit, units, "the roster")
+                self.fault(where, "cohandlers", message, _UNKNOWN_REFERENCE)
             elif unit == event.unit:
                 message = f"'{unit}' leads the item: it cannot also co-handle it"
-                self.fault(where, "cohandlers", message)
+                self.fault(where, "cohandlers", message, "events.invalid_value")
             elif unit in seen:
-                self.fault(where, "cohandlers", f"'{unit}' is listed twice")
+                message = f"'{unit}' is listed twice"
+                self.fault(where, "cohandlers", message, "events.invalid_value")
             seen.add(unit)
 
     # ------------------------------------------------------------ the whole batch
@@ -275,7 +283,7 @@ class Contract:
             "scheme? (A scheme whose ledger runs on after its period says so with "
             "period.events_until)"
         )
-        return Problem(origin.file, origin.line, 0, "date", message)
+        return Problem(origin.file, origin.line, 0, "date", message, code="events.date")
 
     def _after_end_problem(self, where: int, day: date, kind: str) -> Problem:
         """One problem for every event after the period that does not complete it."""
@@ -289,7 +297,7 @@ class Contract:
             f"assessments of its items, and adjustments; the first, here, a {kind} on {day}, "
             "belongs to the next period's ledger"
         )
-        return Problem(origin.file, origin.line, 0, "date", message)
+        return Problem(origin.file, origin.line, 0, "date", message, code="events.date")
 
     def _check_item(self, item: str, events: list[LifecycleEvent]) -> None:
         """Walk an item's events in scoring order; where they were read is looked up on a fault."""
@@ -319,7 +327,8 @@ class Contract:
     ) -> None:
         """A fault at `event`, naming in brackets where `earlier` was read, then `then`."""
         where = self._where_of(event)
-        self.fault(where, path, f"{message} ({self._named(earlier, where)}){then}")
+        message = f"{message} ({self._named(earlier, where)}){then}"
+        self.fault(where, path, message, "events.lifecycle")
 
     def _named(self, event: CompactEvent, seen_from: int) -> str:
         """Where `event` was read, as seen from the line at `seen_from`."""
@@ -354,7 +363,8 @@ class Contract:
 
     def _item_fault(self, item: str, where: int, message: str, path: str = "item") -> None:
         origin = self.origin(where)
-        self.item_problems.append((item, Problem(origin.file, origin.line, 0, path, message)))
+        problem = Problem(origin.file, origin.line, 0, path, message, code="events.lifecycle")
+        self.item_problems.append((item, problem))
 
     def _assigned_items(self, unit: str) -> list[str]:
         """Every assigned item of `unit`, else every assigned item: for did-you-mean."""

@@ -40,12 +40,12 @@ def csv_rows(
 def _csv_fault(file: str, number: int, text: str, exc: csv.Error) -> Problem:
     opened = _open_quote(text)
     if opened is None:
-        return Problem(file, number, 0, "", f"not valid CSV: {exc}")
+        return Problem(file, number, 0, "", f"not valid CSV: {exc}", code="csv.syntax")
     message = (
         'a quote (") opened here is never closed on this line: close it, or remove it (a '
         "cell cannot hold a line break; in Excel, remove the Alt+Enter from the cell)"
     )
-    return Problem(file, number, opened + 1, "", message)
+    return Problem(file, number, opened + 1, "", message, code="csv.syntax")
 
 
 def _open_quote(text: str) -> int | None:
@@ -78,7 +78,10 @@ def _header_problems(
     misspelt = {m for name in header for m in difflib.get_close_matches(name, known, 1, 0.6)}
     missing = [name for name in required if name not in header and name not in misspelt]
     messages += [(name, f"the header has no '{name}' column") for name in missing]
-    return [Problem(origin.file, origin.line, 0, path, text) for path, text in messages]
+    return [
+        Problem(origin.file, origin.line, 0, path, text, code="csv.header")
+        for path, text in messages
+    ]
 
 
 def csv_records(
@@ -105,7 +108,7 @@ def csv_records(
         if len(cells) != len(header):
             cells_held = f"{len(cells)} cell" + ("" if len(cells) == 1 else "s")
             message = f"the line has {cells_held} but the header has {len(header)} columns"
-            report(Problem(file, line, 0, "", message))
+            report(Problem(file, line, 0, "", message, code="csv.syntax"))
             continue
         pairs = zip(header, cells, strict=True)
         yield {k: v for k, v in pairs if v or keep_empty}, Origin(file, line)

@@ -18,7 +18,7 @@ from assessment._internal.load.eligibility import eligibility_faults, extension_
 from assessment._internal.load.eventfields import assignment_field_faults, event_rule_faults
 from assessment._internal.load.eventtypes import COMMON_FIELDS, event_types
 from assessment._internal.load.exclusivity import exclusive_faults
-from assessment._internal.load.faults import Fault, duplicates, present, unknown
+from assessment._internal.load.faults import Fault, coded, duplicates, present, unknown
 from assessment._internal.load.meaning import check_meaning
 from assessment._internal.load.records import LIFECYCLE
 from assessment._internal.load.rollups import rollup_faults
@@ -60,10 +60,11 @@ def check_references(scheme: Scheme, *, complete: bool = True) -> list[Fault]:
         for j, rule in present(placed.section.rules):
             faults += _rule_faults(scheme, (*placed.path, "rules", j), rule)
     faults += section_group_faults(scheme)
-    faults += _category_faults(scheme, complete) + sum_faults(scheme, complete=complete)
+    faults += _category_faults(scheme, complete)
+    faults += coded(sum_faults(scheme, complete=complete), "scheme.sums")
     faults += exclusive_faults(scheme, complete=complete)
     if complete:
-        faults += _outcome_faults(scheme) + check_meaning(scheme)
+        faults += _outcome_faults(scheme) + coded(check_meaning(scheme), "scheme.meaning")
         faults += rollup_faults(scheme)
         faults += eligibility_faults(scheme)
         faults += unused_shared_faults(scheme)

@@ -8,7 +8,7 @@ from pathlib import Path as FsPath
 from pydantic import ValidationError
 
 from assessment._internal.base.exported import exported
-from assessment._internal.load.faults import is_reference_to
+from assessment._internal.load.faults import fault_code, is_reference_to
 from assessment._internal.load.references import check_references
 from assessment._internal.load.salvage import salvage
 from assessment._internal.text.pydantic_errors import problems_from_validation
@@ -27,7 +27,8 @@ def parse_scheme(raw: bytes | str, file: str = "<scheme>") -> Scheme:
     if problems:
         raise SchemeError(problems)
     if not isinstance(located.data, dict):
-        raise SchemeError([Problem(file, 1, 1, "", "a scheme must be a mapping of keys to values")])
+        message = "a scheme must be a mapping of keys to values"
+        raise SchemeError([Problem(file, 1, 1, "", message, code="scheme.wrong_type")])
     try:
         scheme = Scheme.model_validate(located.data)
     except ValidationError as exc:
@@ -46,13 +47,15 @@ def _locate(
     faults: list[tuple[tuple[str | int, ...], str]], located: Located, file: str
 ) -> list[Problem]:
     problems = []
-    for given, message in faults:
+    for fault in faults:
+        given, message = fault
         path = given
         if path and path[-1] == "eq" and path not in located.value_marks:
             path = path[:-1]  # `circulated: "true"` is shorthand for {eq: "true"}: shown as written
         # a fault in a `where:` key is about the key (the field name), not its condition
         line, col = located.mark(path, key=len(path) > 1 and path[-2] == "where")
-        problems.append(Problem(file, line, col, render_path(path), message))
+        where, code = render_path(path), fault_code(fault)
+        problems.append(Problem(file, line, col, where, message, code=code))
     return problems
 
 
@@ -72,12 +75,16 @@ def read_scheme_file(file: str) -> bytes:
             raw = stream.read(MAX_YAML_BYTES + 1)
     except OSError as exc:
         raise SchemeError(
-            [Problem(file, 0, 0, "", f"cannot read the file: {exc.strerror}")]
+            [
+                Problem(
+                    file, 0, 0, "", f"cannot read the file: {exc.strerror}", code="file.unreadable"
+                )
+            ]
         ) from None
     if len(raw) > MAX_YAML_BYTES:
         message = (
             f"the file holds more than the {MAX_YAML_BYTES} bytes allowed for a scheme:"
             " check that this is the scheme file"
         )
-        raise SchemeError([Problem(file, 0, 0, "", message)])
+        raise SchemeError([Problem(file, 0, 0, "", message, code="file.too_large")])
     return raw

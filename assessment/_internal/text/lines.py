@@ -51,7 +51,7 @@ def overlong(file: str, number: int, ended: bool) -> Problem:
             f", and runs on past {MAX_SKIP_BYTES // _MIB} MiB without a line break: the "
             "rest of the file is not read (is it an export of events, one per line?)"
         )
-    return Problem(file, number, 0, "", message)
+    return Problem(file, number, 0, "", message, code="text.line_too_long")
 
 
 def lines(
@@ -63,7 +63,7 @@ def lines(
         number += 1
         if number > MAX_LINES:
             message = f"more than {MAX_LINES} lines: split the stream into several files"
-            report(Problem(file, number, 0, "", message))
+            report(Problem(file, number, 0, "", message, code="file.too_large"))
             return
         if len(chunk) > MAX_LINE_BYTES and not chunk.endswith(b"\n"):
             ended = skip_rest_of_line(stream, chunk)
@@ -74,7 +74,7 @@ def lines(
             continue
         text, faults = decode(chunk, file)  # utf-8-sig: a BOM as Excel writes it is dropped
         for fault in faults:
-            report(Problem(fault.file, number, fault.column, "", fault.message))
+            report(Problem(fault.file, number, fault.column, "", fault.message, code=fault.code))
         yield number, text or ""
 
 

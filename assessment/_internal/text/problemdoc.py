@@ -10,9 +10,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assessment._internal.text.codes import hint_of
 from assessment.errors import InputError, Problem
 
-__all__ = ["FORMAT_VERSION", "ProblemEntry", "ProblemsDocument", "problems_document"]
+__all__ = [
+    "FORMAT_VERSION",
+    "ProblemEntry",
+    "ProblemsDocument",
+    "command_document",
+    "problems_document",
+]
 
 FORMAT_VERSION = "1.0"
 """The version of the JSON contract (results and problems): see docs/api.md."""
@@ -38,23 +45,24 @@ class ProblemsDocument(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     format_version: str = Field(FORMAT_VERSION, description="the contract's version")
-    error: Literal["scheme", "roster", "events", "input", "usage", "request"] = Field(
-        description="which input was refused (usage: the command or request itself)"
+    error: Literal["scheme", "roster", "events", "input", "usage", "output", "request"] = Field(
+        description="which input was refused (usage: the command or request itself; output:"
+        " the results could not be written)"
     )
     problems: tuple[ProblemEntry, ...]
     more: int = Field(0, description="problems found but not listed")
 
 
 def _entry(problem: Problem) -> ProblemEntry:
-    # Stub until every Problem carries its code and hint (issue 14, part 3).
+    """One problem with its code and what to do: its own hint, else its code's."""
     return ProblemEntry(
-        code=getattr(problem, "code", "invalid"),
+        code=problem.code,
         file=problem.file,
         line=problem.line,
         column=problem.column,
         field=problem.path,
         message=problem.message,
-        hint=getattr(problem, "hint", ""),
+        hint=problem.hint or hint_of(problem.code),
     )
 
 
@@ -66,3 +74,12 @@ def problems_document(error: InputError) -> ProblemsDocument:
         problems=tuple(_entry(p) for p in error.problems),
         more=error.more,
     )
+
+
+def command_document(kind: str, code: str, message: str, field: str = "") -> ProblemsDocument:
+    """The document of a command refused as a whole (`usage`) or whose results cannot be
+    written (`output`): one problem, of no input file (`file` is empty)."""
+    entry = ProblemEntry(
+        code=code, file="", line=0, column=0, field=field, message=message, hint=hint_of(code)
+    )
+    return ProblemsDocument.model_validate({"error": kind, "problems": (entry,)})

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from assessment._internal.text.codes import field_code
 from assessment._internal.text.suggest import did_you_mean
 from assessment._internal.text.yamlsource import Located, Path, render_path
 from assessment.errors import Problem
@@ -230,7 +231,9 @@ def problems_from_validation(
             line, col = located.mark(path)
         shown_path: Path = path if found or kind != "missing" else (*path, str(loc[-1]))
         allowed = _model_fields_at(root, loc[:-1]) if kind == "extra_forbidden" else []
-        problems.append(Problem(file, line, col, render_path(shown_path), _message(error, allowed)))
+        code = field_code("scheme", kind)
+        where = render_path(shown_path)
+        problems.append(Problem(file, line, col, where, _message(error, allowed), code=code))
     return problems
 
 
@@ -343,8 +346,10 @@ def tagged_record_problems(
     for error in without_echoes(errors, lambda parent: fields, every_field):
         if error["type"] in ("union_tag_not_found", "union_tag_invalid"):
             path, message = "type", _type_message(error, list(fields_of))
+            code = "events.unknown_type"
         else:
             path = ".".join(str(part) for part in error["loc"][1:])
             message = field_message(error, fields, tag, words, every_field)
-        problems.append(Problem(origin.file, origin.line, 0, path, message))
+            code = field_code("events", error["type"])
+        problems.append(Problem(origin.file, origin.line, 0, path, message, code=code))
     return problems

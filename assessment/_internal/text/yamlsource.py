@@ -46,10 +46,11 @@ _SEQ = "tag:yaml.org,2002:seq"
 class _RefusedError(Exception):
     """Raised inside the composer to stop on a construct we refuse."""
 
-    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+    def __init__(self, message: str, mark: yaml.Mark | None, code: str = "yaml.refused") -> None:
         super().__init__(message)
         self.message = message
         self.mark = mark
+        self.code = code
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -74,7 +75,8 @@ class _StrictLoader(yaml.SafeLoader):
             )
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise _RefusedError(f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
+            message = f"nesting deeper than {MAX_DEPTH} levels"
+            raise _RefusedError(message, event.start_mark, "yaml.syntax")
         try:
             return super().compose_node(parent, index)
         finally:
@@ -127,8 +129,11 @@ class _Builder:
         self.value_marks: dict[Path, tuple[int, int]] = {}
         self.key_marks: dict[Path, tuple[int, int]] = {}
 
-    def problem(self, mark: tuple[int, int], path: Path, message: str) -> None:
-        self.problems.append(Problem(self.file, mark[0], mark[1], render_path(path), message))
+    def problem(
+        self, mark: tuple[int, int], path: Path, message: str, code: str = "yaml.refused"
+    ) -> None:
+        where = render_path(path)
+        self.problems.append(Problem(self.file, mark[0], mark[1], where, message, code=code))
 
     def build(self, node: Node, path: Path) -> Any:
         self.value_marks[path] = _pos(node.start_mark)
@@ -154,7 +159,7 @@ class _Builder:
             if isinstance(key, str) and "\u3000" in key:
                 self._space_in_key(key_node, path)
             elif isinstance(key, str) and (slip := key_colon_in(key)) is not None:
-                self.problem(key_pos, (*path, key), slip)
+                self.problem(key_pos, (*path, key), slip, "yaml.ime_slip")
             if not isinstance(key, str | int):
                 key = str(key_node.value)
             if key in result:
@@ -202,7 +207,8 @@ class _Builder:
                 return constructor(node)
             except ValueError as exc:
                 what = "number" if tag == _INT else "date in the calendar"
-                self.problem(_pos(node.start_mark), path, f"not a {what} ({text}): {exc}")
+                message = f"not a {what} ({text}): {exc}"
+                self.problem(_pos(node.start_mark), path, message, "yaml.syntax")
                 return text
         self.problem(_pos(node.start_mark), path, _tag_message(tag))
         return text
@@ -212,25 +218,25 @@ class _Builder:
         the value of the line above."""
         message = number_slip(node.value)
         if message is not None:
-            self.problem(_pos(node.start_mark), path, message)
+            self.problem(_pos(node.start_mark), path, message, "yaml.ime_slip")
             return
         start, end = node.start_mark, node.end_mark
         for number in range(start.line, min(end.line, len(self.lines) - 1) + 1):
             found = key_colon_slip(self.lines[number])
             if found is not None:
-                self.problem((number + 1, found[0] + 1), path, found[1])
+                self.problem((number + 1, found[0] + 1), path, found[1], "yaml.ime_slip")
                 return
 
     def _space_in_key(self, node: ScalarNode, path: Path) -> None:
         line = self.lines[node.start_mark.line] if node.start_mark.line < len(self.lines) else ""
         found = space_slip(line)
         if found is not None:
-            self.problem((node.start_mark.line + 1, found[0] + 1), path, found[1])
+            self.problem((node.start_mark.line + 1, found[0] + 1), path, found[1], "yaml.ime_slip")
         else:
             message = (
                 f"the key {node.value!r} holds a full-width space '\u3000' (U+3000): remove it"
             )
-            self.problem(_pos(node.start_mark), path, message)
+            self.problem(_pos(node.start_mark), path, message, "yaml.ime_slip")
 
 
 _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
@@ -289,7 +295,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         message = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8"
-        return None, [Problem(file, line, column, "", message)]
+        return None, [Problem(file, line, column, "", message, code="text.encoding")]
 
 
 def _unprintable(text: str, file: str, exc: yaml.reader.ReaderError) -> Problem:
@@ -298,7 +304,7 @@ def _unprintable(text: str, file: str, exc: yaml.reader.ReaderError) -> Problem:
     line = before.count("\n") + 1
     column = exc.position - (before.rfind("\n") + 1) + 1
     message = f"character U+{exc.character:04X} is not allowed in a YAML file: remove it"
-    return Problem(file, line, column, "", message)
+    return Problem(file, line, column, "", message, code="text.encoding")
 
 
 def _slip_behind(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
@@ -328,21 +334,22 @@ def _compose(text: str, file: str) -> tuple[Node | None, _StrictLoader | None, P
         return loader.get_single_node(), loader, None
     except _RefusedError as fault:
         line, col = _pos(fault.mark) if fault.mark else (0, 0)
-        return None, None, Problem(file, line, col, "", fault.message)
+        return None, None, Problem(file, line, col, "", fault.message, code=fault.code)
     except yaml.reader.ReaderError as exc:
         return None, None, _unprintable(text, file, exc)
     except yaml.MarkedYAMLError as exc:
         slip = _slip_behind(text, exc)
         if slip is not None:
-            return None, None, Problem(file, slip[0], slip[1], "", slip[2])
+            return None, None, Problem(file, slip[0], slip[1], "", slip[2], code="yaml.ime_slip")
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (0, 0)
         message = f"not valid YAML: {exc.problem or exc.context}"
-        return None, None, Problem(file, line, col, "", message)
+        return None, None, Problem(file, line, col, "", message, code="yaml.syntax")
     except yaml.YAMLError as exc:
-        return None, None, Problem(file, 0, 0, "", f"not valid YAML: {exc}")
+        return None, None, Problem(file, 0, 0, "", f"not valid YAML: {exc}", code="yaml.syntax")
     except RecursionError:
-        return None, None, Problem(file, 0, 0, "", f"nesting deeper than {MAX_DEPTH} levels")
+        message = f"nesting deeper than {MAX_DEPTH} levels"
+        return None, None, Problem(file, 0, 0, "", message, code="yaml.syntax")
     finally:
         if loader is not None:
             loader.dispose()
@@ -357,7 +364,7 @@ def load_yaml(
     """
     if len(raw) > max_bytes:
         message = f"file is {len(raw)} bytes, more than the {max_bytes} allowed for a YAML input"
-        return Located(None), [Problem(file, 0, 0, "", message)]
+        return Located(None), [Problem(file, 0, 0, "", message, code="file.too_large")]
     text, problems = decode(raw, file)
     if text is None:
         return Located(None), problems
@@ -365,7 +372,7 @@ def load_yaml(
     if problem is not None:
         return Located(None), [problem]
     if node is None or loader is None:
-        return Located(None), [Problem(file, 0, 0, "", "the file is empty")]
+        return Located(None), [Problem(file, 0, 0, "", "the file is empty", code="file.empty")]
     builder = _Builder(file, loader, text.splitlines())
     data = builder.build(node, ())
     return Located(data, builder.value_marks, builder.key_marks), builder.problems
