@@ -1,22 +1,27 @@
 """The `assessment` command: validate a scheme, score a ledger, explain a unit's score.
 
 Exit codes: 0 success, 1 invalid input (every problem is listed on stderr) or
-results that cannot be written, 2 wrong usage.
+results that cannot be written, 2 wrong usage. With `--errors json`, standard
+error holds one JSON problems document instead. Standard output and standard
+error are UTF-8, whatever the locale.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
+from assessment._internal.app.failures import Failures, wants_json
+from assessment._internal.app.stdin import EVENTS_FORMATS, ROSTER_FORMATS, take_stdin
 from assessment._internal.app.usage import (
-    EXIT_INVALID,
     EXIT_STOPPED,
-    EXIT_USAGE,
     OutputError,
     UsageError,
     inputs_of,
@@ -40,13 +45,64 @@ def _as_of(text: str) -> date:
 
 def _inputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scheme", help="the scheme file (YAML)")
-    parser.add_argument("--roster", required=True, help="the roster (CSV or YAML)")
     parser.add_argument(
-        "--events", required=True, nargs="+", help="event streams (JSON Lines or CSV)"
+        "--roster", required=True, help="the roster (CSV or YAML), or - for standard input"
     )
+    parser.add_argument(
+        "--events",
+        required=True,
+        nargs="+",
+        help="event streams (JSON Lines or CSV), or - for standard input",
+    )
+    _stdin_formats(parser)
     parser.add_argument(
         "--as-of", type=_as_of, help="score as of this date (default: the period's last day)"
     )
+
+
+def _stdin_formats(parser: argparse.ArgumentParser) -> None:
+    """The formats of standard input, which has no suffix to say it."""
+    parser.add_argument(
+        "--events-format",
+        choices=tuple(EVENTS_FORMATS),
+        metavar="|".join(EVENTS_FORMATS),
+        help="the format of events read from standard input (--events -): jsonl (the "
+        "default) or csv; a file's suffix says its own",
+    )
+    parser.add_argument(
+        "--roster-format",
+        choices=tuple(ROSTER_FORMATS),
+        metavar="|".join(ROSTER_FORMATS),
+        help="the format of a roster read from standard input (--roster -): csv (the "
+        "default) or yaml",
+    )
+
+
+def _errors_option(commands: Any) -> None:
+    """`--errors`, on every command: how a failure is told on standard error."""
+    for command in commands.choices.values():
+        command.add_argument(
+            "--errors",
+            choices=("text", "json"),
+            default="text",
+            metavar="text|json",
+            help="on failure, write the problems on standard error as text (the default) "
+            "or as one JSON document (docs/problems.md)",
+        )
+
+
+class _RefusedError(Exception):
+    def __init__(self, parser: argparse.ArgumentParser, message: str) -> None:
+        super().__init__(message)
+        self.parser = parser
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    """A parser whose refusals `main` tells, in words as argparse does or as JSON."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _RefusedError(self, message)
 
 
 def _jobs(text: str) -> int:
@@ -62,7 +118,7 @@ def _jobs(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="assessment",
         description="Score government supervision work (政务督查工作考核) from a scheme file.",
     )
@@ -71,8 +127,13 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check a scheme file (and optionally inputs)")
     validate.add_argument("scheme", help="the scheme file")
-    validate.add_argument("--roster", help="also check this roster against the scheme")
-    validate.add_argument("--events", nargs="+", help="also check these event streams")
+    validate.add_argument(
+        "--roster", help="also check this roster against the scheme (- : standard input)"
+    )
+    validate.add_argument(
+        "--events", nargs="+", help="also check these event streams (- : standard input)"
+    )
+    _stdin_formats(validate)
 
     check = commands.add_parser(
         "check", help="search random ledgers for scores that break the scheme's promises"
@@ -93,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     migrate.add_argument("--output", help="write to this file (whole or not at all)")
 
     _score_and_explain(commands)
+    _errors_option(commands)
     return parser
 
 
@@ -141,30 +203,57 @@ def _check_output(args: argparse.Namespace) -> None:
         raise UsageError(str(exc)) from None
 
 
+@contextmanager
+def _utf8_streams(*streams: TextIO) -> Iterator[None]:
+    """`streams` written as UTF-8 whatever the locale (LC_ALL=C, a GBK code page,
+    PYTHONIOENCODING), and set back as they were after."""
+    changed = []
+    for stream in dict.fromkeys(streams):
+        if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+            changed.append((stream, stream.encoding, stream.errors))
+            stream.reconfigure(encoding="utf-8", errors="strict")
+    try:
+        yield
+    finally:
+        for stream, encoding, errors in changed:
+            stream.flush()
+            stream.reconfigure(encoding=encoding, errors=errors)
+
+
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int:
     """Run the command line; returns the exit code."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
     out = stdout if stdout is not None else sys.stdout
+    with _utf8_streams(out, sys.stderr):
+        return _main(arguments, out)
+
+
+def _main(argv: list[str], out: TextIO) -> int:
+    failures = Failures(sys.stderr, json=wants_json(argv))
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except _RefusedError as exc:
+        return failures.usage(exc.message, exc.parser.format_usage(), exc.parser.prog)
+    failures.json = args.errors == "json"
     try:
         _check_output(args)
+        take_stdin(args)
         # Imported only now: `--version` and `--help` need neither pydantic nor the engine.
         from assessment._internal.app.commands import run  # noqa: PLC0415
 
-        return run(args, out)
+        code = run(args, out)
+        out.flush()  # a full disk or a closed pipe is told here, not after exit
+        return code
     except InputError as exc:
-        sys.stderr.write(f"{exc}\n")
-        return EXIT_INVALID
+        return failures.input(exc)
     except OutputError as exc:
-        sys.stderr.write(f"assessment: {exc}\n")
-        return EXIT_INVALID
+        return failures.output(str(exc))
     except UsageError as exc:
-        parser.print_usage(sys.stderr)
-        sys.stderr.write(f"assessment: error: {exc}\n")
-        return EXIT_USAGE
+        return failures.usage(str(exc), parser.format_usage())
     except OSError as exc:
-        sys.stderr.write(f"assessment: cannot write {exc.filename}: {exc.strerror}\n")
-        return EXIT_INVALID
+        where = exc.filename if exc.filename is not None else "standard output"
+        return failures.output(f"cannot write {where}: {exc.strerror}")
     except KeyboardInterrupt:
         # An --output being written is cleaned up already (output.py). End as Python's own
         # handler would, by the signal, so that a calling shell or script stops too.

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import codecs
 import sys
 from typing import TextIO
 
 from assessment._internal.app.output import UnsafeOutputError, write_atomically
-from assessment._internal.app.usage import EXIT_INVALID, EXIT_OK, OutputError, UsageError, inputs_of
+from assessment._internal.app.usage import EXIT_INVALID, EXIT_OK, UsageError, inputs_of
 from assessment._internal.load.roster import read_roster
 from assessment._internal.load.scheme import load_scheme, read_scheme_file
 from assessment._internal.score.api import score_files
@@ -42,23 +41,7 @@ def _json(report: Report) -> str:
 
 
 def _write(stdout: TextIO, text: str) -> None:
-    """Write `text` to standard output whole, or refuse before writing any of it when its
-    encoding (PYTHONIOENCODING, a Windows code page) has no place for one of the characters."""
-    encoding = getattr(stdout, "encoding", None)
-    # A UTF codec holds every character (the inputs refuse lone surrogates): no need to
-    # encode a province's results twice.
-    if encoding and not codecs.lookup(encoding).name.startswith("utf-"):
-        try:
-            text.encode(encoding, getattr(stdout, "errors", None) or "strict")
-        except UnicodeEncodeError as exc:
-            char = exc.object[exc.start]
-            line = exc.object.count("\n", 0, exc.start) + 1
-            raise OutputError(
-                f"cannot write to standard output: its encoding, {encoding}, has no"
-                f" '{printable(char)}' (U+{ord(char):04X}, on line {line} of the output);"
-                " write to a file with --output FILE (always UTF-8), or set"
-                " PYTHONIOENCODING=utf-8"
-            ) from None
+    """Write `text` to standard output (UTF-8, whatever the locale: cli.main sees to it)."""
     stdout.write(text)
 
 

@@ -33,6 +33,7 @@ def inputs_of(args: argparse.Namespace) -> list[tuple[str, str]]:
     """The files a parsed command reads, as (what it is, path): its --output must not be one."""
     if args.command not in ("score", "explain"):
         return []
-    return [("scheme", args.scheme), ("roster", args.roster)] + [
-        ("events file", path) for path in args.events
-    ]
+    # '-' is standard input, no file: an --output of that name is no input.
+    inputs = [("scheme", args.scheme), ("roster", args.roster)]
+    inputs += [("events file", path) for path in args.events]
+    return [(what, path) for what, path in inputs if path != "-"]

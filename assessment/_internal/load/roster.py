@@ -13,7 +13,9 @@ from pydantic import ValidationError
 from assessment._internal.base.exported import exported
 from assessment._internal.load.csvfile import csv_records, csv_rows
 from assessment._internal.load.fieldproblems import RECORD_WORDS
+from assessment._internal.load.piped import Piped
 from assessment._internal.load.rosterrollups import empty_portfolios, unit_rollup_faults
+from assessment._internal.text.codes import field_code
 from assessment._internal.text.pydantic_errors import (
     Origin,
     field_message,
@@ -35,12 +37,17 @@ _CSV_COLUMNS = ("id", "name", "kind")  # and the scheme's roll-up columns
 
 def _read_bytes(file: str, limit: int) -> tuple[bytes | None, list[Problem]]:
     try:
-        with FsPath(file).open("rb") as stream:
-            raw = stream.read(limit + 1)
+        if isinstance(file, Piped):  # standard input, read as a file is
+            raw = file.stream.read(limit + 1)
+        else:
+            with FsPath(file).open("rb") as stream:
+                raw = stream.read(limit + 1)
     except OSError as exc:
-        return None, [Problem(file, 0, 0, "", f"cannot read the file: {exc.strerror}")]
+        message = f"cannot read the file: {exc.strerror}"
+        return None, [Problem(file, 0, 0, "", message, code="file.unreadable")]
     if len(raw) > limit:
-        return None, [Problem(file, 0, 0, "", f"the file is larger than {limit} bytes")]
+        message = f"the file is larger than {limit} bytes"
+        return None, [Problem(file, 0, 0, "", message, code="file.too_large")]
     return raw, []
 
 
@@ -97,7 +104,7 @@ def _roster_yaml(
         data, prefix = data["units"], ("units",)
     if not isinstance(data, list):
         message = "a roster must be a list of units, or a mapping whose only key is 'units'"
-        return [], [Problem(file, *located.mark(()), "", message)]
+        return [], [Problem(file, *located.mark(()), "", message, code="roster.wrong_type")]
     entries = []
     for index, entry in enumerate(data):
         path: Path = (*prefix, index)
@@ -109,7 +116,9 @@ def _unit(entry: Any, origin: Origin, where: Locator) -> tuple[Unit | None, list
     """The unit an entry describes, or the problems with its fields."""
     if not isinstance(entry, Mapping):
         message = f"a unit must be a mapping with id, name and kind (got {shown_as_json(entry)})"
-        return None, [Problem(origin.file, *where("", False), "", message)]
+        return None, [
+            Problem(origin.file, *where("", False), "", message, code="roster.wrong_type")
+        ]
     try:
         return Unit.model_validate(entry), []
     except ValidationError as exc:
@@ -118,7 +127,8 @@ def _unit(entry: Any, origin: Origin, where: Locator) -> tuple[Unit | None, list
             field = str(error["loc"][-1]) if error["loc"] else ""
             line, column = where(field, error["type"] == "extra_forbidden")
             message = field_message(error, _UNIT_FIELDS, "a unit", RECORD_WORDS)
-            problems.append(Problem(origin.file, line, column, field, message))
+            code = field_code("roster", error["type"])
+            problems.append(Problem(origin.file, line, column, field, message, code=code))
         return None, problems
 
 
@@ -137,15 +147,18 @@ def _units(
             continue
         if unit.id in first:
             message = f"unit id '{unit.id}' is already used ({first[unit.id].named_from(origin)})"
-            problems.append(Problem(origin.file, *where("id", False), "id", message))
+            at = where("id", False)
+            problems.append(Problem(origin.file, *at, "id", message, code="roster.duplicate_id"))
             continue
         first[unit.id] = origin
         if unit.kind not in kinds:
             listed = f" (the scheme's kinds are {', '.join(kinds)})"
             message = unknown("kind", unit.kind, kinds, listed)
-            problems.append(Problem(origin.file, *where("kind", False), "kind", message))
+            at = where("kind", False)
+            problems.append(Problem(origin.file, *at, "kind", message, code="roster.unknown_kind"))
         for field, message in unit_rollup_faults(unit, scheme):
-            problems.append(Problem(origin.file, *where(field, False), field, message))
+            at = where(field, False)
+            problems.append(Problem(origin.file, *at, field, message, code="roster.rollup"))
         units.append(unit)
     return units, problems
 
@@ -156,12 +169,13 @@ def read_roster(path: str | os.PathLike[str], scheme: Scheme) -> Roster:
 
     Raise `RosterError` listing every problem at once.
     """
-    file = os.fspath(path)
-    suffix = FsPath(file).suffix.lower()
+    given = os.fspath(path)
+    suffix = given.suffix if isinstance(given, Piped) else FsPath(given).suffix.lower()
+    file = str(given)  # a Piped's name, as plain text
     if suffix not in (".csv", ".yaml", ".yml"):
         message = f"unknown roster format '{suffix}': use .csv, .yaml or .yml"
-        raise RosterError([Problem(file, 0, 0, "", message)])
-    raw, problems = _read_bytes(file, MAX_ROSTER_BYTES)
+        raise RosterError([Problem(file, 0, 0, "", message, code="file.unknown_format")])
+    raw, problems = _read_bytes(given, MAX_ROSTER_BYTES)
     if raw is None:
         raise RosterError(problems)
     reader = _roster_csv if suffix == ".csv" else _roster_yaml
@@ -169,9 +183,10 @@ def read_roster(path: str | os.PathLike[str], scheme: Scheme) -> Roster:
     units, faults = _units(entries, scheme)
     problems += faults
     if units and not problems:
-        problems += [Problem(file, 0, 0, "", text) for text in empty_portfolios(units, scheme)]
+        empty = empty_portfolios(units, scheme)
+        problems += [Problem(file, 0, 0, "", text, code="roster.rollup") for text in empty]
     if not units and not problems:
-        problems.append(Problem(file, 0, 0, "", "the roster lists no units"))
+        problems.append(Problem(file, 0, 0, "", "the roster lists no units", code="file.empty"))
     if problems:
         raise RosterError(problems)
     return Roster(units=tuple(units))

@@ -11,6 +11,7 @@ import json
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path as FsPath
@@ -22,6 +23,7 @@ from pydantic_core import PydanticSerializationError
 from assessment._internal.load.csvfile import csv_records, csv_rows
 from assessment._internal.load.eventtypes import COMMON_FIELDS, EventTypes
 from assessment._internal.load.fieldproblems import event_problems
+from assessment._internal.load.piped import Piped
 from assessment._internal.load.records import LIFECYCLE, CompactEvent, compact_of_model, fast_types
 from assessment._internal.text import lines as limits  # read at each call: tests lower them
 from assessment._internal.text.lines import lines, overlong, skip_rest_of_line
@@ -83,17 +85,16 @@ def _json_record(text: str, origin: Origin) -> tuple[Any, Problem | None]:
             object_pairs_hook=_unique_keys,
         )
     except json.JSONDecodeError as exc:
-        return None, Problem(
-            file, line, exc.colno, "", f"not valid JSON: {exc.msg[:1].lower() + exc.msg[1:]}"
-        )
+        message = f"not valid JSON: {exc.msg[:1].lower() + exc.msg[1:]}"
+        return None, Problem(file, line, exc.colno, "", message, code=_BAD_JSON)
     except _DuplicateKeyError as exc:
-        return None, Problem(
-            file, line, 0, exc.key, f"field '{exc.key}' is given twice: keep only one"
-        )
+        message = f"field '{exc.key}' is given twice: keep only one"
+        return None, Problem(file, line, 0, exc.key, message, code=_BAD_JSON)
     except ValueError as exc:
-        return None, Problem(file, line, 0, "", f"not valid JSON: {exc}")
+        return None, Problem(file, line, 0, "", f"not valid JSON: {exc}", code=_BAD_JSON)
     except RecursionError:
-        return None, Problem(file, line, 0, "", "not valid JSON: nested too deeply")
+        message = "not valid JSON: nested too deeply"
+        return None, Problem(file, line, 0, "", message, code=_BAD_JSON)
     return value, None
 
 
@@ -115,6 +116,7 @@ class Route:
 
 
 _BLANK_FILE = "the file is empty or holds only blank lines"
+_BAD_JSON = "events.bad_json"
 
 
 def _counted(
@@ -124,6 +126,20 @@ def _counted(
     for row in rows:
         seen[0] += 1
         yield row
+
+
+def _opened(file: str) -> AbstractContextManager[BinaryIO]:
+    """The file's bytes; standard input's, left open."""
+    return nullcontext(file.stream) if isinstance(file, Piped) else FsPath(file).open("rb")
+
+
+def _status(stream: BinaryIO) -> tuple[int, int]:
+    """The stream's file mode and size; (0, 0) for a stream without a file (a test's bytes)."""
+    try:
+        status = os.fstat(stream.fileno())
+    except (OSError, ValueError):  # io.UnsupportedOperation is both
+        return 0, 0
+    return status.st_mode, status.st_size
 
 
 class Intake:
@@ -143,7 +159,9 @@ class Intake:
         if not isinstance(record, Mapping):
             origin = batch.origin(where)
             message = f"must be an object with the event's fields (got {shown_as_json(record)})"
-            batch.problem(Problem(origin.file, origin.line, 0, "", message))
+            batch.problem(
+                Problem(origin.file, origin.line, 0, "", message, code="events.wrong_type")
+            )
             return
         try:
             model = self.types.adapter.validate_python(record)
@@ -160,14 +178,14 @@ class Intake:
             # Python strings (and JSON escapes) can hold lone surrogates, which are no text.
             origin = batch.origin(where)
             message = "holds a lone surrogate (such as \\ud800), which is not text: fix the export"
-            batch.problem(Problem(origin.file, origin.line, 0, "", message))
+            batch.problem(Problem(origin.file, origin.line, 0, "", message, code="text.encoding"))
 
     def records(self, records: Iterable[Any], source: str) -> None:
         base = self.batch.source(source)
         for index, record in enumerate(records, 1):
             if index > limits.MAX_LINES:
                 message = f"more than {limits.MAX_LINES} records: add them in several batches"
-                self.batch.problem(Problem(source, index, 0, "", message))
+                self.batch.problem(Problem(source, index, 0, "", message, code="file.too_large"))
                 return
             self.record(record, base | index)
 
@@ -177,37 +195,38 @@ class Intake:
             self.file(file, empty_ok=empty_ok)
 
     def file(self, file: str, *, empty_ok: bool = False) -> None:
-        """Every event of one stream file, by its extension."""
-        suffix = FsPath(file).suffix.lower()
+        """Every event of one stream file, by its extension (of standard input: as it says)."""
+        name = str(file)  # a Piped's name, as plain text
+        suffix = file.suffix if isinstance(file, Piped) else FsPath(file).suffix.lower()
         report = self.batch.problem
         if suffix not in (*_JSON_SUFFIXES, ".csv"):
             message = f"unknown stream format '{suffix}': use .jsonl, .ndjson, .json or .csv"
-            report(Problem(file, 0, 0, "", message))
+            report(Problem(name, 0, 0, "", message, code="file.unknown_format"))
             return
-        base = self.batch.source(file)
+        base = self.batch.source(name)
         found = self.batch.problem_count()
         try:
-            with FsPath(file).open("rb") as stream:
-                mode = os.fstat(stream.fileno()).st_mode
+            with _opened(file) as stream:
+                mode, size = _status(stream)
                 if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
                     message = "is a device, not a file of events: give the path of the export"
-                    report(Problem(file, 0, 0, "", message))
+                    report(Problem(name, 0, 0, "", message, code="file.device"))
                     return
-                size = os.fstat(stream.fileno()).st_size
                 small = _CSV_ROW_BYTES if suffix == ".csv" else _LINE_BYTES
                 parts = self.route.parts if self.route is not None else 1
                 self.batch.expect(min(size // small, limits.MAX_LINES) // parts)
                 if suffix == ".csv":
-                    nothing = self._csv(stream, file, base)
+                    nothing = self._csv(stream, name, base)
                 else:
-                    nothing = self._jsonl(stream, file, base)
+                    nothing = self._jsonl(stream, name, base)
         except OSError as exc:
-            report(Problem(file, 0, 0, "", f"cannot read the file: {exc.strerror}"))
+            message = f"cannot read the file: {exc.strerror}"
+            report(Problem(name, 0, 0, "", message, code="file.unreadable"))
             return
         # An empty export scored would rank every unit first, tied: most likely the wrong file.
         if nothing and not empty_ok and self.batch.problem_count() == found:
             message = f"holds no events: {nothing}; check that this is the right file"
-            report(Problem(file, 0, 0, "", message))
+            report(Problem(name, 0, 0, "", message, code="file.empty"))
 
     def _csv(self, stream: BinaryIO, file: str, base: int) -> str:
         """Every row's event; what the file holds instead of events, or '' if it has rows."""
@@ -238,7 +257,7 @@ class Intake:
             where += 1
             if where > last:
                 message = f"more than {limits.MAX_LINES} lines: split the stream into several files"
-                report(Problem(file, where - base, 0, "", message))
+                report(Problem(file, where - base, 0, "", message, code="file.too_large"))
                 return ""
             if len(raw) < limit:
                 if mine is not None and not mine(raw):
@@ -266,7 +285,7 @@ class Intake:
             return ended
         text, faults = decode(raw, file)  # utf-8-sig: a BOM as Excel writes it is dropped
         for fault in faults:
-            report(Problem(fault.file, number, fault.column, "", fault.message))
+            report(Problem(fault.file, number, fault.column, "", fault.message, code=fault.code))
         if text is None:
             return True
         if not text.strip():

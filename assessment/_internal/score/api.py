@@ -6,6 +6,7 @@ from datetime import date
 
 from assessment._internal.base.exported import exported
 from assessment._internal.ledger.eventlog import EventLog
+from assessment._internal.load.piped import Piped
 from assessment._internal.score.cores import Jobs, process_count
 from assessment._internal.score.partition import score_in_partitions
 from assessment._internal.score.scorer import PathsLike, Scorer, files_of, score_log, scoring_day
@@ -44,6 +45,8 @@ def score_files(
     many processes (for JSON Lines, where the platform can fork; otherwise only
     the scoring is split), `jobs="auto"` across one per usable core; the report
     is the same whatever `jobs` is.
+    Standard input (named by the command line's `--events -`) is read in this process,
+    whatever `jobs` is, and the scoring split.
     `trail=False` leaves out each unit's explanation lines. Raises `EventsError`
     listing every problem in every file, as one process would; a file that holds no
     events (empty, blank lines only, a CSV header alone) is one.
@@ -51,7 +54,8 @@ def score_files(
     jobs = process_count(jobs)
     files = files_of(paths)
     scoring_day(scheme, as_of)  # a wrong day is refused before any file is read
-    if jobs > 1:
+    # Standard input is read once, here: only the scoring is split (as for CSV).
+    if jobs > 1 and not any(isinstance(file, Piped) for file in files):
         report = score_in_partitions(scheme, roster, files, jobs, as_of, trail=trail)
         if report is not None:
             return report
