@@ -277,3 +277,60 @@ def test_the_problems_document_gives_each_problem_its_code_and_hint() -> None:
     own = Problem("f", 1, 0, "", "m", code="file.empty", hint="look in the other folder")
     (mine,) = problems_document(InputError([own])).problems
     assert (mine.code, mine.hint) == ("file.empty", "look in the other folder")
+
+
+# ------------------------------------------------------------ --errors json on the command line
+
+
+def _command(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "assessment", *args],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=False,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code", "error", "code", "field"),
+    [
+        (["score", SCHEME_2023, "--events", "x.jsonl"], 2, "usage", "usage.argument", ""),
+        (
+            ["score", SCHEME_2023, "--roster", ROSTER, "--events", "e.jsonl", "--jobs", "0"],
+            2,
+            "usage",
+            "usage.argument",
+            "--jobs",
+        ),
+        (["frobnicate"], 2, "usage", "usage.argument", "COMMAND"),
+        (
+            ["score", SCHEME_2023, "--roster", "-", "--events", "-"],
+            2,
+            "usage",
+            "usage.argument",
+            "--roster",
+        ),
+        (
+            ["validate", "tests/data/invalid/schemes/unknown_key.yaml"],
+            1,
+            "scheme",
+            "scheme.unknown_key",
+            "sections[0].rules[0].pionts",
+        ),
+    ],
+)
+def test_errors_json_writes_one_document_on_standard_error_and_nothing_else(
+    args: list[str], exit_code: int, error: str, code: str, field: str
+) -> None:
+    done = _command(*args, "--errors", "json")
+    assert (done.returncode, done.stdout) == (exit_code, b"")
+    document = json.loads(done.stderr)  # the whole of standard error: one document
+    assert (document["format_version"], document["error"], document["more"]) == ("1.0", error, 0)
+    (problem,) = document["problems"]
+    assert (problem["code"], problem["field"]) == (code, field)
+    assert problem["hint"] == CODES[code].hint
+    words = _command(*args)  # without it: the words, as ever, and the same exit code
+    assert words.returncode == exit_code
+    assert problem["message"] in words.stderr.decode()

@@ -31,10 +31,12 @@ CSV_EVENTS = (
 )
 
 
-def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    *args: str, stdin: bytes | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "assessment", *args],
-        cwd=ROOT,
+        cwd=cwd,
         input=stdin if stdin is not None else b"",
         capture_output=True,
         check=False,
@@ -55,12 +57,15 @@ def test_events_piped_in_give_the_bytes_of_the_file_run(form: list[str]) -> None
     assert piped.stderr == from_file.stderr == b""
 
 
-def test_events_piped_in_with_several_jobs_are_read_once_and_score_as_one_job() -> None:
-    one = _run("score", SCHEME, "--roster", ROSTER, "--events", EVENTS, "--format", "json")
+def test_events_piped_in_with_several_jobs_are_read_once_and_score_as_one_job(
+    tmp_path: Path,
+) -> None:
+    # A file named '<stdin>' where the command runs is not standard input.
+    (tmp_path / "<stdin>").write_bytes(_bytes(EVENTS).splitlines(keepends=True)[0])
+    inputs = (str(ROOT / SCHEME), "--roster", str(ROOT / ROSTER), "--format", "json")
+    one = _run("score", *inputs, "--events", str(ROOT / EVENTS))
     piped = _run(
-        *("score", SCHEME, "--roster", ROSTER, "--events", "-", "--format", "json"),
-        *("--jobs", "2"),
-        stdin=_bytes(EVENTS),
+        "score", *inputs, "--events", "-", "--jobs", "2", stdin=_bytes(EVENTS), cwd=tmp_path
     )
     assert piped.returncode == 0, piped.stderr
     assert piped.stdout == one.stdout

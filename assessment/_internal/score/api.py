@@ -6,7 +6,6 @@ from datetime import date
 
 from assessment._internal.base.exported import exported
 from assessment._internal.ledger.eventlog import EventLog
-from assessment._internal.load.piped import Piped
 from assessment._internal.score.cores import Jobs, process_count
 from assessment._internal.score.partition import score_in_partitions
 from assessment._internal.score.scorer import PathsLike, Scorer, files_of, score_log, scoring_day
@@ -54,8 +53,7 @@ def score_files(
     jobs = process_count(jobs)
     files = files_of(paths)
     scoring_day(scheme, as_of)  # a wrong day is refused before any file is read
-    # Standard input is read once, here: only the scoring is split (as for CSV).
-    if jobs > 1 and not any(isinstance(file, Piped) for file in files):
+    if jobs > 1:  # never for standard input, which has no suffix to be split by (partition.py)
         report = score_in_partitions(scheme, roster, files, jobs, as_of, trail=trail)
         if report is not None:
             return report
