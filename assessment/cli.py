@@ -61,21 +61,16 @@ def _inputs(parser: argparse.ArgumentParser) -> None:
 
 
 def _stdin_formats(parser: argparse.ArgumentParser) -> None:
-    """The formats of standard input, which has no suffix to say it."""
-    parser.add_argument(
-        "--events-format",
-        choices=tuple(EVENTS_FORMATS),
-        metavar="|".join(EVENTS_FORMATS),
-        help="the format of events read from standard input (--events -): jsonl (the "
-        "default) or csv; a file's suffix says its own",
-    )
-    parser.add_argument(
-        "--roster-format",
-        choices=tuple(ROSTER_FORMATS),
-        metavar="|".join(ROSTER_FORMATS),
-        help="the format of a roster read from standard input (--roster -): csv (the "
-        "default) or yaml",
-    )
+    """The formats of standard input, which has no suffix to say it (the first is the default)."""
+    for option, formats in (("events", EVENTS_FORMATS), ("roster", ROSTER_FORMATS)):
+        first, other = tuple(formats)
+        parser.add_argument(
+            f"--{option}-format",
+            choices=(first, other),
+            metavar=f"{first}|{other}",
+            help=f"the format of the {option} read from standard input (--{option} -): "
+            f"{first} (the default) or {other}; a file's suffix says its own",
+        )
 
 
 def _errors_option(commands: Any) -> None:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Failures", "wants_json"]
 
-_OPTION = re.compile(r"^(?:argument ([^:]+)|(--[a-z-]+)): ")
+_OPTION = re.compile(r"^(?:argument ([^:]+): |(--[a-z-]+)[ :])")
 
 
 def wants_json(argv: Sequence[str]) -> bool:
