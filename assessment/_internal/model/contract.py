@@ -6,9 +6,10 @@ differs from the models' fields."""
 
 from __future__ import annotations
 
+import json
 import types
 from fractions import Fraction
-from typing import Any, ClassVar, Literal, NamedTuple, Union, get_args, get_origin
+from typing import Any, ClassVar, Literal, NamedTuple, Self, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -17,6 +18,7 @@ from pydantic import (
     GetJsonSchemaHandler,
     SerializationInfo,
     SerializerFunctionWrapHandler,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_serializer,
@@ -110,6 +112,37 @@ def _pair(model: BaseModel, figure: Figure, rounding: Rounding) -> tuple[str | N
     return str(text), exact_text(value)
 
 
+def _check_read(model: str, key: str, figure: Figure, texts: tuple[Any, Any], context: Any) -> None:
+    """Refuse a figure read back that is not its exact value at the document's rounding
+    (one of the two was changed): which one to believe cannot be known."""
+    rounding = context.get(_CONTEXT_KEY) if isinstance(context, dict) else None
+    shown, exact = texts
+    if not isinstance(rounding, Rounding) or not isinstance(exact, str) or exact == "none":
+        return
+    if figure.summed and rounding.stage == "section":
+        return
+    try:
+        expected = str(round_shown(Fraction(exact), rounding.places, rounding.mode))
+    except ValueError:
+        return  # not a number: validation says so
+    if shown != expected:
+        raise ValueError(
+            f"{model} '{key}' is {shown}, but '{key}_exact' {exact} at the document's rounding"
+            f" is {expected}: one of them was changed; give the document as it was written"
+        )
+
+
+def _read_context(data: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The keywords of a document's validation, with the rounding the data states."""
+    context = kwargs.get("context") or {}
+    found = data.get("rounding") if isinstance(data, dict) else None
+    try:
+        rounding = Rounding.model_validate(found)
+    except ValidationError:
+        return kwargs  # the document's own validation says what is wrong with it
+    return {**kwargs, "context": {**context, _CONTEXT_KEY: rounding}}
+
+
 def _hidden(figures: dict[str, Figure]) -> set[str]:
     """The attributes of exact values that JSON writes as `<key>_exact` instead."""
     return {f.exact for key, f in figures.items() if f.exact is not None and f.exact != key}
@@ -187,6 +220,7 @@ class Frozen(BaseModel):
                     " give the document as it was written"
                 )
             exact = out.pop(f"{key}_exact")
+            _check_read(cls.__name__, key, figure, (out[key], exact), info.context)
             attribute = figure.exact or figure.shown
             if attribute is not None:
                 out[attribute] = exact
@@ -256,6 +290,20 @@ class Document(Frozen):
         if not isinstance(context, dict):
             raise TypeError("context must be a dict: the document adds its rounding to it")
         return {**kwargs, "context": {**context, _CONTEXT_KEY: self.rounding}}
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
+        """A document read back from its JSON, each figure checked against its exact value."""
+        try:
+            data = json.loads(json_data)
+        except ValueError:
+            data = None  # pydantic says what is wrong with it
+        return super().model_validate_json(json_data, **_read_context(data, kwargs))
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
+        """A document read back from data (its JSON loaded), each figure checked."""
+        return super().model_validate(obj, **_read_context(obj, kwargs))
 
     def model_dump_json(self, **kwargs: Any) -> str:
         """The document as the JSON contract writes it (pydantic's keywords apply)."""
