@@ -49,19 +49,9 @@ DOWN = (
     + """\
 rounding: {places: 1, mode: down, stage: total}
 sections:
-  - id: work
-    name: 日常工作
-    clause: 一
-    points: 80
-    rules:
-      - id: renotice
-        kind: per_event
-        name: 检查发现无专职人员
-        clause: 一
-        text: 每次检查发现无专职人员扣2.25分
-        event: inspection
-        where: {has_staff: false}
-        points: -2.25
+  - {id: work, name: 日常工作, clause: 一, points: 80, rules: [
+      {id: renotice, kind: per_event, name: 检查发现无专职人员, clause: 一, event: inspection,
+       text: 每次检查发现无专职人员扣2.25分, where: {has_staff: false}, points: -2.25}]}
 """
 )
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from builders import ROOT, score_example
+from builders import ROOT, random_cases, score_example
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,7 +29,6 @@ import assessment
 from assessment import Report, Roster, Scheme
 from assessment._internal.text.problemdoc import problems_document
 from assessment.errors import InputError
-from assessment.testing import event_streams, rosters, schemes
 
 SCHEMES = ROOT / "schemes"
 EXAMPLES = [("2023", SCHEMES / "2023.yaml", ROOT / "examples/2023")] + [
@@ -211,15 +210,7 @@ def test_portfolio_explanations_validate() -> None:
         assert check_figures(document, scheme) == 1
 
 
-@given(
-    schemes().flatmap(
-        lambda scheme: rosters(scheme, max_units=3).flatmap(
-            lambda roster: event_streams(scheme, roster).map(
-                lambda records: (scheme, roster, records)
-            )
-        )
-    )
-)
+@given(random_cases())
 def test_random_reports_validate_and_their_figures_are_the_rounding_of_the_exact(
     case: tuple[Scheme, Roster, list[dict[str, Any]]],
 ) -> None:
