@@ -137,10 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--examples", type=int, default=200, help="random ledgers per check")
     check.add_argument("--seed", type=int, default=0, help="seed of the search (repeatable)")
 
-    schema = commands.add_parser(
-        "schema", help="print the JSON Schema of the scheme format (for YAML editors)"
-    )
-    schema.add_argument("--output", help="write to this file (whole or not at all)")
+    _schema(commands)
 
     migrate = commands.add_parser(
         "migrate", help="rewrite a format 1 scheme file as format 2, keeping its comments"
@@ -151,6 +148,23 @@ def _parser() -> argparse.ArgumentParser:
     _score_and_explain(commands)
     _errors_option(commands)
     return parser
+
+
+def _schema(commands: Any) -> None:
+    """`schema`: the JSON Schema of the scheme format, or of a document of the contract."""
+    schema = commands.add_parser(
+        "schema",
+        help="print a JSON Schema: of the scheme format (for YAML editors), or --of a JSON "
+        "document the command writes",
+    )
+    schema.add_argument(
+        "--of",
+        choices=("scheme", "results", "explanation", "portfolio-explanation", "problems"),
+        default="scheme",
+        help="scheme (the default), results (score --format json), explanation (explain "
+        "--unit), portfolio-explanation (explain --portfolio) or problems (refused input)",
+    )
+    schema.add_argument("--output", help="write to this file (whole or not at all)")
 
 
 def _score_and_explain(commands: Any) -> None:

@@ -1,24 +1,25 @@
 """Scoring results: what each unit scored, and a line for every point moved.
 
 Shown figures (`score`, `total`, `converted`) are `Decimal`s rounded as the
-scheme says; exact figures are `Fraction`s. In JSON both are strings (`"87.11"`,
-`"-80/9"`), so Java and .NET readers never meet a binary float.
+scheme says; exact figures are `Fraction`s. In JSON every figure is a decimal string
+at the scheme's rounding with its exact value beside it (`"points": "-8.89"`,
+`"points_exact": "-80/9"`), so Java and .NET readers never meet a binary float; the
+documents (`Report`, `Explained`, `ExplainedPortfolio`) carry `format_version` and
+the rounding (docs/api.md, "The JSON contract").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import ClassVar, Literal
 
-from pydantic import (
-    Field,
-    SerializerFunctionWrapHandler,
-    model_serializer,
-)
+from pydantic import Field
 
+from assessment._internal.model.contract import FORMAT_VERSION, Document, Figure, Rounding
 from assessment._internal.model.resultparts import (
     Exact,
+    ExplainedPortfolio,
     Frozen,
     PersonResult,
     PortfolioRanking,
@@ -28,9 +29,11 @@ from assessment._internal.model.resultparts import (
 from assessment.errors import UnknownIdError
 
 __all__ = [
+    "FORMAT_VERSION",
     "CategoryCount",
     "Exact",
     "Explained",
+    "ExplainedPortfolio",
     "GroupInfo",
     "Line",
     "PersonResult",
@@ -39,6 +42,7 @@ __all__ = [
     "Provenance",
     "RaisedFlag",
     "Report",
+    "Rounding",
     "RuleText",
     "SectionScore",
     "UnitResult",
@@ -47,6 +51,10 @@ __all__ = [
 
 class Line(Frozen):
     """One movement of points, as a rule gave it and as it was applied."""
+
+    _figures: ClassVar[dict[str, Figure]] = {
+        key: Figure(None, key) for key in ("points", "applied", "allowed", "offset", "later_offset")
+    }
 
     section: str = Field(description="id of the section whose score it moves")
     rule: str = Field(description="id of the rule that gave it")
@@ -105,12 +113,18 @@ class Line(Frozen):
     )
 
 
-# Left out of JSON when they say what every section could say before they existed (a cap at
-# its points, a floor, a top-level section), so that such results read as they always did.
-
-
 class SectionScore(Frozen):
     """A unit's score in one section (a sub-section names its `parent`)."""
+
+    _figures: ClassVar[dict[str, Figure]] = {
+        "points": Figure("points", None),
+        "start": Figure(None, "start"),
+        "score": Figure("score", "exact"),
+        "cap": Figure("cap", None),
+    }
+    # Left out of JSON when they say what every section could say before they existed (a
+    # cap at its points, a floor, a top-level section).
+    _omitted: ClassVar[dict[str, object]] = {"cap": None, "floor": None, "parent": None}
 
     id: str
     name: str
@@ -146,36 +160,12 @@ class SectionScore(Frozen):
         None, description="the id of the section it is a sub-section of (left out if none)"
     )
 
-    @model_serializer(mode="wrap")
-    def _as_before(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
-        # Keys left at None are left out, so that results of schemes without these limits
-        # read as they did before the keys existed.
-        data: dict[str, object] = handler(self)
-        for key in ("cap", "floor", "parent"):
-            if getattr(self, key) is None:
-                data.pop(key, None)
-        return data
-
-
-# Eligibility keys (format 2) are written only when they say something, so that results of
-# schemes that do not use them read as before.
-_FLAG_OPTIONAL: dict[str, object] = {"conditions": [], "bars": [], "best_grade": None}
-_UNIT_OPTIONAL: dict[str, object] = {
-    "barred_from": [],
-    "best_grade": None,
-    "best_grade_name": None,
-}
-
-
-def _without_defaults(data: dict[str, object], optional: dict[str, object]) -> dict[str, object]:
-    for key, default in optional.items():
-        if key in data and data[key] in (default, ()):
-            del data[key]
-    return data
-
 
 class RaisedFlag(Frozen):
     """A flag the unit's record raised, and the rule occurrences that raised it."""
+
+    # Eligibility keys (format 2) are written only when they say something.
+    _omitted: ClassVar[dict[str, object]] = {"conditions": (), "bars": (), "best_grade": None}
 
     id: str
     name: str
@@ -188,10 +178,6 @@ class RaisedFlag(Frozen):
         (), description="what the flag bars the unit from"
     )
     best_grade: str | None = Field(None, description="the best grade the flag leaves open")
-
-    @model_serializer(mode="wrap")
-    def _omit_unused(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
-        return _without_defaults(handler(self), _FLAG_OPTIONAL)
 
 
 class CategoryCount(Frozen):
@@ -221,12 +207,28 @@ class CategoryCount(Frozen):
 class UnitResult(Frozen):
     """Everything one unit scored."""
 
+    _figures: ClassVar[dict[str, Figure]] = {
+        "total": Figure("total", "exact_total", summed=True),
+        "cut_by_cap": Figure("cut_by_cap", None),
+        "converted": Figure("converted", "exact_converted"),
+    }
+    _omitted: ClassVar[dict[str, object]] = {
+        "barred_from": (),
+        "best_grade": None,
+        "best_grade_name": None,
+    }
+
     unit: str
     name: str
     kind: str
     group: str
-    total: Shown = Field(description="the shown total")
-    exact_total: Exact
+    total: Shown = Field(
+        description=(
+            "the shown total: the sum of the sections' shown scores (rounding stage section) "
+            "or the exact total rounded (stage total), within the scheme's cap"
+        )
+    )
+    exact_total: Exact = Field(description="the exact total: the sections' exact scores added")
     cut_by_cap: Shown = Field(
         Decimal(0), description="points the total lost to the scheme's cap on the total"
     )
@@ -238,6 +240,9 @@ class UnitResult(Frozen):
     )
     converted: Shown | None = Field(
         description="the performance-management score, if the scheme converts"
+    )
+    exact_converted: Exact | None = Field(
+        None, description="the exact converted score (the shown total converted)"
     )
     grade: str | None = Field(None, description="the id of the unit's grade, if the scheme grades")
     grade_name: str | None = None
@@ -258,10 +263,6 @@ class UnitResult(Frozen):
         (), description="the unit's items (件数) per category of the scheme, in its order"
     )
     lines: tuple[Line, ...] = Field(description="the explanation trail, section by section")
-
-    @model_serializer(mode="wrap")
-    def _omit_unused(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
-        return _without_defaults(handler(self), _UNIT_OPTIONAL)
 
     def section(self, section_id: str) -> SectionScore:
         """The score of one section, by id (`UnknownIdError`, a `KeyError`, if none has it)."""
@@ -285,7 +286,7 @@ class RuleText(Frozen):
     )
 
 
-class Explained(UnitResult):
+class Explained(UnitResult, Document):
     """A unit's result with the rules its lines cite, in the author's words: what
     `assessment explain --format json` prints."""
 
@@ -317,8 +318,11 @@ class Provenance(Frozen):
     roster_digest: str
 
 
-class Report(Frozen):
+class Report(Document):
     """The results of scoring a roster over an event stream as of a date."""
+
+    # A scheme without roll-ups gives the report it always gave, key for key.
+    _omitted: ClassVar[dict[str, object]] = {"portfolios": None, "persons": ()}
 
     provenance: Provenance
     groups: tuple[GroupInfo, ...]
@@ -332,16 +336,6 @@ class Report(Frozen):
     persons: tuple[PersonResult, ...] = Field(
         (), description="the persons assessed by their unit's result, in roster order"
     )
-
-    @model_serializer(mode="wrap")
-    def _without_absent_rollups(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
-        # A scheme without roll-ups gives the report it always gave, key for key.
-        data: dict[str, object] = handler(self)
-        if self.portfolios is None:
-            data.pop("portfolios", None)
-        if not self.persons:
-            data.pop("persons", None)
-        return data
 
     def unit(self, unit_id: str) -> UnitResult:
         """The result of one unit, by id (`UnknownIdError`, a `KeyError`, if none has it)."""
@@ -360,7 +354,17 @@ class Report(Frozen):
         `assessment explain --format json` prints); `UnknownIdError` if no unit has the id."""
         result = self.unit(unit_id)
         values = {name: getattr(result, name) for name in UnitResult.model_fields}
-        return Explained.model_construct(**values, rules=self.cited(result))
+        return Explained.model_construct(**values, rules=self.cited(result), rounding=self.rounding)
+
+    def explained_portfolio(self, portfolio_id: str) -> ExplainedPortfolio:
+        """One portfolio's result as a document (what `assessment explain --portfolio ID
+        --format json` prints); `UnknownIdError` if the scheme has no portfolios or none
+        has the id."""
+        if self.portfolios is None:
+            raise UnknownIdError(portfolio_id)
+        entry = self.portfolios.portfolio(portfolio_id)
+        values = {name: getattr(entry, name) for name in PortfolioResult.model_fields}
+        return ExplainedPortfolio.model_construct(**values, rounding=self.rounding)
 
 
 # The roll-ups' results are defined beside the base they share; their public home is here.

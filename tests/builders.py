@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import strategies as st
 
 import assessment
 from assessment.errors import InputError
+from assessment.testing import event_streams, rosters, schemes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,4 +79,17 @@ def score_example(scheme: Path, example: Path) -> assessment.Report:
     roster = assessment.read_roster(example / "roster.csv", loaded)
     return assessment.score(
         loaded, roster, assessment.read_events(example / "events.jsonl", loaded, roster)
+    )
+
+
+def random_cases(
+    max_units: int = 3,
+) -> st.SearchStrategy[tuple[assessment.Scheme, assessment.Roster, list[dict[str, Any]]]]:
+    """A random scheme, a roster for it and a valid event stream, from `assessment.testing`."""
+    return schemes().flatmap(
+        lambda scheme: rosters(scheme, max_units=max_units).flatmap(
+            lambda roster: event_streams(scheme, roster).map(
+                lambda records: (scheme, roster, records)
+            )
+        )
     )

@@ -171,9 +171,11 @@ def test_the_commendation_bar_is_in_the_result_and_its_json() -> None:
     report = _score(_scheme(flags=BARRING.format(bars="commendation", best="")), events)
     unit = report.unit("town-a")
     assert unit.barred_from == ("commendation",)
-    assert json.loads(unit.model_dump_json())["barred_from"] == ["commendation"]
+    assert json.loads(report.explained("town-a").model_dump_json())["barred_from"] == [
+        "commendation"
+    ]
     # A unit no flag bars keeps the JSON it always had: no eligibility keys at all.
-    assert "barred_from" not in json.loads(report.unit("town-b").model_dump_json())
+    assert "barred_from" not in json.loads(report.explained("town-b").model_dump_json())
 
 
 def _items(unit: str, specs: list[tuple[str, str, str | None]]) -> list[dict[str, object]]:

@@ -132,7 +132,8 @@ def test_the_command_line_shows_the_roll_ups() -> None:
     assert explained == render.portfolio_explanation(report, "wang")
     assert "得分 = (100.00 + 77.00 + 95.00) / 3 = 272/3 = 90.67" in explained
     entry = json.loads(_printed("explain", *INPUTS, "--portfolio", "li", "--format", "json"))
-    assert (entry["score"], entry["exact"], entry["rank"]) == ("90.50", "90.5", 3)
+    assert (entry["score"], entry["score_exact"], entry["rank"]) == ("90.50", "90.5", 3)
+    assert entry["format_version"] == "1.0"
     whole = json.loads(_printed("score", *INPUTS, "--format", "json"))
     assert [e["id"] for e in whole["portfolios"]["entries"]] == ["zhang", "wang", "li"]
     assert len(whole["persons"]) == 13
@@ -143,7 +144,7 @@ def test_a_report_without_roll_ups_has_no_keys_for_them() -> None:
     roster = assessment.read_roster(ROOT / "examples/workload/roster.csv", scheme)
     events = assessment.read_events(ROOT / "examples/workload/events.jsonl", scheme, roster)
     data = json.loads(assessment.score(scheme, roster, events).model_dump_json())
-    assert list(data) == ["provenance", "groups", "rules", "units"]
+    assert list(data) == ["format_version", "rounding", "provenance", "groups", "rules", "units"]
 
 
 ROSTER_FAULTS = [

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import random_cases
 from hypothesis import Phase, assume, find, given, settings
 from hypothesis import strategies as st
 
@@ -225,15 +226,7 @@ def test_one_more_circulated_commendation_never_lowers_a_score(
     assert after.unit(unit).total >= before.unit(unit).total
 
 
-@given(
-    schemes().flatmap(
-        lambda scheme: rosters(scheme, max_units=3).flatmap(
-            lambda roster: event_streams(scheme, roster).map(
-                lambda records: (scheme, roster, records)
-            )
-        )
-    )
-)
+@given(random_cases())
 def test_invariants_hold_for_random_schemes(
     case: tuple[Scheme, Roster, list[dict[str, Any]]],
 ) -> None:

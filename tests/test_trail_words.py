@@ -267,7 +267,7 @@ def test_lines_show_the_values_that_decided_them_in_text_and_json() -> None:
         "completion": "0",
         "settled_by": "closed_late",
     }
-    dumped = json.loads(town.model_dump_json())
+    dumped = json.loads(report.explained(town.unit).model_dump_json())
     assert {"level": "city", "circulated": "true"} in [line["facts"] for line in dumped["lines"]]
     assert "依据: level=city, circulated=true" in render_explanation(report, town)
 

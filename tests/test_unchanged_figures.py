@@ -23,21 +23,36 @@ FIGURES = Path(__file__).resolve().parent / "data" / "unchanged" / "figures.json
 JSON_RUNS = [(name, argv) for name, argv in RUNS if name.endswith(".json")]
 
 
+def _exact(data: dict[str, Any], key: str) -> Any:
+    """A line's figure as results wrote it before the JSON contract (issue 14): its exact
+    value, which the contract writes as `<key>_exact` beside the rounded figure."""
+    return data.get(f"{key}_exact", data[key])
+
+
 def figures(text: str) -> list[dict[str, Any]]:
-    """What must not move: per unit, everything but the trail and the item counts."""
+    """What must not move: per unit, everything but the trail and the item counts.
+
+    The JSON contract (issue 14) renamed `exact_total` to `total_exact` and a section's
+    `exact` to `score_exact`, and writes a line's points rounded with the exact value
+    beside them: read in the keys of d6c172d, the figures must be those recorded then."""
     data = json.loads(text)
     units = data.get("units", [data])
-    kept = ("unit", "total", "exact_total", "cut_by_cap", "rank", "assessed", "converted")
+    kept = ("unit", "total", "cut_by_cap", "rank", "assessed", "converted")
     return [
         {
-            **{key: unit[key] for key in kept},
+            **{key: unit[key] for key in kept[:2]},
+            "exact_total": unit.get("total_exact", unit.get("exact_total")),
+            **{key: unit[key] for key in kept[2:]},
             "grade": unit["grade"],
             "flags": unit["flags"],
-            "sections": [(s["id"], s["score"], s["exact"]) for s in unit["sections"]],
+            "sections": [
+                (s["id"], s["score"], s.get("score_exact", s.get("exact")))
+                for s in unit["sections"]
+            ],
             "points_moved": sorted(
-                (line["rule"], line["points"], line["applied"])
+                (line["rule"], _exact(line, "points"), _exact(line, "applied"))
                 for line in unit["lines"]
-                if line["points"] != "0" or line["applied"] != "0"
+                if _exact(line, "points") != "0" or _exact(line, "applied") != "0"
             ),
         }
         for unit in units

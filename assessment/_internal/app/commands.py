@@ -7,6 +7,7 @@ import sys
 from typing import TextIO
 
 from assessment._internal.app.output import UnsafeOutputError, write_atomically
+from assessment._internal.app.schemas import json_schema
 from assessment._internal.app.usage import EXIT_INVALID, EXIT_OK, UsageError, inputs_of
 from assessment._internal.load.roster import read_roster
 from assessment._internal.load.scheme import load_scheme, read_scheme_file
@@ -17,7 +18,6 @@ from assessment._internal.text.suggest import did_you_mean
 from assessment.errors import UnknownIdError
 from assessment.render import csv, explanation, portfolio_explanation, table
 from assessment.results import Report
-from assessment.scheme import scheme_json_schema
 
 __all__ = ["run"]
 
@@ -101,7 +101,7 @@ def _portfolio(report: Report, args: argparse.Namespace) -> str:
     if ranking is None:
         raise UsageError("--portfolio: the scheme declares no portfolios")
     try:
-        entry = ranking.portfolio(args.portfolio)
+        entry = report.explained_portfolio(args.portfolio)
     except UnknownIdError:
         hint = did_you_mean(args.portfolio, (e.id for e in ranking.entries))
         raise UsageError(f"portfolio '{args.portfolio}' is not in the scheme{hint}") from None
@@ -131,7 +131,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     if args.command == "migrate":
         return _migrate(args, stdout)
     if args.command == "schema":
-        _emit(scheme_json_schema(), args, stdout)
+        _emit(json_schema(args.of), args, stdout)
         return EXIT_OK
     report = _report(args)
     if args.command == "score":

@@ -6,27 +6,35 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import Field, PlainSerializer
 
 from assessment._internal.base.arith import exact_text
+from assessment._internal.model.contract import Document, Figure, Frozen
 from assessment.errors import UnknownIdError
 
-__all__ = ["Exact", "Frozen", "PersonResult", "PortfolioRanking", "PortfolioResult", "Shown"]
+__all__ = [
+    "Exact",
+    "ExplainedPortfolio",
+    "Frozen",
+    "PersonResult",
+    "PortfolioRanking",
+    "PortfolioResult",
+    "Shown",
+]
 
 Exact = Annotated[Fraction, PlainSerializer(exact_text, return_type=str, when_used="json")]
-"""An exact value; in JSON a decimal string when it terminates, else `numerator/denominator`."""
+"""An exact value: a `Fraction` (in JSON, see `contract`: a figure and its `_exact`)."""
 
 Shown = Annotated[Decimal, PlainSerializer(str, return_type=str, when_used="json")]
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+"""A shown value: a `Decimal` at the scheme's rounding."""
 
 
 class PortfolioResult(Frozen):
     """One portfolio (条线) scored from its units' totals."""
+
+    _figures: ClassVar[dict[str, Figure]] = {"score": Figure("score", "exact")}
 
     id: str
     name: str
@@ -62,12 +70,15 @@ class PortfolioRanking(Frozen):
 class PersonResult(Frozen):
     """A person assessed by their unit's result, as the scheme maps it."""
 
+    _figures: ClassVar[dict[str, Figure]] = {"total": Figure("total", "exact_total", summed=True)}
+
     unit: str
     unit_name: str
     role: str = Field(description="the id of the person's role")
     role_name: str
     name: str = Field(description="the person's name, from the roster")
     total: Shown = Field(description="the unit's shown total")
+    exact_total: Exact = Field(description="the unit's exact total")
     rank: int | None = Field(description="the unit's rank in its group; none if not assessed")
     grade: str | None = Field(description="the id of the unit's grade, if it has one")
     outcome: str | None = Field(
@@ -76,3 +87,8 @@ class PersonResult(Frozen):
     restrictions: tuple[str, ...] = Field(
         (), description="what the unit's raised flags mean for the person, in the scheme's words"
     )
+
+
+class ExplainedPortfolio(PortfolioResult, Document):
+    """One portfolio's result as a document: what
+    `assessment explain --portfolio ID --format json` prints."""

@@ -41,6 +41,7 @@ from assessment.results import (
     Line,
     Provenance,
     Report,
+    Rounding,
     SectionScore,
     UnitResult,
 )
@@ -214,6 +215,7 @@ def score_unit(
     sections, lines, exacts = _settled(plan, run, group, trail)
     top = [s for s in sections if s.parent is None] if plan.nested else sections
     exact_total, total, cut = totals(scheme, top, exacts)
+    conversion = converted(scheme, total)
     flags = raised_flags(scheme, run.occurrences, facts, as_of) if scheme.flags else ()
     return built(
         UnitResult,
@@ -227,7 +229,8 @@ def score_unit(
             "cut_by_cap": cut,
             "rank": None,
             "assessed": run.assessed,
-            "converted": converted(scheme, total),
+            "converted": None if conversion is None else conversion[1],
+            "exact_converted": None if conversion is None else exact(conversion[0]),
             "grade": None,
             "grade_name": None,
             "flags": flags,
@@ -269,7 +272,9 @@ def report_of(
     )
     groups = tuple(GroupInfo(id=g.id, name=g.name) for g in scheme.groups)
     units = tuple(ranked(scheme, results))
+    rounding = scheme.rounding
     return Report.model_construct(
+        rounding=Rounding(places=rounding.places, mode=rounding.mode, stage=rounding.stage),
         provenance=provenance,
         groups=groups,
         rules=rule_texts(scheme),

@@ -104,6 +104,7 @@ def _person(scheme: Scheme, unit: UnitResult, role: str, role_name: str, name: s
         role_name=role_name,
         name=name,
         total=unit.total,
+        exact_total=unit.exact_total,
         rank=unit.rank,
         grade=unit.grade,
         outcome=outcome,

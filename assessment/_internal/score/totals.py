@@ -40,18 +40,19 @@ def totals(
     return value, total, max(cut, Decimal(0)).quantize(places)
 
 
-def converted(scheme: Scheme, total: Decimal) -> Decimal | None:
-    """The shown total converted to the target's points, if the scheme converts."""
+def converted(scheme: Scheme, total: Decimal) -> tuple[Q, Decimal] | None:
+    """The shown total converted to the target's points, exact and shown, if the scheme
+    converts."""
     conversion = scheme.conversion
     if conversion is None:
         return None
     rounding = scheme.rounding
     if conversion.full_score == conversion.target_points:  # the shown total, at most capped
         value_shown = min(total, conversion.target_points) if conversion.cap else total
-        return value_shown.quantize(Decimal(1).scaleb(-rounding.places))
+        return fraction(value_shown), value_shown.quantize(Decimal(1).scaleb(-rounding.places))
     value = div(
         fraction(total) * fraction(conversion.target_points), fraction(conversion.full_score)
     )
     if conversion.cap:
         value = min(value, fraction(conversion.target_points))
-    return round_shown(value, rounding.places, rounding.mode)
+    return value, round_shown(value, rounding.places, rounding.mode)
