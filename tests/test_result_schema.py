@@ -31,10 +31,14 @@ from assessment._internal.text.problemdoc import problems_document
 from assessment.errors import InputError
 
 SCHEMES = ROOT / "schemes"
-EXAMPLES = [("2023", SCHEMES / "2023.yaml", ROOT / "examples/2023")] + [
-    (path.stem, path, ROOT / "examples" / path.stem)
-    for path in sorted((SCHEMES / "examples").glob("*.yaml"))
-]
+EXAMPLES = (
+    [("2023", SCHEMES / "2023.yaml", ROOT / "examples/2023")]
+    + [
+        (path.stem, path, ROOT / "examples" / path.stem)
+        for path in sorted((SCHEMES / "examples").glob("*.yaml"))
+    ]
+    + [("starter", SCHEMES / "2023.yaml", ROOT / "examples/starter")]
+)
 FIGURE_KEYS = {
     "points",
     "applied",
@@ -174,7 +178,7 @@ def test_every_example_report_validates_and_its_figures_are_the_rounding_of_the_
 
 
 def test_every_example_is_checked() -> None:
-    assert len(EXAMPLES) == len(list((ROOT / "examples").iterdir())) == 14
+    assert len(EXAMPLES) == len(list((ROOT / "examples").iterdir())) == 15
 
 
 def test_the_2023_example_has_the_fractions_that_java_could_not_read() -> None:
