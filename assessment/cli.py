@@ -43,8 +43,11 @@ def _as_of(text: str) -> date:
         ) from None
 
 
+_SCHEME_HELP = "the scheme file (YAML), or the name of a bundled one (assessment schemes)"
+
+
 def _inputs(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scheme", help="the scheme file (YAML)")
+    parser.add_argument("scheme", help=_SCHEME_HELP)
     parser.add_argument(
         "--roster", required=True, help="the roster (CSV or YAML), or - for standard input"
     )
@@ -121,7 +124,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check a scheme file (and optionally inputs)")
-    validate.add_argument("scheme", help="the scheme file")
+    validate.add_argument("scheme", help=_SCHEME_HELP)
     validate.add_argument(
         "--roster", help="also check this roster against the scheme (- : standard input)"
     )
@@ -133,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check", help="search random ledgers for scores that break the scheme's promises"
     )
-    check.add_argument("scheme", help="the scheme file")
+    check.add_argument("scheme", help=_SCHEME_HELP)
     check.add_argument("--examples", type=int, default=200, help="random ledgers per check")
     check.add_argument("--seed", type=int, default=0, help="seed of the search (repeatable)")
 
@@ -142,10 +145,11 @@ def _parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser(
         "migrate", help="rewrite a format 1 scheme file as format 2, keeping its comments"
     )
-    migrate.add_argument("scheme", help="the scheme file")
+    migrate.add_argument("scheme", help=_SCHEME_HELP)
     migrate.add_argument("--output", help="write to this file (whole or not at all)")
 
     _score_and_explain(commands)
+    _bundle_commands(commands)
     _errors_option(commands)
     return parser
 
@@ -159,10 +163,18 @@ def _schema(commands: Any) -> None:
     )
     schema.add_argument(
         "--of",
-        choices=("scheme", "results", "explanation", "portfolio-explanation", "problems"),
+        choices=(
+            "scheme",
+            "results",
+            "explanation",
+            "portfolio-explanation",
+            "scheme-list",
+            "problems",
+        ),
         default="scheme",
         help="scheme (the default), results (score --format json), explanation (explain "
-        "--unit), portfolio-explanation (explain --portfolio) or problems (refused input)",
+        "--unit), portfolio-explanation (explain --portfolio), scheme-list (schemes "
+        "--format json) or problems (refused input)",
     )
     schema.add_argument("--output", help="write to this file (whole or not at all)")
 
@@ -196,6 +208,23 @@ def _score_and_explain(commands: Any) -> None:
     which.add_argument("--portfolio", help="the id of one of the scheme's portfolios (条线)")
     explain.add_argument("--format", choices=("text", "json"), default="text")
     explain.add_argument("--output", help="write to this file (whole or not at all)")
+
+
+def _bundle_commands(commands: Any) -> None:
+    """`schemes` and `init`: the schemes this package carries, and a folder to start from."""
+    schemes = commands.add_parser("schemes", help="list the schemes this package carries")
+    schemes.add_argument("--format", choices=("table", "json"), default="table")
+    init = commands.add_parser(
+        "init", help="write a folder that assessment score runs at once: scheme, roster, events"
+    )
+    init.add_argument("directory", metavar="DIR", help="a new or empty folder")
+    init.add_argument(
+        "--from",
+        dest="source",
+        metavar="NAME",
+        help="a bundled scheme with a ledger (assessment schemes), instead of the newest "
+        "published scheme and a small starter ledger",
+    )
 
 
 def _check_output(args: argparse.Namespace) -> None:
@@ -246,6 +275,10 @@ def _main(argv: list[str], out: TextIO) -> int:
         return failures.usage(exc.message, exc.parser.format_usage(), exc.parser.prog)
     failures.json = args.errors == "json"
     try:
+        # Standard library only, as the two below: nothing is read before the name is known.
+        from assessment._internal.app.names import resolve_scheme_name  # noqa: PLC0415
+
+        resolve_scheme_name(args)
         _check_output(args)
         take_stdin(args)
         # Imported only now: `--version` and `--help` need neither pydantic nor the engine.

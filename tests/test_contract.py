@@ -40,6 +40,7 @@ SHIPPED = {
     "results": "results.schema.json",
     "explanation": "explanation.schema.json",
     "portfolio-explanation": "portfolio-explanation.schema.json",
+    "scheme-list": "scheme-list.schema.json",
     "problems": "problems.schema.json",
 }
 

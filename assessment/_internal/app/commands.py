@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from assessment._internal.app.output import UnsafeOutputError, write_atomically
@@ -110,6 +111,27 @@ def _portfolio(report: Report, args: argparse.Namespace) -> str:
     return portfolio_explanation(report, entry.id)
 
 
+def _bundled(args: argparse.Namespace, stdout: TextIO) -> int:
+    """`assessment schemes` and `assessment init`."""
+    if args.command == "schemes":
+        from assessment._internal.app.catalogue import bundled_list, render_bundled  # noqa: PLC0415
+
+        _write(stdout, render_bundled(bundled_list(), args.format))
+        return EXIT_OK
+    from assessment._internal.app.starter import FILES, write_starter  # noqa: PLC0415
+
+    made = write_starter(args.directory, args.source)
+    folder = printable(str(made.folder))
+    here = made.folder.resolve() == Path.cwd().resolve()
+    score = "assessment score scheme.yaml --roster roster.csv --events events.jsonl"
+    _write(
+        stdout,
+        f"wrote {folder}: {', '.join(FILES)} (scheme {made.scheme}, {made.units} units,"
+        f" {made.events} events)\nnext: {score if here else f'cd {folder} && {score}'}\n",
+    )
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     """Carry out a parsed command; return its exit code (input errors propagate)."""
     if args.command == "validate":
@@ -128,6 +150,8 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
         return EXIT_OK
     if args.command == "check":
         return _check(args, stdout)
+    if args.command in ("schemes", "init"):
+        return _bundled(args, stdout)
     if args.command == "migrate":
         return _migrate(args, stdout)
     if args.command == "schema":

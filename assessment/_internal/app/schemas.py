@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from assessment._internal.app.catalogue import BundledList
 from assessment._internal.text.problemdoc import FORMAT_VERSION, ProblemsDocument
 from assessment.results import Explained, ExplainedPortfolio, Report
 from assessment.scheme import scheme_json_schema
@@ -24,6 +25,7 @@ DOCUMENTS: dict[str, tuple[type[BaseModel], str]] = {
         ExplainedPortfolio,
         "a portfolio's explanation: assessment explain --portfolio P --format json",
     ),
+    "scheme-list": (BundledList, "the bundled schemes: assessment schemes --format json"),
 }
 """The documents a caller receives, by the name `assessment schema --of` gives them."""
 
