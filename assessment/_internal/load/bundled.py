@@ -1,4 +1,4 @@
-"""The schemes, ledgers and JSON Schemas this package carries, found by name.
+"""The schemes and example ledgers this package carries (and its JSON Schemas), found by name.
 
 An installed package carries them in `assessment/_bundled/`: pyproject.toml maps the
 checkout's top-level `schemes/` and `examples/` folders there, so that those folders
@@ -20,7 +20,6 @@ from pathlib import Path
 __all__ = [
     "BundledScheme",
     "bundled_ledger",
-    "bundled_schema",
     "bundled_scheme",
     "bundled_schemes",
     "is_bundled_name",
@@ -98,8 +97,3 @@ def ledger_files(ledger: Traversable) -> tuple[Traversable, Traversable]:
     """The roster and the events of a bundled ledger folder."""
     roster, events = LEDGER_FILES
     return ledger.joinpath(roster), ledger.joinpath(events)
-
-
-def bundled_schema(name: str) -> Traversable:
-    """The shipped JSON Schema `schemes/<name>.schema.json`."""
-    return _roots()[0].joinpath(f"{name}.schema.json")
