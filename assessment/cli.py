@@ -278,7 +278,7 @@ def _main(argv: list[str], out: TextIO) -> int:
         # Standard library only, as the two below: nothing is read before the name is known.
         from assessment._internal.app.names import resolve_scheme_name  # noqa: PLC0415
 
-        resolve_scheme_name(args)
+        resolve_scheme_name(args, sys.stderr)
         _check_output(args)
         take_stdin(args)
         # Imported only now: `--version` and `--help` need neither pydantic nor the engine.

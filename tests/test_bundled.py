@@ -71,10 +71,10 @@ def test_the_table_has_a_row_a_scheme_and_says_how_to_name_one() -> None:
     code, out = run("schemes")
     assert code == 0
     rows = out.splitlines()
-    assert rows[0].split()[:4] == ["name", "kind", "period", "ledger"]
+    assert rows[0].split()[:5] == ["name", "kind", "version", "period", "ledger"]
     names = [row.split()[0] for row in rows[1 : 1 + len(PUBLISHED + WORKED)]]
     assert names == PUBLISHED + WORKED
-    assert rows[1].split()[1:3] == ["scheme", "2023-01-01..2023-12-31"]
+    assert rows[1].split()[1:4] == ["scheme", "1.0", "2023-01-01..2023-12-31"]
     assert "assessment score NAME" in out and "assessment init DIR --from NAME" in out
 
 
@@ -105,7 +105,8 @@ def test_a_name_that_is_also_a_file_here_is_refused_with_what_to_write(
     (tmp_path / "2023").write_text("not a scheme", encoding="utf-8")
     assert run("score", "2023", *_inputs("2023"))[0] == 2
     err = capsys.readouterr().err
-    assert "both a file here and a bundled scheme" in err and "./2023" in err
+    assert "could be the file 2023 here or the bundled scheme" in err
+    assert "write ./2023 for the file" in err
     # ./2023 is the file, which is no scheme
     assert run("validate", "./2023")[0] == 1
 
@@ -148,3 +149,37 @@ def test_a_path_is_never_taken_for_a_name(
     assert run("validate", "2023.yaml")[0] == 1
     assert "2023.yaml" in capsys.readouterr().err
     assert run("validate", "sub/2023")[0] == 1
+
+
+@pytest.mark.parametrize("mine", ["2023.yaml", "2023.yml"])
+def test_a_name_beside_the_user_s_own_scheme_file_is_refused(
+    mine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A clerk's edited 2023.yaml must never be passed over for the bundled one unseen.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / mine).write_bytes((SCHEMES / "2023.yaml").read_bytes())
+    assert run("score", "2023", *_inputs("2023"))[0] == 2
+    err = capsys.readouterr().err
+    assert f"could be the file {mine} here or the bundled scheme" in err
+    assert f"write {mine} for the file" in err
+    assert run("validate", mine)[0] == 0
+
+
+def test_a_worked_example_named_so_is_scored_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("validate", "district-2024")[0] == 0
+    note = "note: district-2024 is a worked example of the scheme format"
+    assert note in capsys.readouterr().err
+    # standard error is for problems only when they are asked for as JSON
+    assert run("validate", "district-2024", "--errors", "json")[0] == 0
+    assert capsys.readouterr().err == ""
+    # a published scheme has no note
+    assert run("validate", "2023")[0] == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_every_bundled_name_is_one_scheme() -> None:
+    names = PUBLISHED + WORKED
+    assert len(set(names)) == len(names), "a worked example has a published scheme's name"

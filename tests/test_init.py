@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assessment._internal.app import starter
 from assessment._internal.app.starterdoc import example_as_of
@@ -164,3 +165,58 @@ def test_the_readme_s_as_of_is_the_end_of_the_month_before_the_middle() -> None:
     assert example_as_of(date(2024, 1, 1), date(2024, 3, 31)) == date(2024, 1, 31)
     # one month: no month ends before the middle within it → the middle, 03-16
     assert example_as_of(date(2024, 3, 1), date(2024, 3, 31)) == date(2024, 3, 16)
+
+
+def test_init_writes_the_scheme_the_starter_ledger_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    named = yaml.safe_load((ROOT / "examples/starter/starter.yaml").read_text(encoding="utf-8"))
+    monkeypatch.chdir(tmp_path)
+    code, out = run("init", "demo")
+    assert code == 0 and f"(scheme {named['scheme']}," in out
+    published = (ROOT / "schemes" / f"{named['scheme']}.yaml").read_bytes()
+    assert (tmp_path / "demo/scheme.yaml").read_bytes() == published
+
+
+def test_a_parent_that_is_a_file_is_named_as_the_user_wrote_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes").write_text("mine", encoding="utf-8")
+    assert run("init", "notes/demo")[0] == 2
+    assert "error: 'notes' is not a folder" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["notes"]
+
+
+def test_the_next_command_quotes_a_folder_with_a_space(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out = run("init", "my office")
+    assert code == 0
+    assert "next: cd 'my office' && assessment score scheme.yaml" in out
+
+
+def test_a_worked_example_s_readme_says_it_is_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "example", "--from", "district-2024")[0] == 0
+    assert run("init", "published", "--from", "2023")[0] == 0
+    note = "此方案是方案格式的示例"
+    assert note in (tmp_path / "example/README.md").read_text(encoding="utf-8")
+    assert note not in (tmp_path / "published/README.md").read_text(encoding="utf-8")
+
+
+def test_a_folder_the_system_refuses_to_create_is_named_and_nothing_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refused(self: Path, *_: object, **__: object) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(Path, "mkdir", refused)
+    assert run("init", "demo")[0] == 1
+    monkeypatch.undo()
+    assert "cannot write 'demo': Permission denied" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

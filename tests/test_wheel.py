@@ -2,10 +2,12 @@
 virtual environment outside the checkout, runs the starter on its own.
 
 The wheel is built as a release is, from the checkout's tracked files (an sdist, then
-the wheel from the sdist), so that what the sdist leaves out the wheel lacks too.
-Its runtime dependencies (pydantic, PyYAML) are lent to the fresh environment by a
-.pth line naming the folder this interpreter has them in, so that the test needs no
-package index; `assessment` itself comes only from the wheel, as the test checks.
+the wheel from the sdist), so that what the sdist leaves out the wheel lacks too. The
+build, isolated as a release build is, fetches its setuptools from the package index
+(CI reaches it). The installation needs none: the wheel's runtime dependencies
+(pydantic, PyYAML) are lent to the fresh environment by a .pth line naming the folder
+this interpreter has them in; `assessment` itself comes only from the wheel, as the
+test checks.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tomllib
 import venv
 import zipfile
@@ -58,16 +61,35 @@ def _tracked_copy(into: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def dist(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
+    """The wheel, the sdist and the tracked files they were built from."""
     work = tmp_path_factory.mktemp("wheel")
     source = _tracked_copy(work)
-    subprocess.run(
-        [sys.executable, "-m", "build", "--outdir", str(work / "dist"), str(source)],
-        check=True,
-        capture_output=True,
+    tracked = sorted(
+        str(p.relative_to(source).as_posix()) for p in source.rglob("*") if p.is_file()
     )
+    done = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(work / "dist"), str(source)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, f"python -m build failed:\n{done.stdout}\n{done.stderr}"
     (built,) = (work / "dist").glob("*.whl")
-    return built
+    (sdist,) = (work / "dist").glob("*.tar.gz")
+    return built, sdist, tracked
+
+
+@pytest.fixture(scope="module")
+def wheel(dist: tuple[Path, Path, list[str]]) -> Path:
+    return dist[0]
+
+
+def test_the_sdist_holds_every_tracked_file(dist: tuple[Path, Path, list[str]]) -> None:
+    _, sdist, tracked = dist
+    with tarfile.open(sdist) as archive:
+        held = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert [name for name in tracked if name not in held] == []
 
 
 def test_the_wheel_carries_every_bundled_scheme_ledger_and_schema(wheel: Path) -> None:
@@ -82,7 +104,7 @@ def test_the_wheel_carries_every_bundled_scheme_ledger_and_schema(wheel: Path) -
             for ledger_file in ledger_files(scheme.ledger):
                 relative = Path(str(ledger_file)).relative_to(ROOT).as_posix()
                 expected.add(f"assessment/_bundled/{relative}")
-    for part in ("roster.csv", "events.jsonl"):
+    for part in ("roster.csv", "events.jsonl", "starter.yaml"):
         expected.add(f"assessment/_bundled/examples/starter/{part}")
     assert expected <= names
     data = {n for n in names if n.startswith("assessment/_bundled/")}

@@ -83,18 +83,20 @@ def render_bundled(listed: BundledList, form: str) -> str:
     """The list as a table (a row a scheme) or as JSON."""
     if form == "json":
         return json.dumps(listed.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
-    rows = [("name", "kind", "period", "ledger", "title")]
+    rows = [("name", "kind", "version", "period", "ledger", "title")]
     for entry in listed.schemes:
         kind = "example" if entry.example else "scheme"
         period = f"{entry.period_start}..{entry.period_end}"
-        rows.append((entry.name, kind, period, "yes" if entry.ledger else "-", entry.title))
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        ledger = "yes" if entry.ledger else "-"
+        rows.append((entry.name, kind, entry.version, period, ledger, entry.title))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = [
-        "  ".join([*(c.ljust(w) for c, w in zip(row, widths, strict=False)), row[4]])
+        "  ".join([*(c.ljust(w) for c, w in zip(row, widths, strict=False)), row[5]])
         for row in rows
     ]
     footer = [
         "Name one instead of a path: assessment score NAME --roster … --events …",
         "Write one and its ledger to a new folder: assessment init DIR --from NAME",
+        "Which scheme scored a results document: its scheme_digest (schemes --format json)",
     ]
     return "\n".join([*lines, "", *footer]) + "\n"

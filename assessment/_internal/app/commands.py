@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -122,12 +124,14 @@ def _bundled(args: argparse.Namespace, stdout: TextIO) -> int:
 
     made = write_starter(args.directory, args.source)
     folder = printable(str(made.folder))
+    # The next command as the user can paste it: quoted where the folder needs it.
+    cd = f'"{folder}"' if os.name == "nt" and " " in folder else shlex.quote(folder)
     here = made.folder.resolve() == Path.cwd().resolve()
     score = "assessment score scheme.yaml --roster roster.csv --events events.jsonl"
     _write(
         stdout,
         f"wrote {folder}: {', '.join(FILES)} (scheme {made.scheme}, {made.units} units,"
-        f" {made.events} events)\nnext: {score if here else f'cd {folder} && {score}'}\n",
+        f" {made.events} events)\nnext: {score if here else f'cd {cd} && {score}'}\n",
     )
     return EXIT_OK
 

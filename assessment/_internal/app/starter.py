@@ -14,15 +14,17 @@ import re
 import secrets
 import shutil
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from assessment._internal.app.schemas import json_schema
 from assessment._internal.app.starterdoc import starter_readme
-from assessment._internal.app.usage import UsageError
+from assessment._internal.app.usage import OutputError, UsageError
 from assessment._internal.load.bundled import (
     BundledScheme,
-    bundled_ledger,
+    bundled_scheme,
     bundled_schemes,
+    bundled_starter,
     ledger_files,
 )
 from assessment._internal.load.roster import read_roster
@@ -31,11 +33,7 @@ from assessment._internal.score.api import score_files
 from assessment._internal.text.printable import printable
 from assessment._internal.text.suggest import did_you_mean
 
-__all__ = ["FILES", "STARTER_LEDGER", "Starter", "write_starter"]
-
-STARTER_LEDGER = "starter"
-"""The bundled ledger `init` writes without `--from`: a few units and events for the
-newest published scheme."""
+__all__ = ["FILES", "Starter", "write_starter"]
 
 FILES = SCHEME, SCHEMA, ROSTER, EVENTS, README = (
     "scheme.yaml",
@@ -61,17 +59,17 @@ class Starter:
     events: int
 
 
-def _chosen(name: str | None) -> tuple[BundledScheme, str]:
-    """The bundled scheme and ledger `--from NAME` names (by default the newest
-    published scheme and the starter ledger)."""
-    schemes = bundled_schemes()
+def _chosen(name: str | None) -> tuple[BundledScheme, Traversable]:
+    """The bundled scheme and ledger `--from NAME` names (by default the starter ledger
+    and the scheme its manifest names)."""
     if name is None:
-        published = [s for s in schemes if not s.example]
-        if not published or bundled_ledger(STARTER_LEDGER) is None:
+        starter = bundled_starter()
+        if starter is None:
             raise UsageError("this installation carries no starter: name one with --from NAME")
-        return published[-1], STARTER_LEDGER
+        return starter
+    schemes = bundled_schemes()
     with_ledger = [s.name for s in schemes if s.ledger is not None]
-    chosen = next((s for s in schemes if s.name == name), None)
+    chosen = bundled_scheme(name)
     if chosen is None or chosen.ledger is None:
         what = "no bundled scheme" if chosen is None else "a bundled scheme without a ledger"
         hint = did_you_mean(name, with_ledger) or ""
@@ -79,11 +77,12 @@ def _chosen(name: str | None) -> tuple[BundledScheme, str]:
             f"--from '{printable(name)}': {what} of that name{hint}; the ones with a ledger"
             f" are {', '.join(with_ledger)} (`assessment schemes` lists them)"
         )
-    return chosen, name
+    return chosen, chosen.ledger
 
 
-def _refusal(target: Path, shown: str) -> str | None:
-    """Why `target` (the user wrote `shown`) cannot become the starter's folder, or None."""
+def _refusal(target: Path, directory: str) -> str | None:
+    """Why `target` (the user wrote `directory`) cannot become the starter's folder, or None."""
+    shown = printable(directory)
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         return f"'{shown}' exists and is not a folder: name a new or empty folder"
     if target.is_dir() and any(target.iterdir()):
@@ -92,22 +91,23 @@ def _refusal(target: Path, shown: str) -> str | None:
             " nothing of yours is overwritten; name another"
         )
     home = target if target.is_dir() else target.parent
+    said = shown if home == target else printable(str(Path(directory).parent))
+    if not home.exists():
+        return f"'{said}' does not exist: create it first, or name another folder"
     if not home.is_dir():
-        return f"'{printable(str(home))}' does not exist: create it first, or name another folder"
+        return f"'{said}' is not a folder: name a folder inside a folder"
     if not os.access(home, os.W_OK):
-        return f"'{printable(str(home))}' is not writable: name a folder elsewhere"
+        return f"'{said}' is not writable: name a folder elsewhere"
     return None
 
 
-def _fill(folder: Path, scheme: BundledScheme, ledger: str) -> tuple[int, int, str]:
+def _fill(folder: Path, scheme: BundledScheme, ledger: Traversable) -> tuple[int, int, str]:
     """Write the starter's files into `folder`; score them once. Returns (units, events,
     the first unit's id)."""
     text = _MODELINE.sub(rb"\g<1>" + SCHEMA.encode(), scheme.file.read_bytes(), count=1)
     (folder / SCHEME).write_bytes(text)
     (folder / SCHEMA).write_text(json_schema("scheme"), encoding="utf-8")
-    found = bundled_ledger(ledger)
-    assert found is not None  # _chosen saw to it
-    roster_file, events_file = ledger_files(found)
+    roster_file, events_file = ledger_files(ledger)
     (folder / ROSTER).write_bytes(roster_file.read_bytes())
     (folder / EVENTS).write_bytes(events_file.read_bytes())
     # What the user gets must score: a bundled ledger its scheme refuses is told here.
@@ -124,6 +124,7 @@ def _fill(folder: Path, scheme: BundledScheme, ledger: str) -> tuple[int, int, s
         units=len(roster.units),
         events=events,
         unit=roster.units[0].id,
+        example=scheme.example,
     )
     (folder / README).write_text(readme, encoding="utf-8")
     return len(roster.units), events, roster.units[0].id
@@ -134,7 +135,7 @@ def write_starter(directory: str, name: str | None = None) -> Starter:
     its ledger; refuse, changing nothing, where that would overwrite anything."""
     # Normalized ("." and ".." have a name and a parent so) without following a link.
     target = Path(os.path.abspath(directory))  # noqa: PTH100
-    refusal = _refusal(target, printable(directory))
+    refusal = _refusal(target, directory)
     if refusal is not None:
         raise UsageError(refusal)
     scheme, ledger = _chosen(name)
@@ -145,7 +146,10 @@ def write_starter(directory: str, name: str | None = None) -> Starter:
     building = (
         target / f".init.{token}.tmp" if existed else target.parent / f".{target.name}.{token}.tmp"
     )
-    building.mkdir()
+    try:
+        building.mkdir()
+    except OSError as exc:  # the access check passed, yet the system refuses
+        raise OutputError(f"cannot write '{printable(directory)}': {exc.strerror}") from None
     moved: list[Path] = []
     try:
         units, events, _ = _fill(building, scheme, ledger)

@@ -18,10 +18,12 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 __all__ = [
+    "STARTER",
     "BundledScheme",
     "bundled_ledger",
     "bundled_scheme",
     "bundled_schemes",
+    "bundled_starter",
     "is_bundled_name",
     "ledger_files",
 ]
@@ -30,6 +32,10 @@ LEDGER_FILES = ("roster.csv", "events.jsonl")
 """The files of a bundled ledger folder, in the order `score` takes them."""
 
 _SUFFIX = ".yaml"
+
+STARTER = "starter"
+"""The ledger `assessment init` writes by default: `examples/starter/`, whose
+`starter.yaml` names the bundled scheme it is for."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,12 @@ def _roots() -> tuple[Traversable, Traversable]:
     if installed.is_dir():
         return installed.joinpath("schemes"), installed.joinpath("examples")
     checkout = Path(__file__).resolve().parents[3]
-    return checkout / "schemes", checkout / "examples"
+    project = checkout / "pyproject.toml"
+    # Only this project's own checkout: not a `schemes/` beside a vendored copy of the package.
+    if project.is_file() and 'name = "assessment"' in project.read_text(encoding="utf-8"):
+        return checkout / "schemes", checkout / "examples"
+    nowhere = checkout / "assessment" / "_bundled"  # absent: no bundled schemes
+    return nowhere / "schemes", nowhere / "examples"
 
 
 def _ledger(examples: Traversable, name: str) -> Traversable | None:
@@ -97,3 +108,17 @@ def ledger_files(ledger: Traversable) -> tuple[Traversable, Traversable]:
     """The roster and the events of a bundled ledger folder."""
     roster, events = LEDGER_FILES
     return ledger.joinpath(roster), ledger.joinpath(events)
+
+
+def bundled_starter() -> tuple[BundledScheme, Traversable] | None:
+    """The starter ledger and the bundled scheme its `starter.yaml` names, or None
+    where either is missing (or the manifest names no bundled scheme)."""
+    ledger = bundled_ledger(STARTER)
+    if ledger is None or not ledger.joinpath("starter.yaml").is_file():
+        return None
+    import yaml  # noqa: PLC0415  (only init reads it: naming a scheme stays standard library)
+
+    manifest = yaml.safe_load(ledger.joinpath("starter.yaml").read_text(encoding="utf-8"))
+    name = manifest.get("scheme") if isinstance(manifest, dict) else None
+    scheme = bundled_scheme(name) if isinstance(name, str) else None
+    return None if scheme is None else (scheme, ledger)
