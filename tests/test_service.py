@@ -476,3 +476,68 @@ def test_every_request_code_is_given_by_some_request(
     answers.append((registered, 507))
     given = {_refusal(answer, status)[0] for answer, status in answers}
     assert given == {code for code in CODES if code.startswith("request.")}
+
+
+def test_the_openapi_document_lists_every_endpoint(server: Server) -> None:
+    answer = server.call("GET", "/openapi.json")
+    assert answer.status == 200
+    paths = answer.json()["paths"]
+    assert {path: sorted(methods) for path, methods in paths.items()} == {
+        "/v1/schemes": ["get", "post"],
+        "/v1/validate": ["post"],
+        "/v1/score": ["post"],
+        "/v1/explain": ["post"],
+    }
+    score = paths["/v1/score"]["post"]
+    assert sorted(score["requestBody"]["content"]) == [
+        "application/json",
+        "application/x-ndjson",
+        "multipart/form-data",
+    ]
+    assert {"200", "400", "404", "413", "422", "503", "504"} <= set(score["responses"])
+    assert server.call("GET", "/docs").status == 200
+
+
+_SERVER_MODULES = ("fastapi", "starlette", "uvicorn", "multipart", "python_multipart")
+
+
+def test_importing_and_scoring_never_import_the_server_s_packages() -> None:
+    script = f"""
+import sys
+import assessment
+scheme = assessment.load_scheme({str(SCHEME)!r})
+roster = assessment.read_roster({str(ROSTER)!r}, scheme)
+report = assessment.score_files(scheme, roster, [{str(EVENTS)!r}])
+assert report.units
+print(sorted(m for m in sys.modules if m.split(".")[0] in {_SERVER_MODULES!r}))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_serve_without_the_server_extra_says_how_to_install_it() -> None:
+    """The extra missing (its imports refused here): a usage error naming the extra."""
+    script = """
+import sys
+class Missing:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("fastapi", "uvicorn"):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+sys.meta_path.insert(0, Missing())
+from assessment.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+    for errors in ("text", "json"):
+        done = subprocess.run(
+            [sys.executable, "-c", script, "serve", "--port", "0", "--errors", errors],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert (done.returncode, done.stdout) == (2, "")
+        assert "pip install 'assessment[server]'" in done.stderr
+    (problem,) = json.loads(done.stderr)["problems"]
+    assert (problem["code"], json.loads(done.stderr)["error"]) == ("usage.argument", "usage")
