@@ -255,7 +255,7 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(settings)
 
 
-_SERVER_EXTRA = ("fastapi", "starlette", "uvicorn", "multipart", "python_multipart", "pydantic")
+_SERVER_EXTRA = ("fastapi", "starlette", "uvicorn", "multipart", "python_multipart")
 
 
 def _check_output(args: argparse.Namespace) -> None:

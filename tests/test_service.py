@@ -26,6 +26,7 @@ from assessment import load_scheme, parse_scheme, read_events, read_roster
 from assessment._internal.load.piped import Piped
 from assessment._internal.text.codes import CODES
 from assessment._internal.text.problemdoc import problems_document
+from assessment.cli import main
 from assessment.errors import InputError
 
 SCHEME = ROOT / "schemes/2023.yaml"
@@ -125,16 +126,10 @@ def slow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @functools.cache
 def _cli(*args: str) -> bytes:
-    """What the command line writes on standard output, run here."""
-    done = subprocess.run(
-        [sys.executable, "-m", "assessment", *args],
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        check=True,
-        timeout=300,
-    )
-    return done.stdout
+    """What the command line writes on standard output (UTF-8), run here."""
+    out = io.StringIO()
+    assert main(list(args), stdout=out) == 0
+    return out.getvalue().encode("utf-8")
 
 
 def _cli_score(*more: str) -> bytes:

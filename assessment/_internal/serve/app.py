@@ -3,8 +3,11 @@ refusals together into one ASGI application, with its OpenAPI document."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
 
 from assessment._internal.serve.endpoints import Service
 from assessment._internal.serve.limits import BodyLimit
@@ -62,34 +65,21 @@ def _routes(app: FastAPI, service: Service) -> None:
         response_model=SchemeList,
         summary="list the bundled and the registered schemes",
     )
-    app.add_api_route(
-        "/v1/schemes",
-        service.register,
-        methods=["POST"],
-        summary="register a scheme by its text",
-        openapi_extra=bodies("register"),
-        responses=responses("register"),
-        status_code=201,
-    )
-    app.add_api_route(
-        "/v1/validate",
-        service.validate,
-        methods=["POST"],
-        response_model=Validated,
-        summary="check a scheme, and optionally a roster and events",
-        openapi_extra=bodies("validate"),
-        responses=responses("validate"),
-    )
-    for path, endpoint, summary in (
-        ("/v1/score", service.score, "score every unit (score --format json)"),
-        ("/v1/explain", service.explain, "explain one unit (explain --unit U --format json)"),
-    ):
-        name = path.rsplit("/", 1)[1]
+    posted: list[tuple[str, Callable[..., Awaitable[object]], type[BaseModel] | None, str]] = [
+        ("/v1/schemes", service.register, None, "register a scheme by its text"),
+        ("/v1/validate", service.validate, Validated, "check a scheme, and a roster and events"),
+        ("/v1/score", service.score, None, "score every unit (score --format json)"),
+        ("/v1/explain", service.explain, None, "explain one unit (explain --unit U --format json)"),
+    ]
+    for path, endpoint, model, summary in posted:
+        name = "register" if path == "/v1/schemes" else path.rsplit("/", 1)[1]
         app.add_api_route(
             path,
             endpoint,
             methods=["POST"],
+            response_model=model,
             summary=summary,
             openapi_extra=bodies(name),
             responses=responses(name),
+            status_code=201 if name == "register" else 200,
         )

@@ -3,6 +3,7 @@ error where, and serve until stopped (Ctrl-C or SIGTERM)."""
 
 from __future__ import annotations
 
+import os
 import socket
 import sys
 
@@ -21,7 +22,8 @@ def _listen(host: str, port: int) -> socket.socket:
         return socket.create_server((host, port), family=family, reuse_port=False)
     except OSError as exc:
         raise UsageError(
-            f"--host {host} --port {port}: cannot listen there ({exc.strerror}): choose another"
+            f"--host {host} --port {port}: cannot listen there"
+            f" ({os.strerror(exc.errno) if exc.errno else exc}): choose another"
             " port, or 0 for any free one"
         ) from None
 
