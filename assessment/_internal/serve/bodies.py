@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
@@ -21,7 +21,7 @@ from assessment._internal.serve.models import Fields
 from assessment._internal.serve.refusals import RefusedError
 from assessment._internal.serve.registry import SchemeSource
 
-__all__ = ["Inputs", "as_of", "malformed", "read_inputs", "strict_json"]
+__all__ = ["Body", "Inputs", "as_of", "inputs_of", "malformed", "read_body", "strict_json"]
 
 JSON, JSON_LINES, MULTIPART = "application/json", "application/x-ndjson", "multipart/form-data"
 _ROSTER_SUFFIX = {"csv": ".csv", "yaml": ".yaml"}
@@ -72,8 +72,8 @@ def _fields(data: Any, what: str) -> Fields:
         return Fields.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"])
-        raise malformed(f"{what}: {field}: {error['msg']}", field) from None
+        where = ".".join(str(part) for part in error["loc"])
+        raise malformed(f"{what}: {where}: {error['msg']}", where) from None
 
 
 def as_of(fields: Fields) -> date | None:
@@ -169,14 +169,29 @@ def _uploaded(raw: bytes, filename: str | None, suffix: str, name: str) -> Piped
     return _piped(raw, PurePosixPath(filename).suffix.lower(), filename)
 
 
-async def _from_form(request: Request) -> Inputs:
+Parts = dict[str, list[tuple[bytes, str | None]]]
+"""A form's file parts (scheme, roster, events): each one's bytes and its file name (None
+for a text part)."""
+
+
+@dataclass(frozen=True)
+class Body:
+    """A request's body as read, not yet parsed: its form, its bytes or its form's parts."""
+
+    kind: str
+    raw: bytes = b""
+    scalars: dict[str, str] = field(default_factory=dict)
+    parts: Parts = field(default_factory=dict)
+
+
+async def _read_form(request: Request) -> Body:
     try:
         form = await request.form()
     except Exception as exc:  # python-multipart's and Starlette's refusals
         detail = getattr(exc, "detail", None) or str(exc) or type(exc).__name__
         raise malformed(f"the multipart body cannot be read: {detail}") from None
     scalars: dict[str, str] = {}
-    parts: dict[str, list[tuple[bytes, str | None]]] = {name: [] for name in _FILES}
+    parts: Parts = {name: [] for name in _FILES}
     for key, value in form.multi_items():
         if key in _FILES:
             parts[key].append(await _part_bytes(value, key))
@@ -184,7 +199,11 @@ async def _from_form(request: Request) -> Inputs:
             scalars[key] = value
         else:
             raise malformed(f"the form part '{key}' is given twice, or as a file", key)
-    fields = _fields(scalars, "the form")
+    return Body(MULTIPART, scalars=scalars, parts=parts)
+
+
+def _from_form(body: Body) -> Inputs:
+    fields, parts = _fields(body.scalars, "the form"), body.parts
     for key in ("scheme", "roster"):
         if len(parts[key]) > 1:
             raise malformed(f"the form gives {key} {len(parts[key])} times: give it once", key)
@@ -196,15 +215,22 @@ async def _from_form(request: Request) -> Inputs:
     return Inputs(source, roster[0] if roster else None, events, fields)
 
 
-async def read_inputs(request: Request) -> Inputs:
-    """The inputs of a request, whatever its body's form; 400 for a body none of them."""
+async def read_body(request: Request) -> Body:
+    """A request's body, read whole (within the size limit) but not parsed; 400 for a
+    body of none of the three forms."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == MULTIPART:
-        return await _from_form(request)
+        return await _read_form(request)
     if kind in (JSON, JSON_LINES):
-        raw = await request.body()
-        return _from_json(raw) if kind == JSON else _from_json_lines(raw)
+        return Body(kind, await request.body())
     raise malformed(
         f"Content-Type {kind or '(none)'}: send {JSON} (the fields as one object),"
         f" {JSON_LINES} (a first line of fields, then the events) or {MULTIPART} (files)"
     )
+
+
+def inputs_of(body: Body) -> Inputs:
+    """The inputs of a body, parsed (work for a worker: a JSON body can be large)."""
+    if body.kind == MULTIPART:
+        return _from_form(body)
+    return _from_json(body.raw) if body.kind == JSON else _from_json_lines(body.raw)

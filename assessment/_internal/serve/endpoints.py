@@ -3,16 +3,13 @@ and answer with the bytes the command line writes for the same work."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-
 from fastapi import Request, Response
 
 from assessment._internal.app.commands import explanation_json, results_json
 from assessment._internal.load.roster import read_roster
 from assessment._internal.score.api import score_files
 from assessment._internal.score.scorer import Scorer, scoring_day
-from assessment._internal.serve.bodies import Inputs, as_of, malformed, read_inputs
+from assessment._internal.serve.bodies import Inputs, as_of, inputs_of, malformed, read_body
 from assessment._internal.serve.models import (
     BundledEntry,
     RegisteredEntry,
@@ -25,7 +22,6 @@ from assessment._internal.serve.work import Work
 from assessment._internal.text.suggest import did_you_mean
 from assessment.errors import UnknownIdError
 from assessment.results import Report
-from assessment.scheme import Scheme
 
 __all__ = ["Service"]
 
@@ -56,18 +52,6 @@ def _needs(inputs: Inputs, *names: str) -> None:
             raise malformed(f"the request gives no {name}: {name} is required here", name)
 
 
-def _report(load: Callable[[], Scheme], inputs: Inputs, day: date | None) -> Report:
-    """What `assessment score` and `explain` compute, for the request's inputs."""
-    scheme = load()
-    try:
-        scoring_day(scheme, day)
-    except ValueError as exc:
-        raise malformed(f"as_of: {exc}", "as_of") from None
-    assert inputs.roster is not None
-    roster = read_roster(inputs.roster, scheme)
-    return score_files(scheme, roster, inputs.events, day, trail=True)
-
-
 class Service:
     """The endpoints, over one registry of schemes and one pool of workers."""
 
@@ -83,13 +67,14 @@ class Service:
 
     async def validate(self, request: Request) -> Validated:
         """Check a scheme, and a roster and events against it, as `assessment validate`."""
-        inputs = await read_inputs(request)
-        if inputs.events and inputs.roster is None:
-            raise malformed("events need a roster: events are checked against the roster", "roster")
-        load = inputs.scheme.resolve(self.registry)
+        body = await read_body(request)
 
         def job() -> Validated:
-            scheme = load()
+            inputs = inputs_of(body)
+            if inputs.events and inputs.roster is None:
+                message = "events need a roster: events are checked against the roster"
+                raise malformed(message, "roster")
+            scheme = inputs.scheme.resolve(self.registry)()
             checked = [inputs.scheme.shown]
             if inputs.roster is not None:
                 roster = read_roster(inputs.roster, scheme)
@@ -103,21 +88,21 @@ class Service:
 
     async def score(self, request: Request) -> Response:
         """Score every unit: the bytes of `assessment score --format json`."""
-        inputs = await read_inputs(request)
-        _needs(inputs, "roster", "events")
-        load, day = inputs.scheme.resolve(self.registry), as_of(inputs.fields)
-        text = await self.work.run(lambda: results_json(_report(load, inputs, day)))
-        return _json_response(text)
+        body = await read_body(request)
+
+        def job() -> str:
+            return results_json(self._report(inputs_of(body), "roster", "events"))
+
+        return _json_response(await self.work.run(job))
 
     async def explain(self, request: Request) -> Response:
         """One unit's every point: the bytes of `assessment explain --unit U --format json`."""
-        inputs = await read_inputs(request)
-        _needs(inputs, "roster", "events", "unit")
-        load, day = inputs.scheme.resolve(self.registry), as_of(inputs.fields)
-        unit = str(inputs.fields.unit)
+        body = await read_body(request)
 
         def job() -> str:
-            report = _report(load, inputs, day)
+            inputs = inputs_of(body)
+            report = self._report(inputs, "roster", "events", "unit")
+            unit = str(inputs.fields.unit)
             try:
                 return explanation_json(report, unit)
             except UnknownIdError:
@@ -126,6 +111,19 @@ class Service:
                 raise RefusedError(404, "request.not_found", message, "unit") from None
 
         return _json_response(await self.work.run(job))
+
+    def _report(self, inputs: Inputs, *needed: str) -> Report:
+        """What `assessment score` and `explain` compute, for the request's inputs."""
+        _needs(inputs, *needed)
+        load, day = inputs.scheme.resolve(self.registry), as_of(inputs.fields)
+        scheme = load()
+        try:
+            scoring_day(scheme, day)
+        except ValueError as exc:
+            raise malformed(f"as_of: {exc}", "as_of") from None
+        assert inputs.roster is not None
+        roster = read_roster(inputs.roster, scheme)
+        return score_files(scheme, roster, inputs.events, day, trail=True)
 
     async def register(self, request: Request) -> Response:
         """Keep a scheme (the body: its file's bytes) and answer its digest."""

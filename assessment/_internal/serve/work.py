@@ -56,6 +56,3 @@ class Work:
                 " (--timeout): send smaller requests (fewer events), or start the service with"
                 " a larger --timeout",
             ) from None
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
