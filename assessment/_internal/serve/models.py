@@ -22,7 +22,7 @@ class Fields(BaseModel):
         None, description="the digest of a registered scheme (POST /v1/schemes)"
     )
     scheme_name: str | None = Field(
-        None, description="the name of a bundled scheme (GET /v1/schemes), as 2023"
+        None, description="the name of a bundled scheme, as GET /v1/schemes lists them"
     )
     roster: str | None = Field(None, description="the roster's text: CSV or YAML")
     roster_format: Literal["csv", "yaml"] = Field("csv", description="the roster's format")
