@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from fastapi import Request
-from pydantic import ValidationError
+from pydantic import JsonValue, ValidationError
 
 from assessment._internal.load.piped import Piped
 from assessment._internal.serve.models import Fields
@@ -121,7 +121,7 @@ def _roster(fields: Fields) -> Piped | None:
     return _piped(fields.roster.encode("utf-8"), _ROSTER_SUFFIX[fields.roster_format], "roster")
 
 
-def _json_lines(records: Sequence[Any]) -> bytes:
+def _json_lines(records: Sequence[JsonValue]) -> bytes:
     """The events of a JSON array, one JSON line each, as a JSON Lines export holds them."""
     return b"".join(
         json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n" for record in records

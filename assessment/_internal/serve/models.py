@@ -3,9 +3,9 @@ contract's documents, written as the command line writes them)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 __all__ = ["BundledEntry", "Fields", "RegisteredEntry", "SchemeList", "Validated"]
 
@@ -26,7 +26,7 @@ class Fields(BaseModel):
     )
     roster: str | None = Field(None, description="the roster's text: CSV or YAML")
     roster_format: Literal["csv", "yaml"] = Field("csv", description="the roster's format")
-    events: list[Any] | None = Field(
+    events: list[JsonValue] | None = Field(
         None, description="the events, each an object as a line of a JSON Lines export"
     )
     as_of: str | None = Field(
