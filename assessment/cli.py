@@ -150,6 +150,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _score_and_explain(commands)
     _bundle_commands(commands)
+    _serve_command(commands)
     _errors_option(commands)
     return parser
 
@@ -222,9 +223,68 @@ def _bundle_commands(commands: Any) -> None:
         "--from",
         dest="source",
         metavar="NAME",
-        help="a bundled scheme with a ledger (assessment schemes), instead of the newest "
-        "published scheme and a small starter ledger",
+        help="a bundled scheme with a ledger (assessment schemes), instead of the small "
+        "starter ledger and the scheme it is written for",
     )
+
+
+def _at_least(least: float, kind: type[int] | type[float]) -> Any:
+    def read(text: str) -> int | float:
+        try:
+            value = kind(text)
+            if value < least:
+                raise ValueError
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"must be a {'whole ' if kind is int else ''}number, at least {least:g} "
+                f"(got {text!r})"
+            ) from None
+        return value
+
+    return read
+
+
+def _serve_command(commands: Any) -> None:
+    """`serve`: the HTTP service (docs/service.md), from the `server` extra."""
+    serve = commands.add_parser("serve", help="serve validate, score and explain over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on")
+    serve.add_argument(
+        "--port", type=_at_least(0, int), default=8000, help="the port (0: any free one)"
+    )
+    for option, kind, least, default, words in (
+        ("--max-body-bytes", int, 1, 64 * 1024 * 1024, "the largest request body, in bytes"),
+        ("--timeout", float, 0.001, 60.0, "seconds a request's work may take"),
+        ("--max-schemes", int, 0, 100, "the most schemes registered at once"),
+        ("--workers", int, 1, 2, "threads doing the work; more requests are refused (503)"),
+    ):
+        serve.add_argument(
+            option, type=_at_least(least, kind), default=default, help=f"{words} ({default})"
+        )
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Run the service until it is stopped; a usage error if the `server` extra is missing."""
+    from assessment._internal.serve.settings import Settings  # noqa: PLC0415
+
+    if args.port > 65535:
+        raise UsageError(f"--port {args.port}: a port is at most 65535")
+    settings = Settings(
+        args.host, args.port, args.max_body_bytes, args.timeout, args.max_schemes, args.workers
+    )
+    try:
+        from assessment._internal.serve.run import serve  # noqa: PLC0415
+    except ModuleNotFoundError as exc:  # FastAPI and uvicorn are an optional extra
+        if (exc.name or "").split(".")[0] not in _SERVER_EXTRA:
+            raise
+        raise UsageError(
+            f"assessment serve needs {exc.name}, from the server extra: run"
+            " pip install 'assessment[server]' (in the project's checkout: pip install"
+            " '.[server]'; for a wheel: pip install 'FILE.whl[server]')"
+        ) from None
+    return serve(settings)
+
+
+_SERVER_EXTRA = ("fastapi", "starlette", "uvicorn", "multipart", "python_multipart")
 
 
 def _check_output(args: argparse.Namespace) -> None:
@@ -281,6 +341,8 @@ def _main(argv: list[str], out: TextIO) -> int:
         resolve_scheme_name(args, sys.stderr)
         _check_output(args)
         take_stdin(args)
+        if args.command == "serve":
+            return _serve(args)
         # Imported only now: `--version` and `--help` need neither pydantic nor the engine.
         from assessment._internal.app.commands import run  # noqa: PLC0415
 

@@ -31,8 +31,10 @@ def _release(version: str) -> tuple[int, ...]:
 
 
 def declared_floors() -> dict[str, tuple[int, ...]]:
+    """The floors of the runtime dependencies and of the server extra (which the `test`
+    extra holds too, so that CI's run at the floors tests the service at them)."""
     floors = {}
-    for requirement in PROJECT["dependencies"]:
+    for requirement in [*PROJECT["dependencies"], *PROJECT["optional-dependencies"]["server"]]:
         floor = re.search(r">=\s*([0-9][0-9.]*)", requirement)
         assert floor is not None, f"{requirement}: give every runtime dependency a floor (>=)"
         floors[_name(requirement)] = _release(floor[1])
@@ -81,10 +83,16 @@ def _imported_distributions() -> set[str]:
 
 def test_every_package_the_code_imports_is_declared() -> None:
     declared = {_name(r) for r in PROJECT["dependencies"]}
-    testing = {_name(r) for r in PROJECT["optional-dependencies"]["testing"]}
+    extras = PROJECT["optional-dependencies"]
+    optional = {_name(r) for extra in ("testing", "server") for r in extras[extra]}
     imported = _imported_distributions()
-    assert {"pydantic", "pydantic-core", "pyyaml", "hypothesis"} <= imported
-    assert imported - declared - testing == set()
+    assert {"pydantic", "pydantic-core", "pyyaml", "hypothesis", "fastapi", "uvicorn"} <= imported
+    assert imported - declared - optional == set()
+
+
+def test_ci_tests_the_server_extra_at_its_floors() -> None:
+    extras = PROJECT["optional-dependencies"]
+    assert set(extras["server"]) <= set(extras["test"])
 
 
 def test_the_license_file_is_the_license_the_metadata_names() -> None:

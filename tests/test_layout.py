@@ -39,6 +39,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("assessment._internal.render", "assessment.render"),
     ("assessment.testing",),
     ("assessment._internal.app",),
+    # the HTTP service (the `server` extra): the app's work over HTTP
+    ("assessment._internal.serve",),
     ("assessment.cli", "assessment.__main__", "assessment"),
 ]
 

@@ -264,7 +264,8 @@ def test_every_code_of_the_registry_is_given_by_some_input(
     given = {code for codes in RECORDED.values() for code in codes}
     given |= {code for codes in _made_here(tmp_path).values() for code in codes}
     given |= {_usage_code(capsys), _migration_bug_code(monkeypatch), _unwritable_code()}
-    assert set(CODES) - given == set()
+    # `request.` codes are given by requests to the service: tests/test_service.py checks them
+    assert {code for code in CODES if not code.startswith("request.")} - given == set()
 
 
 def test_the_problems_document_gives_each_problem_its_code_and_hint() -> None:

@@ -22,7 +22,7 @@ from assessment.errors import UnknownIdError
 from assessment.render import csv, explanation, portfolio_explanation, table
 from assessment.results import Report
 
-__all__ = ["run"]
+__all__ = ["explanation_json", "results_json", "run"]
 
 
 def _report(args: argparse.Namespace) -> Report:
@@ -39,8 +39,14 @@ def _report(args: argparse.Namespace) -> Report:
     return score_files(scheme, roster, args.events, args.as_of, jobs=jobs, trail=trail)
 
 
-def _json(report: Report) -> str:
+def results_json(report: Report) -> str:
+    """`score --format json`'s output, as the command line and the service write it."""
     return report.model_dump_json(indent=2) + "\n"
+
+
+def explanation_json(report: Report, unit_id: str) -> str:
+    """`explain --unit U --format json`'s output, as the command line and the service write it."""
+    return report.explained(unit_id).model_dump_json(indent=2) + "\n"
 
 
 def _write(stdout: TextIO, text: str) -> None:
@@ -87,7 +93,7 @@ def _migrate(args: argparse.Namespace, stdout: TextIO) -> int:
 def _scores(report: Report, args: argparse.Namespace) -> str:
     """The report as `assessment score` shows it, or the one part `--of` chooses."""
     if args.of is None:
-        renderers = {"table": table, "json": _json, "csv": csv}
+        renderers = {"table": table, "json": results_json, "csv": csv}
         return renderers[args.format](report)
     if args.format == "json":
         raise UsageError("--of chooses a part of a table or CSV: JSON always holds every part")
@@ -174,7 +180,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
         hint = did_you_mean(args.unit, (u.unit for u in report.units))
         raise UsageError(f"unit '{args.unit}' is not in the roster{hint}") from None
     if args.format == "json":
-        text = report.explained(unit.unit).model_dump_json(indent=2)
+        text = explanation_json(report, unit.unit)
     else:
         text = explanation(report, unit)
     _emit(text, args, stdout)

@@ -185,6 +185,34 @@ CODES: dict[str, Code] = {
         "the results cannot be written where asked",
         "check that the output's folder exists and can be written; nothing was written",
     ),
+    # requests to the service (docs/service.md)
+    "request.malformed": Code(
+        "a request the service cannot read: bad JSON, a missing or repeated part, a wrong"
+        " Content-Type or method, a bad as_of",
+        "send the request as docs/service.md shows; the message says what is wrong",
+    ),
+    "request.not_found": Code(
+        "a request names what the service does not have: a path, a registered digest, a"
+        " bundled scheme, a unit",
+        "correct the name (GET /v1/schemes lists the schemes), or register the scheme first",
+    ),
+    "request.too_large": Code(
+        "a request body over the service's size limit (--max-body-bytes)",
+        "send smaller requests (split the events into several), or raise the limit",
+    ),
+    "request.busy": Code(
+        "every worker of the service is busy (some perhaps with work past its time limit)",
+        "try again shortly",
+    ),
+    "request.timeout": Code(
+        "a request whose work took longer than the service's time limit (--timeout)",
+        "send smaller requests (fewer events), or raise the limit",
+    ),
+    "request.registry_full": Code(
+        "as many schemes are registered as the service keeps (--max-schemes)",
+        "send the scheme's text with each request instead, or restart the service with a"
+        " larger --max-schemes",
+    ),
     "internal.bug": Code(
         "the program found itself wrong (a migration that changed a scheme's meaning)",
         "report it, with the input, to the maintainers",

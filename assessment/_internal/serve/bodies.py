@@ -1,0 +1,236 @@
+"""A request's inputs, from whichever of its three body forms it is: a JSON object, JSON
+Lines (a first line naming the scheme and roster, then the events), or a multipart form
+with uploaded files. Each input becomes what the library reads a file as (a `Piped`), named
+as the request named it, so that its limits and its problems are the library's own."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePosixPath
+from typing import Any
+
+from fastapi import Request
+from pydantic import JsonValue, ValidationError
+
+from assessment._internal.load.piped import Piped
+from assessment._internal.serve.models import Fields
+from assessment._internal.serve.refusals import RefusedError
+from assessment._internal.serve.registry import SchemeSource
+
+__all__ = ["Body", "Inputs", "as_of", "inputs_of", "malformed", "read_body", "strict_json"]
+
+JSON, JSON_LINES, MULTIPART = "application/json", "application/x-ndjson", "multipart/form-data"
+_ROSTER_SUFFIX = {"csv": ".csv", "yaml": ".yaml"}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a request gave: the scheme to load, the roster and events to read, and more."""
+
+    scheme: SchemeSource
+    roster: Piped | None
+    events: list[Piped]
+    fields: Fields
+
+
+def malformed(message: str, field: str = "") -> RefusedError:
+    return RefusedError(400, "request.malformed", message, field)
+
+
+def _refuse_constant(word: str) -> None:
+    raise ValueError(f"{word} is not a number JSON allows")
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        twice = next(key for i, (key, _) in enumerate(pairs) if key in dict(pairs[:i]))
+        raise ValueError(f"the key '{twice}' is given twice")
+    return found
+
+
+def strict_json(raw: bytes, what: str) -> Any:
+    """`raw` as JSON, each key once and no NaN; a malformed request (400) otherwise."""
+    try:
+        return json.loads(
+            raw.decode("utf-8"), object_pairs_hook=_unique, parse_constant=_refuse_constant
+        )
+    except UnicodeDecodeError:
+        raise malformed(f"{what} is not UTF-8 text: send UTF-8") from None
+    except ValueError as exc:  # json.JSONDecodeError is one
+        raise malformed(f"{what} is not valid JSON: {exc}") from None
+
+
+def _fields(data: Any, what: str) -> Fields:
+    if not isinstance(data, dict):
+        raise malformed(f"{what} must be a JSON object of the request's fields")
+    try:
+        return Fields.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise malformed(f"{what}: {where}: {error['msg']}", where) from None
+
+
+def as_of(fields: Fields) -> date | None:
+    """The request's day, read as the command line's --as-of is."""
+    text = fields.as_of
+    if text is None:
+        return None
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise malformed(
+            f"as_of: must be a date written YYYY-MM-DD (got {text!r})", "as_of"
+        ) from None
+
+
+def _piped(raw: bytes, suffix: str, name: str) -> Piped:
+    return Piped(io.BytesIO(raw), suffix, name)
+
+
+def _scheme(fields: Fields, text: bytes | None, name: str) -> SchemeSource:
+    given = [
+        key
+        for key, value in (
+            ("scheme", text),
+            ("scheme_digest", fields.scheme_digest),
+            ("scheme_name", fields.scheme_name),
+        )
+        if value is not None
+    ]
+    if len(given) != 1:
+        said = ", ".join(given) if given else "none of them"
+        raise malformed(
+            f"give the scheme once, as one of scheme (its text), scheme_digest or scheme_name"
+            f" (got {said})",
+            "scheme",
+        )
+    return SchemeSource(text, name, fields.scheme_digest, fields.scheme_name)
+
+
+def _roster(fields: Fields) -> Piped | None:
+    if fields.roster is None:
+        return None
+    return _piped(fields.roster.encode("utf-8"), _ROSTER_SUFFIX[fields.roster_format], "roster")
+
+
+def _json_lines(records: Sequence[JsonValue]) -> bytes:
+    """The events of a JSON array, one JSON line each, as a JSON Lines export holds them."""
+    return b"".join(
+        json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n" for record in records
+    )
+
+
+def _from_json(raw: bytes) -> Inputs:
+    fields = _fields(strict_json(raw, "the body"), "the body")
+    text = fields.scheme.encode("utf-8") if fields.scheme is not None else None
+    events = (
+        [] if fields.events is None else [_piped(_json_lines(fields.events), ".jsonl", "events")]
+    )
+    return Inputs(_scheme(fields, text, "scheme"), _roster(fields), events, fields)
+
+
+def _from_json_lines(raw: bytes) -> Inputs:
+    first, newline, rest = raw.partition(b"\n")
+    fields = _fields(strict_json(first, "the first line"), "the first line")
+    if fields.events is not None:
+        raise malformed(
+            "the first line names the inputs; the events are the lines after it", "events"
+        )
+    text = fields.scheme.encode("utf-8") if fields.scheme is not None else None
+    events = [_piped(rest, ".jsonl", "events")] if newline else []
+    return Inputs(_scheme(fields, text, "scheme"), _roster(fields), events, fields)
+
+
+_FILES = ("scheme", "roster", "events")
+
+
+async def _part_bytes(value: Any, name: str) -> tuple[bytes, str | None]:
+    """A form part's bytes, and its file name if it was uploaded as a file."""
+    if isinstance(value, str):
+        return value.encode("utf-8"), None
+    data = await value.read()
+    assert isinstance(data, bytes)
+    return data, value.filename or name
+
+
+def _uploaded(raw: bytes, filename: str | None, suffix: str, name: str) -> Piped:
+    """An uploaded part, named by its file name, whose suffix says its format as a file's
+    does; a text part, by `name`, in the format `suffix` says."""
+    if filename is None:
+        return _piped(raw, suffix, name)
+    return _piped(raw, PurePosixPath(filename).suffix.lower(), filename)
+
+
+Parts = dict[str, list[tuple[bytes, str | None]]]
+"""A form's file parts (scheme, roster, events): each one's bytes and its file name (None
+for a text part)."""
+
+
+@dataclass(frozen=True)
+class Body:
+    """A request's body as read, not yet parsed: its form, its bytes or its form's parts."""
+
+    kind: str
+    raw: bytes = b""
+    scalars: dict[str, str] = field(default_factory=dict)
+    parts: Parts = field(default_factory=dict)
+
+
+async def _read_form(request: Request) -> Body:
+    try:
+        form = await request.form()
+    except Exception as exc:  # python-multipart's and Starlette's refusals
+        detail = getattr(exc, "detail", None) or str(exc) or type(exc).__name__
+        raise malformed(f"the multipart body cannot be read: {detail}") from None
+    scalars: dict[str, str] = {}
+    parts: Parts = {name: [] for name in _FILES}
+    for key, value in form.multi_items():
+        if key in _FILES:
+            parts[key].append(await _part_bytes(value, key))
+        elif isinstance(value, str) and key not in scalars:
+            scalars[key] = value
+        else:
+            raise malformed(f"the form part '{key}' is given twice, or as a file", key)
+    return Body(MULTIPART, scalars=scalars, parts=parts)
+
+
+def _from_form(body: Body) -> Inputs:
+    fields, parts = _fields(body.scalars, "the form"), body.parts
+    for key in ("scheme", "roster"):
+        if len(parts[key]) > 1:
+            raise malformed(f"the form gives {key} {len(parts[key])} times: give it once", key)
+    scheme = parts["scheme"][0] if parts["scheme"] else None
+    source = _scheme(fields, scheme[0] if scheme else None, (scheme and scheme[1]) or "scheme")
+    suffix = _ROSTER_SUFFIX[fields.roster_format]
+    roster = [_uploaded(raw, file, suffix, "roster") for raw, file in parts["roster"]]
+    events = [_uploaded(raw, file, ".jsonl", "events") for raw, file in parts["events"]]
+    return Inputs(source, roster[0] if roster else None, events, fields)
+
+
+async def read_body(request: Request) -> Body:
+    """A request's body, read whole (within the size limit) but not parsed; 400 for a
+    body of none of the three forms."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == MULTIPART:
+        return await _read_form(request)
+    if kind in (JSON, JSON_LINES):
+        return Body(kind, await request.body())
+    raise malformed(
+        f"Content-Type {kind or '(none)'}: send {JSON} (the fields as one object),"
+        f" {JSON_LINES} (a first line of fields, then the events) or {MULTIPART} (files)"
+    )
+
+
+def inputs_of(body: Body) -> Inputs:
+    """The inputs of a body, parsed (work for a worker: a JSON body can be large)."""
+    if body.kind == MULTIPART:
+        return _from_form(body)
+    return _from_json(body.raw) if body.kind == JSON else _from_json_lines(body.raw)
