@@ -16,11 +16,13 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from test_example_starter import SHOWN
+from test_service import _start
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = (ROOT / "docs/integration.md").read_text(encoding="utf-8")
@@ -131,3 +133,41 @@ def test_the_command_line_program_reads_the_problems_of_a_refused_ledger(
     assert code == "events.unknown_reference"
     assert where.endswith(":3")  # the third line of the stream
     assert "town-qingshl" in rest
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The address of a running `assessment serve` (the server extra must be installed)."""
+    pytest.importorskip("fastapi", reason="the service needs the server extra")
+    for server in _start(tmp_path_factory.mktemp("serve")):
+        yield server.base
+
+
+def test_the_service_program_prints_what_the_page_shows(
+    java: tuple[Path, str], service: str, tmp_path: Path
+) -> None:
+    arguments, output = _shown_run("ScoreWithService")
+    assert arguments[0] == "http://127.0.0.1:8000"  # the page's address; the test's is free
+    done = _run_java(java, "ScoreWithService", _starter(tmp_path), service, *arguments[1:])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == output
+    # and the command-line program's, line for line
+    assert output == _shown_run("ScoreWithCommandLine")[1]
+
+
+def test_the_service_program_reads_the_problems_of_a_refused_ledger(
+    java: tuple[Path, str], service: str, tmp_path: Path
+) -> None:
+    folder = _starter(tmp_path)
+    events = folder / "events.jsonl"
+    lines = events.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace('"town-qingshi"', '"town-qingshl"')
+    events.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = _run_java(
+        java, "ScoreWithService", folder, service, "2023", "roster.csv", "events.jsonl"
+    )
+    assert done.returncode == 1
+    (printed,) = done.stdout.splitlines()
+    status, code, where, rest = printed.split(" ", 3)
+    assert (status, code) == ("422", "events.unknown_reference")
+    assert where.endswith(":3") and "town-qingshl" in rest
