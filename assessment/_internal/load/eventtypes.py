@@ -6,6 +6,7 @@ validated exactly like built-in ones; one tagged union covers them all.
 
 from __future__ import annotations
 
+import functools
 import typing
 from dataclasses import dataclass
 from decimal import Decimal
@@ -142,11 +143,11 @@ def _extended(model: type[BaseModel], extensions: list[BuiltinExtension]) -> typ
     return create_model(model.__name__, __base__=model, **definitions)
 
 
-def _builtin_models(scheme: Scheme) -> dict[str, type[BaseModel]]:
-    """The built-in event models, with the values the scheme adds to them."""
+def _builtin_models(extends: tuple[BuiltinExtension, ...]) -> dict[str, type[BaseModel]]:
+    """The built-in event models, with the values a scheme adds to them."""
     models = dict(BUILTIN_EVENT_TYPES)
     for tag, model in BUILTIN_EVENT_TYPES.items():
-        mine = [e for e in scheme.extends if e is not None and e.event == tag]
+        mine = [e for e in extends if e.event == tag]
         if mine:
             models[tag] = _extended(model, mine)
     return models
@@ -179,33 +180,38 @@ def _period_fields(models: dict[str, type[BaseModel]]) -> dict[tuple[str, str], 
     return found
 
 
-_CACHE: dict[tuple[tuple[EventTypeSpec, ...], tuple[BuiltinExtension, ...]], EventTypes] = {}
+_Declarations = tuple[tuple[EventTypeSpec, ...], tuple[BuiltinExtension, ...]]
+
+# A service scores many schemes in one process: the models of the most recent distinct
+# sets of declarations are kept, the older ones let go, so memory stays bounded.
+_KEPT = 64
 
 
 def event_types(scheme: Scheme) -> EventTypes:
     """The event types of `scheme` (built once per distinct set of declarations)."""
     declared = tuple(spec for spec in scheme.event_types if spec is not None)
-    key = (declared, tuple(e for e in scheme.extends if e is not None))
-    found = _CACHE.get(key)
-    if found is None:
-        models = _builtin_models(scheme) if key[1] else dict(BUILTIN_EVENT_TYPES)
-        for spec in declared:
-            if spec.id not in models:
-                models[spec.id] = _model(spec)
-        members = tuple(models.values())
-        union: Any = Annotated[Union[members], Field(discriminator="type")]  # noqa: UP007
-        periods = _period_fields(BUILTIN_EVENT_TYPES)
-        periods.update(
-            {
-                (spec.id, field.id): field.type
-                for spec in declared
-                for field in spec.fields
-                if field.type in KEY_PATTERNS
-            }
-        )
-        items = frozenset(
-            spec.id for spec in declared if spec.item and spec.id not in BUILTIN_EVENT_TYPES
-        )
-        found = EventTypes(models, TypeAdapter(union), periods, items)
-        _CACHE[key] = found
-    return found
+    return _event_types((declared, tuple(e for e in scheme.extends if e is not None)))
+
+
+@functools.lru_cache(maxsize=_KEPT)
+def _event_types(key: _Declarations) -> EventTypes:
+    declared, extends = key
+    models = _builtin_models(extends) if extends else dict(BUILTIN_EVENT_TYPES)
+    for spec in declared:
+        if spec.id not in models:
+            models[spec.id] = _model(spec)
+    members = tuple(models.values())
+    union: Any = Annotated[Union[members], Field(discriminator="type")]  # noqa: UP007
+    periods = _period_fields(BUILTIN_EVENT_TYPES)
+    periods.update(
+        {
+            (spec.id, field.id): field.type
+            for spec in declared
+            for field in spec.fields
+            if field.type in KEY_PATTERNS
+        }
+    )
+    items = frozenset(
+        spec.id for spec in declared if spec.item and spec.id not in BUILTIN_EVENT_TYPES
+    )
+    return EventTypes(models, TypeAdapter(union), periods, items)

@@ -115,7 +115,7 @@ class FieldValues:
         return f"{key!r} is read as {shown!r} in {self.where}: write the key as {shown}"
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)  # bounded: models come and go with the schemes scored
 def field_values(model: type[BaseModel], name: str) -> FieldValues:
     """What `model.name` holds, read off its pydantic field (its constraints included)."""
     info = model.model_fields[name]
