@@ -25,6 +25,7 @@ from assessment._internal.app.usage import (
     OutputError,
     UsageError,
     inputs_of,
+    iso_day,
 )
 from assessment._version import __version__
 from assessment.errors import InputError
@@ -34,13 +35,9 @@ __all__ = ["main"]
 
 def _as_of(text: str) -> date:
     try:
-        if len(text) != 10:
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"must be a date written YYYY-MM-DD (got {text!r})"
-        ) from None
+        return iso_day(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 _SCHEME_HELP = "the scheme file (YAML), or the name of a bundled one (assessment schemes)"
