@@ -13,12 +13,15 @@ test checks.
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
+import time
 import tomllib
+import urllib.request
 import venv
 import zipfile
 from pathlib import Path
@@ -182,3 +185,47 @@ def test_from_the_wheel_alone_init_and_score_run_outside_the_checkout(
     assert main(["score", *argv, "--format", "json"], stdout=out) == 0
     assert from_file == out.getvalue()
     assert _run(bin_dir, outside, "validate", "city-2024").startswith("ok: ")
+
+
+def test_from_the_wheel_the_service_answers_as_its_command_line(
+    wheel: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("fastapi", reason="the service needs the server extra (lent here)")
+    bin_dir = _fresh_environment(tmp_path / "env", wheel)
+    starter = ROOT / "examples/starter"
+    roster, events = (starter / "roster.csv"), (starter / "events.jsonl")
+    by_command = _run(
+        bin_dir, tmp_path, "score", "2023", "--roster", str(roster), "--events", str(events),
+        "--format", "json",
+    )  # fmt: skip
+    log = tmp_path / "serve.err"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    with log.open("wb") as stderr:
+        server = subprocess.Popen(
+            [str(bin_dir / "assessment"), "serve", "--port", "0"],
+            cwd=tmp_path,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    try:
+        said = ""
+        for _ in range(600):  # the first line says where it listens
+            said = log.read_text(encoding="utf-8")
+            if "listening on " in said or server.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert "listening on http://127.0.0.1:" in said, said
+        base = said.split("listening on ", 1)[1].split()[0]
+        fields = {"scheme_name": "2023", "roster": roster.read_text(encoding="utf-8")}
+        body = json.dumps(fields).encode() + b"\n" + events.read_bytes()
+        request = urllib.request.Request(
+            f"{base}/v1/score", body, {"Content-Type": "application/x-ndjson"}, method="POST"
+        )
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            assert answer.status == 200
+            assert answer.read().decode("utf-8") == by_command
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
