@@ -536,3 +536,41 @@ sys.exit(main(sys.argv[1:]))
         assert "pip install 'assessment[server]'" in done.stderr
     (problem,) = json.loads(done.stderr)["problems"]
     assert (problem["code"], json.loads(done.stderr)["error"]) == ("usage.argument", "usage")
+
+
+_ASSESSED = '"completion": 0.9}'
+"""The end of an event of the example (an item's assessment), whose number is replaced."""
+
+
+def _events_with(number: str) -> list[str]:
+    """The example's events, as their JSON text, with the first assessment's completion
+    written as `number`."""
+    lines = EVENTS.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.endswith(_ASSESSED))
+    lines[at] = lines[at].removesuffix(_ASSESSED) + f'"completion": {number}}}'
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("number", "status"),
+    [("0.90000000000000000001", 200), ("1e-400", 422), ("9" * 5000, 422)],
+)
+def test_numbers_in_a_json_body_are_read_as_in_a_json_lines_file(
+    server: Server, tmp_path: Path, number: str, status: int
+) -> None:
+    """A JSON body's events are read as the same events in a JSON Lines file: no number
+    is rounded, and the library refuses the same ones (422) with the same problems."""
+    lines = _events_with(number)
+    fields = json.dumps({"scheme_name": "2023", "roster": ROSTER.read_text(encoding="utf-8")})
+    body = (fields[:-1] + ', "events": [' + ",\n ".join(lines) + "]}").encode()
+    answer = server.call("POST", "/v1/score", body, "application/json")
+    ledger = tmp_path / "events.jsonl"
+    ledger.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if status == 200:
+        inputs = (str(SCHEME), "--roster", str(ROSTER), "--events", str(ledger))
+        assert (answer.status, answer.body) == (200, _cli("score", *inputs, "--format", "json"))
+        return
+    scheme = load_scheme(SCHEME)
+    named = Piped(io.BytesIO(ledger.read_bytes()), ".jsonl", "events")
+    expected = _library_problems(lambda: read_events(named, scheme, read_roster(ROSTER, scheme)))
+    assert _problems(answer) == expected

@@ -6,22 +6,21 @@ as the request named it, so that its limits and its problems are the library's o
 from __future__ import annotations
 
 import io
-import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
 from fastapi import Request
-from pydantic import JsonValue, ValidationError
+from pydantic import ValidationError
 
 from assessment._internal.load.piped import Piped
+from assessment._internal.serve.jsonbody import decode_body
 from assessment._internal.serve.models import Fields
 from assessment._internal.serve.refusals import RefusedError
 from assessment._internal.serve.registry import SchemeSource
 
-__all__ = ["Body", "Inputs", "as_of", "inputs_of", "malformed", "read_body", "strict_json"]
+__all__ = ["Body", "Inputs", "as_of", "inputs_of", "malformed", "read_body"]
 
 JSON, JSON_LINES, MULTIPART = "application/json", "application/x-ndjson", "multipart/form-data"
 _ROSTER_SUFFIX = {"csv": ".csv", "yaml": ".yaml"}
@@ -41,24 +40,11 @@ def malformed(message: str, field: str = "") -> RefusedError:
     return RefusedError(400, "request.malformed", message, field)
 
 
-def _refuse_constant(word: str) -> None:
-    raise ValueError(f"{word} is not a number JSON allows")
-
-
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found = dict(pairs)
-    if len(found) != len(pairs):
-        twice = next(key for i, (key, _) in enumerate(pairs) if key in dict(pairs[:i]))
-        raise ValueError(f"the key '{twice}' is given twice")
-    return found
-
-
-def strict_json(raw: bytes, what: str) -> Any:
-    """`raw` as JSON, each key once and no NaN; a malformed request (400) otherwise."""
+def _decoded(raw: bytes, what: str) -> tuple[Any, list[str] | None]:
+    """`raw` as JSON, each key once and no NaN, with the events of its `events` array as
+    their own JSON text (jsonbody.py); a malformed request (400) otherwise."""
     try:
-        return json.loads(
-            raw.decode("utf-8"), object_pairs_hook=_unique, parse_constant=_refuse_constant
-        )
+        return decode_body(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise malformed(f"{what} is not UTF-8 text: send UTF-8") from None
     except ValueError as exc:  # json.JSONDecodeError is one
@@ -121,29 +107,25 @@ def _roster(fields: Fields) -> Piped | None:
     return _piped(fields.roster.encode("utf-8"), _ROSTER_SUFFIX[fields.roster_format], "roster")
 
 
-def _json_lines(records: Sequence[JsonValue]) -> bytes:
-    """The events of a JSON array, one JSON line each, as a JSON Lines export holds them."""
-    return b"".join(
-        json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n" for record in records
-    )
-
-
 def _from_json(raw: bytes) -> Inputs:
-    fields = _fields(strict_json(raw, "the body"), "the body")
+    data, texts = _decoded(raw, "the body")
+    fields = _fields(data, "the body")
     text = fields.scheme.encode("utf-8") if fields.scheme is not None else None
-    events = (
-        [] if fields.events is None else [_piped(_json_lines(fields.events), ".jsonl", "events")]
-    )
+    events = []
+    if texts is not None:  # each event's own text, a line of JSON Lines as an export has it
+        lines = "".join(event + "\n" for event in texts).encode("utf-8")
+        events.append(_piped(lines, ".jsonl", "events"))
     return Inputs(_scheme(fields, text, "scheme"), _roster(fields), events, fields)
 
 
 def _from_json_lines(raw: bytes) -> Inputs:
     first, newline, rest = raw.partition(b"\n")
-    fields = _fields(strict_json(first, "the first line"), "the first line")
-    if fields.events is not None:
+    data, texts = _decoded(first, "the first line")
+    if texts is not None or (isinstance(data, dict) and "events" in data):
         raise malformed(
             "the first line names the inputs; the events are the lines after it", "events"
         )
+    fields = _fields(data, "the first line")
     text = fields.scheme.encode("utf-8") if fields.scheme is not None else None
     events = [_piped(rest, ".jsonl", "events")] if newline else []
     return Inputs(_scheme(fields, text, "scheme"), _roster(fields), events, fields)
