@@ -574,3 +574,42 @@ def test_numbers_in_a_json_body_are_read_as_in_a_json_lines_file(
     named = Piped(io.BytesIO(ledger.read_bytes()), ".jsonl", "events")
     expected = _library_problems(lambda: read_events(named, scheme, read_roster(ROSTER, scheme)))
     assert _problems(answer) == expected
+
+
+def test_a_text_part_reaches_the_library_as_bytes_and_other_fields_must_be_utf_8(
+    server: Server,
+) -> None:
+    """A GBK roster sent as a text part (`-F roster=<gbk.csv`) is refused as the library
+    refuses the same bytes read as a file; a field not in UTF-8 is a malformed request."""
+    gbk = ROSTER.read_text(encoding="utf-8").encode("gbk")
+    parts: list[Part] = [("scheme_name", None, b"2023"), ("roster", None, gbk)]
+    body, kind = _multipart(parts)
+    scheme = load_scheme(SCHEME)
+    expected = _library_problems(
+        lambda: read_roster(Piped(io.BytesIO(gbk), ".csv", "roster"), scheme)
+    )
+    assert _problems(server.call("POST", "/v1/validate", body, kind)) == expected
+    assert {p["code"] for p in expected} == {"text.encoding"}
+    body, kind = _multipart([*parts[:1], ("scheme_digest", None, "青".encode("gbk"))])
+    answer = server.call("POST", "/v1/validate", body, kind)
+    assert _refusal(answer, 400) == ("request.malformed", "scheme_digest")
+    assert "send UTF-8" in answer.json()["problems"][0]["message"]
+
+
+def test_a_json_body_is_utf_8_with_or_without_a_byte_order_mark(server: Server) -> None:
+    body = json.dumps(_fields(events=_events())).encode()
+    for kind in ("application/json; charset=latin-1", 'application/json; charset="gbk"'):
+        answer = server.call("POST", "/v1/score", body, kind)
+        assert _refusal(answer, 400) == ("request.malformed", "")
+        assert "charset=utf-8" in answer.json()["problems"][0]["message"]
+    bom = b"\xef\xbb\xbf"
+    answers = [
+        server.call("POST", "/v1/score", bom + body, "application/json; charset=UTF-8"),
+        server.call(
+            "POST",
+            "/v1/score",
+            bom + _json_lines(_fields(), EVENTS.read_bytes()),
+            "application/x-ndjson",
+        ),
+    ]
+    assert [(a.status, a.body) for a in answers] == [(200, _cli_score())] * 2

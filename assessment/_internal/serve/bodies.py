@@ -15,6 +15,7 @@ from fastapi import Request
 from pydantic import ValidationError
 
 from assessment._internal.load.piped import Piped
+from assessment._internal.serve.forms import FormPart, read_parts
 from assessment._internal.serve.jsonbody import decode_body
 from assessment._internal.serve.models import Fields
 from assessment._internal.serve.refusals import RefusedError
@@ -132,15 +133,8 @@ def _from_json_lines(raw: bytes) -> Inputs:
 
 
 _FILES = ("scheme", "roster", "events")
-
-
-async def _part_bytes(value: Any, name: str) -> tuple[bytes, str | None]:
-    """A form part's bytes, and its file name if it was uploaded as a file."""
-    if isinstance(value, str):
-        return value.encode("utf-8"), None
-    data = await value.read()
-    assert isinstance(data, bytes)
-    return data, value.filename or name
+_MAX_PART_BYTES = 1024 * 1024
+_BOM = b"\xef\xbb\xbf"
 
 
 def _uploaded(raw: bytes, filename: str | None, suffix: str, name: str) -> Piped:
@@ -166,21 +160,35 @@ class Body:
     parts: Parts = field(default_factory=dict)
 
 
+def _text(part: FormPart) -> str:
+    """A field of the form (not an input the library reads), strictly UTF-8."""
+    if part.filename is not None:
+        raise malformed(
+            f"the form part '{part.name}' is a file: send it as a text field", part.name
+        )
+    try:
+        return part.data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise malformed(
+            f"the form part '{part.name}' is not UTF-8 text: send UTF-8", part.name
+        ) from None
+
+
 async def _read_form(request: Request) -> Body:
     try:
-        form = await request.form()
+        found = await read_parts(request, _MAX_PART_BYTES)
     except Exception as exc:  # python-multipart's and Starlette's refusals
-        detail = getattr(exc, "detail", None) or str(exc) or type(exc).__name__
+        detail = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         raise malformed(f"the multipart body cannot be read: {detail}") from None
     scalars: dict[str, str] = {}
     parts: Parts = {name: [] for name in _FILES}
-    for key, value in form.multi_items():
-        if key in _FILES:
-            parts[key].append(await _part_bytes(value, key))
-        elif isinstance(value, str) and key not in scalars:
-            scalars[key] = value
+    for part in found:
+        if part.name in _FILES:  # an input: its bytes, for the library to read
+            parts[part.name].append((part.data, part.filename))
+        elif part.name in scalars:
+            raise malformed(f"the form part '{part.name}' is given twice: give it once", part.name)
         else:
-            raise malformed(f"the form part '{key}' is given twice, or as a file", key)
+            scalars[part.name] = _text(part)
     return Body(MULTIPART, scalars=scalars, parts=parts)
 
 
@@ -197,6 +205,18 @@ def _from_form(body: Body) -> Inputs:
     return Inputs(source, roster[0] if roster else None, events, fields)
 
 
+def _utf_8_only(header: str, kind: str) -> None:
+    """A JSON body is UTF-8: a Content-Type that says another charset is refused."""
+    for parameter in header.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in ("utf-8", "utf8"):
+            raise malformed(
+                f"Content-Type {kind}; charset={charset}: the body must be UTF-8 text;"
+                f" send it as UTF-8, with charset=utf-8 or no charset"
+            )
+
+
 async def read_body(request: Request) -> Body:
     """A request's body, read whole (within the size limit) but not parsed; 400 for a
     body of none of the three forms."""
@@ -204,7 +224,8 @@ async def read_body(request: Request) -> Body:
     if kind == MULTIPART:
         return await _read_form(request)
     if kind in (JSON, JSON_LINES):
-        return Body(kind, await request.body())
+        _utf_8_only(request.headers.get("content-type", ""), kind)
+        return Body(kind, (await request.body()).removeprefix(_BOM))  # .NET writes a BOM
     raise malformed(
         f"Content-Type {kind or '(none)'}: send {JSON} (the fields as one object),"
         f" {JSON_LINES} (a first line of fields, then the events) or {MULTIPART} (files)"
