@@ -613,3 +613,26 @@ def test_a_json_body_is_utf_8_with_or_without_a_byte_order_mark(server: Server) 
         ),
     ]
     assert [(a.status, a.body) for a in answers] == [(200, _cli_score())] * 2
+
+
+@pytest.mark.parametrize(
+    ("where", "depth"),
+    [("events", 100_000), ("roster", 100_000), ("events", 700), ("roster", 700)],
+)
+def test_deeply_nested_json_is_malformed_and_its_problem_is_short(
+    server: Server, where: str, depth: int
+) -> None:
+    """Nesting too deep for the parser is a malformed request (400), not a 500; nesting
+    that can be parsed is refused with a problem whose field and message stay short."""
+    deep = "[" * depth + "]" * depth
+    roster = json.dumps("id,name,kind\n") if where == "events" else deep
+    events = f', "events": [{deep}]' if where == "events" else ""
+    body = f'{{"scheme_name": "2023", "roster": {roster}{events}}}'
+    answer = server.call("POST", "/v1/validate", body.encode(), "application/json")
+    if depth > 1000:
+        assert _refusal(answer, 400)[0] == "request.malformed"
+        assert "nested too deeply" in answer.json()["problems"][0]["message"]
+        return
+    assert answer.status in (400, 422), answer.body
+    for problem in answer.json()["problems"]:
+        assert len(problem["field"]) <= 80 and len(problem["message"]) <= 300

@@ -18,7 +18,7 @@ from assessment._internal.load.piped import Piped
 from assessment._internal.serve.forms import FormPart, read_parts
 from assessment._internal.serve.jsonbody import decode_body
 from assessment._internal.serve.models import Fields
-from assessment._internal.serve.refusals import RefusedError
+from assessment._internal.serve.refusals import FIELD_CHARS, RefusedError, clipped
 from assessment._internal.serve.registry import SchemeSource
 
 __all__ = ["Body", "Inputs", "as_of", "inputs_of", "malformed", "read_body"]
@@ -50,6 +50,12 @@ def _decoded(raw: bytes, what: str) -> tuple[Any, list[str] | None]:
         raise malformed(f"{what} is not UTF-8 text: send UTF-8") from None
     except ValueError as exc:  # json.JSONDecodeError is one
         raise malformed(f"{what} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise malformed(
+            f"{what} is nested too deeply to read (arrays or objects inside each other,"
+            " hundreds of levels deep): send the fields and the events as docs/service.md"
+            " shows"
+        ) from None
 
 
 def _fields(data: Any, what: str) -> Fields:
@@ -59,8 +65,8 @@ def _fields(data: Any, what: str) -> Fields:
         return Fields.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise malformed(f"{what}: {where}: {error['msg']}", where) from None
+        where = clipped(".".join(str(part) for part in error["loc"]), FIELD_CHARS)
+        raise malformed(f"{what}: {where}: {clipped(error['msg'])}", where) from None
 
 
 def as_of(fields: Fields) -> date | None:

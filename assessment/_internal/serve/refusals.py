@@ -13,8 +13,10 @@ from assessment._internal.text.problemdoc import command_document, problems_docu
 from assessment.errors import InputError
 
 __all__ = [
+    "FIELD_CHARS",
     "MEDIA_TYPE",
     "RefusedError",
+    "clipped",
     "document_bytes",
     "input_refused",
     "refused",
@@ -23,6 +25,14 @@ __all__ = [
 ]
 
 MEDIA_TYPE = "application/json"
+FIELD_CHARS = 80
+"""The most characters of a problem's `field` taken from a parser (pydantic's `loc`)."""
+
+
+def clipped(text: str, limit: int = 200) -> str:
+    """`text`, cut to `limit` characters (with an ellipsis) if it is longer: what a parser
+    says of a deep or long input is not echoed whole."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class RefusedError(Exception):
@@ -74,6 +84,6 @@ async def unvalidated(request: Request, exc: Exception) -> Response:
     """A path or query parameter FastAPI refused: a malformed request (400)."""
     assert isinstance(exc, RequestValidationError)
     first = exc.errors()[0] if exc.errors() else {}
-    field = ".".join(str(part) for part in first.get("loc", ())[1:])
-    message = f"{field or 'the request'}: {first.get('msg', 'is not valid')}"
+    field = clipped(".".join(str(part) for part in first.get("loc", ())[1:]), FIELD_CHARS)
+    message = f"{field or 'the request'}: {clipped(str(first.get('msg', 'is not valid')))}"
     return _answer(400, document_bytes("request.malformed", message, field))
