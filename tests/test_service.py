@@ -9,6 +9,7 @@ import hashlib
 import http.client
 import io
 import json
+import socket
 import subprocess
 import sys
 import time
@@ -636,3 +637,48 @@ def test_deeply_nested_json_is_malformed_and_its_problem_is_short(
     assert answer.status in (400, 422), answer.body
     for problem in answer.json()["problems"]:
         assert len(problem["field"]) <= 80 and len(problem["message"]) <= 300
+
+
+@dataclass(frozen=True)
+class Raw:
+    """What a raw HTTP exchange read back: every byte, until the service closed."""
+
+    data: bytes
+
+    @property
+    def status(self) -> int:
+        return int(self.data.split(b" ", 2)[1])
+
+    def header(self, name: str) -> str | None:
+        head = self.data.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+        for line in head.split("\r\n")[1:]:
+            key, _, value = line.partition(":")
+            if key.strip().lower() == name.lower():
+                return value.strip()
+        return None
+
+
+def _raw(server: Server, head: str, body: bytes = b"") -> Raw:
+    """Send a request's head (and `body`, perhaps less than it declares) on a socket of its
+    own, and read until the service closes the connection."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=60) as connection:
+        connection.sendall(head.replace("\n", "\r\n").encode() + b"\r\n" + body)
+        data = b""
+        while chunk := connection.recv(65536):
+            data += chunk
+    return Raw(data)
+
+
+def _head(length: int, *more: str) -> str:
+    lines = ["POST /v1/score HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/x-ndjson"]
+    return "\n".join([*lines, f"Content-Length: {length}", *more]) + "\n"
+
+
+def test_a_declared_length_over_the_limit_is_refused_at_once_unread(strict: Server) -> None:
+    """413 with Connection: close, before the body is read: no 100 Continue is sent, and
+    the connection is closed though the body never comes."""
+    answer = _raw(strict, _head(10**9, "Expect: 100-continue"))
+    assert answer.status == 413
+    assert answer.header("Connection") == "close"
+    assert b"100 Continue" not in answer.data
+    assert b'"code": "request.too_large"' in answer.data

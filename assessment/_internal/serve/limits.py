@@ -21,9 +21,9 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-_DRAIN = 64 * 1024 * 1024
-"""Bytes of a refused body read and dropped, so that the client reads the refusal rather
-than a reset connection; past them the connection is closed."""
+_DRAIN = 1024 * 1024
+"""Bytes of a refused chunked body read and dropped, so that a client still sending reads
+the refusal rather than a reset connection; then the connection is closed."""
 
 
 def _declared(scope: Scope) -> int | None:
@@ -46,8 +46,8 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = _declared(scope)
-        if declared is not None and declared > self.limit:
-            await self._refuse(receive, send, f"its Content-Length is {declared} bytes")
+        if declared is not None and declared > self.limit:  # refused unread: no 100 Continue
+            await self._refuse(receive, send, f"its Content-Length is {declared} bytes", False)
             return
         chunks: list[bytes] = []
         size, more = 0, True
@@ -64,7 +64,9 @@ class BodyLimit:
             chunks.append(chunk)
         await self.app(scope, _replay(b"".join(chunks), receive), send)
 
-    async def _refuse(self, receive: Receive, send: Send, why: str, more: bool = True) -> None:
+    async def _refuse(self, receive: Receive, send: Send, why: str, more: bool) -> None:
+        """413, and the connection closed; first, if the body is still coming (`more`),
+        at most _DRAIN bytes of it read and dropped."""
         dropped = 0
         while more and dropped < _DRAIN:
             message = await receive()
@@ -79,9 +81,8 @@ class BodyLimit:
         headers = [
             (b"content-type", MEDIA_TYPE.encode()),
             (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
         ]
-        if more:
-            headers.append((b"connection", b"close"))
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
