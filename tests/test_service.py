@@ -121,8 +121,9 @@ def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def slow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A service that gives work a thousandth of a second, with one worker."""
-    yield from _start(tmp_path_factory.mktemp("slow"), "--timeout", "0.001", "--workers", "1")
+    """A service that gives work (and each wait on a body) a quarter of a second, with one
+    worker: scoring the example's events 30 times over takes longer."""
+    yield from _start(tmp_path_factory.mktemp("slow"), "--timeout", "0.25", "--workers", "1")
 
 
 @functools.cache
@@ -196,6 +197,7 @@ def _by_form(server: Server, path: str, form: str, **more: Any) -> Answer:
 
 
 FORMS = ["json", "json-lines", "multipart"]
+_NDJSON = "application/x-ndjson"
 
 
 @pytest.mark.parametrize("form", FORMS)
@@ -441,7 +443,8 @@ def _late_then_busy(slow: Server) -> list[Answer]:
     header = {"scheme_name": "2023", "roster": ROSTER.read_text(encoding="utf-8")}
     body = _json_lines(header, _big_events(30))
     late = slow.call("POST", "/v1/score", body, "application/x-ndjson")
-    busy = slow.call("POST", "/v1/score", body, "application/x-ndjson")
+    small = _json_lines(header, EVENTS.read_bytes()[:1000])  # refused unread: keep it small
+    busy = slow.call("POST", "/v1/score", small, "application/x-ndjson")
     return [late, busy]
 
 
@@ -682,3 +685,39 @@ def test_a_declared_length_over_the_limit_is_refused_at_once_unread(strict: Serv
     assert answer.header("Connection") == "close"
     assert b"100 Continue" not in answer.data
     assert b'"code": "request.too_large"' in answer.data
+
+
+@pytest.fixture(scope="module")
+def held(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A service with one worker and a quarter of a second for work and for each wait on a
+    body: so 12 connections at most (workers × 4 + 8)."""
+    yield from _start(tmp_path_factory.mktemp("held"), "--timeout", "0.25", "--workers", "1")
+
+
+def test_a_body_that_stops_coming_is_refused_and_the_connection_closed(held: Server) -> None:
+    answer = _raw(held, _head(1000), b'{"scheme_name": ')
+    assert answer.status == 408
+    assert answer.header("Connection") == "close"
+    assert b'"code": "request.timeout"' in answer.data
+
+
+def test_while_every_worker_is_busy_a_request_is_refused_before_its_body_is_read(
+    held: Server,
+) -> None:
+    header = {"scheme_name": "2023", "roster": ROSTER.read_text(encoding="utf-8")}
+    late = held.call("POST", "/v1/score", _json_lines(header, _big_events(30)), _NDJSON)
+    assert _refusal(late, 504) == ("request.timeout", "")
+    busy = _raw(held, _head(10_000, "Expect: 100-continue"))  # its work still holds the worker
+    assert busy.status == 503
+    assert busy.header("Retry-After") == "1"
+    assert b"100 Continue" not in busy.data
+    assert b'"code": "request.busy"' in busy.data
+
+
+def test_connections_are_bounded(held: Server) -> None:
+    idle = [socket.create_connection(("127.0.0.1", held.port), timeout=60) for _ in range(12)]
+    try:
+        assert held.call("GET", "/v1/schemes").status == 503
+    finally:
+        for connection in idle:
+            connection.close()

@@ -10,6 +10,7 @@ from assessment._internal.load.roster import read_roster
 from assessment._internal.score.api import score_files
 from assessment._internal.score.scorer import Scorer, scoring_day
 from assessment._internal.serve.bodies import Inputs, as_of, inputs_of, malformed, read_body
+from assessment._internal.serve.limits import slot_of
 from assessment._internal.serve.models import (
     BundledEntry,
     RegisteredEntry,
@@ -84,7 +85,7 @@ class Service:
                     checked += [str(e) for e in inputs.events]
             return Validated(scheme_id=scheme.id, rules=len(scheme.rules()), checked=checked)
 
-        return await self.work.run(job)
+        return await self.work.run(job, slot_of(request.scope))
 
     async def score(self, request: Request) -> Response:
         """Score every unit: the bytes of `assessment score --format json`."""
@@ -93,7 +94,7 @@ class Service:
         def job() -> str:
             return results_json(self._report(inputs_of(body), "roster", "events"))
 
-        return _json_response(await self.work.run(job))
+        return _json_response(await self.work.run(job, slot_of(request.scope)))
 
     async def explain(self, request: Request) -> Response:
         """One unit's every point: the bytes of `assessment explain --unit U --format json`."""
@@ -110,7 +111,7 @@ class Service:
                 message = f"unit '{unit}' is not in the roster{hint}"
                 raise RefusedError(404, "request.not_found", message, "unit") from None
 
-        return _json_response(await self.work.run(job))
+        return _json_response(await self.work.run(job, slot_of(request.scope)))
 
     def _report(self, inputs: Inputs, *needed: str) -> Report:
         """What `assessment score` and `explain` compute, for the request's inputs."""
@@ -134,7 +135,9 @@ class Service:
                 " Content-Type: application/yaml"
             )
         text = await request.body()
-        registered, new = await self.work.run(lambda: self.registry.register(text))
+        registered, new = await self.work.run(
+            lambda: self.registry.register(text), slot_of(request.scope)
+        )
         return _json_response(
             _entry(registered).model_dump_json(indent=2) + "\n", 201 if new else 200
         )

@@ -39,7 +39,8 @@ _REFUSALS = {
     404: "no such registered digest, bundled name or unit",
     413: "a body over --max-body-bytes",
     422: "an input the library refuses: every problem, as assessment ... --errors json",
-    503: "every worker is busy: try again shortly",
+    408: "the body stopped coming for --timeout seconds",
+    503: "every worker is busy: try again after Retry-After seconds",
     504: "the work took longer than --timeout",
 }
 

@@ -38,12 +38,20 @@ def clipped(text: str, limit: int = 200) -> str:
 class RefusedError(Exception):
     """A request refused as a whole: its status, its `request.*` code and what to do."""
 
-    def __init__(self, status: int, code: str, message: str, field: str = "") -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        field: str = "",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.field = field
+        self.headers = headers or {}
 
 
 def document_bytes(code: str, message: str, field: str = "") -> bytes:
@@ -52,14 +60,14 @@ def document_bytes(code: str, message: str, field: str = "") -> bytes:
     return (document.model_dump_json(indent=2) + "\n").encode("utf-8")
 
 
-def _answer(status: int, body: bytes) -> Response:
-    return Response(body, status_code=status, media_type=MEDIA_TYPE)
+def _answer(status: int, body: bytes, headers: dict[str, str] | None = None) -> Response:
+    return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
 async def refused(request: Request, exc: Exception) -> Response:
     """The answer to a `RefusedError` request."""
     assert isinstance(exc, RefusedError)
-    return _answer(exc.status, document_bytes(exc.code, exc.message, exc.field))
+    return _answer(exc.status, document_bytes(exc.code, exc.message, exc.field), exc.headers)
 
 
 async def input_refused(request: Request, exc: Exception) -> Response:
