@@ -721,3 +721,21 @@ def test_connections_are_bounded(held: Server) -> None:
     finally:
         for connection in idle:
             connection.close()
+
+
+def test_a_text_part_over_a_mebibyte_is_held_only_to_the_library_s_limits(
+    server: Server,
+) -> None:
+    """A scheme sent as a text part of 1.5 MiB (within the library's 2 MiB for a scheme) is
+    read as the library reads it, not refused by the form parser's own part limit."""
+    text = SCHEME.read_bytes() + b"#" * (3 * 512 * 1024) + b"\n"
+    body, kind = _multipart([("scheme", None, text)])
+    answer = server.call("POST", "/v1/validate", body, kind)
+    assert answer.status == 200, answer.body
+    scheme = parse_scheme(text, "scheme")
+    assert answer.json() == {
+        "valid": True,
+        "scheme_id": scheme.id,
+        "rules": len(scheme.rules()),
+        "checked": ["scheme"],
+    }

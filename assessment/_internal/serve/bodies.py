@@ -139,7 +139,6 @@ def _from_json_lines(raw: bytes) -> Inputs:
 
 
 _FILES = ("scheme", "roster", "events")
-_MAX_PART_BYTES = 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -180,9 +179,9 @@ def _text(part: FormPart) -> str:
         ) from None
 
 
-async def _read_form(request: Request) -> Body:
+async def _read_form(request: Request, limit: int) -> Body:
     try:
-        found = await read_parts(request, _MAX_PART_BYTES)
+        found = await read_parts(request, limit)
     except Exception as exc:  # python-multipart's and Starlette's refusals
         detail = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         raise malformed(f"the multipart body cannot be read: {detail}") from None
@@ -223,12 +222,12 @@ def _utf_8_only(header: str, kind: str) -> None:
             )
 
 
-async def read_body(request: Request) -> Body:
+async def read_body(request: Request, limit: int) -> Body:
     """A request's body, read whole (within the size limit) but not parsed; 400 for a
     body of none of the three forms."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == MULTIPART:
-        return await _read_form(request)
+        return await _read_form(request, limit)
     if kind in (JSON, JSON_LINES):
         _utf_8_only(request.headers.get("content-type", ""), kind)
         return Body(kind, (await request.body()).removeprefix(_BOM))  # .NET writes a BOM

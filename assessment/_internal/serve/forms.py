@@ -40,10 +40,13 @@ class _BytesParser(MultiPartParser):
         self.ordered.append((part.field_name, part.file))
 
 
-async def read_parts(request: Request, max_part_size: int) -> list[FormPart]:
+async def read_parts(request: Request, limit: int) -> list[FormPart]:
     """Every part of the form body, in order; MultiPartException for a body that is no
-    multipart form."""
-    parser = _BytesParser(request.headers, request.stream(), max_part_size=max_part_size)
+    multipart form. `limit` is the body's (--max-body-bytes): no part, and no number of
+    parts, is limited more than the body, so that only the library's own limits apply."""
+    parser = _BytesParser(
+        request.headers, request.stream(), max_files=limit, max_fields=limit, max_part_size=limit
+    )
     try:
         await parser.parse()
         found: list[FormPart] = []
