@@ -739,3 +739,30 @@ def test_a_text_part_over_a_mebibyte_is_held_only_to_the_library_s_limits(
         "rules": len(scheme.rules()),
         "checked": ["scheme"],
     }
+
+
+@pytest.mark.parametrize("kind", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_a_scheme_is_registered_only_as_yaml(server: Server, kind: str | None) -> None:
+    """`curl -d` (form-encoded), text and no Content-Type are refused, naming the one to
+    send; the YAML types are taken."""
+    answer = server.call("POST", "/v1/schemes", SCHEME.read_bytes(), kind)
+    assert _refusal(answer, 400) == ("request.malformed", "")
+    assert "Content-Type: application/yaml" in answer.json()["problems"][0]["message"]
+    for taken in ("application/yaml", "text/yaml", "application/x-yaml; charset=utf-8"):
+        assert server.call("POST", "/v1/schemes", SCHEME.read_bytes(), taken).status in (200, 201)
+
+
+@pytest.mark.parametrize(("field", "value"), [("as_of", "2023-06-30"), ("unit", "town-qingshi")])
+def test_validate_refuses_the_fields_it_does_not_take(
+    server: Server, field: str, value: str
+) -> None:
+    answer = server.post_json("/v1/validate", {"scheme_name": "2023", field: value})
+    assert _refusal(answer, 400) == ("request.malformed", field)
+
+
+def test_a_wrong_method_is_405_in_the_openapi_document_and_the_docs(server: Server) -> None:
+    responses = server.call("GET", "/openapi.json").json()["paths"]["/v1/score"]["post"]
+    assert "405" in responses["responses"]
+    table = (ROOT / "docs/service.md").read_text(encoding="utf-8")
+    assert "| 405 | a method the path does not take" in table
+    assert "Content-Type` or method" not in table

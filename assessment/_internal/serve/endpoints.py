@@ -26,6 +26,11 @@ from assessment.results import Report
 
 __all__ = ["Service"]
 
+_YAML = ("application/yaml", "text/yaml", "application/x-yaml")
+"""The Content-Types a scheme is registered with."""
+_NOT_VALIDATED = ("as_of", "unit")
+"""Fields that validate does not take: it scores nothing, as of no day, for no unit."""
+
 
 def _json_response(text: str, status: int = 200) -> Response:
     return Response(text.encode("utf-8"), status_code=status, media_type=MEDIA_TYPE)
@@ -73,6 +78,13 @@ class Service:
 
         def job() -> Validated:
             inputs = inputs_of(body)
+            for name in _NOT_VALIDATED:
+                if getattr(inputs.fields, name) is not None:
+                    raise malformed(
+                        f"validate takes no {name}: it checks the inputs and scores"
+                        f" nothing; send {name} to /v1/score or /v1/explain",
+                        name,
+                    )
             if inputs.events and inputs.roster is None:
                 message = "events need a roster: events are checked against the roster"
                 raise malformed(message, "roster")
@@ -130,10 +142,11 @@ class Service:
     async def register(self, request: Request) -> Response:
         """Keep a scheme (the body: its file's bytes) and answer its digest."""
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if kind in ("application/json", "application/x-ndjson", "multipart/form-data"):
+        if kind not in _YAML:
             raise malformed(
-                f"Content-Type {kind}: send the scheme file's bytes as the body, as"
-                " Content-Type: application/yaml"
+                f"Content-Type {kind or '(none)'}: send the scheme file's bytes as the body,"
+                " with Content-Type: application/yaml (with curl: --data-binary @FILE, which"
+                " keeps the bytes as they are; -d drops the line breaks)"
             )
         text = await request.body()
         registered, new = await self.work.run(
