@@ -766,3 +766,17 @@ def test_a_wrong_method_is_405_in_the_openapi_document_and_the_docs(server: Serv
     table = (ROOT / "docs/service.md").read_text(encoding="utf-8")
     assert "| 405 | a method the path does not take" in table
     assert "Content-Type` or method" not in table
+
+
+def test_an_unknown_digest_says_which_digest_is_wanted(server: Server) -> None:
+    """The results' provenance.scheme_digest is not the registration digest: the 404 for
+    it says which one to give, and so do the docs."""
+    results = json.loads(_cli_score())
+    fields = {"scheme_digest": results["provenance"]["scheme_digest"]}
+    answer = server.post_json("/v1/validate", fields)
+    assert _refusal(answer, 404) == ("request.not_found", "scheme_digest")
+    wanted = "the sha256 of the scheme file's bytes, as POST /v1/schemes answers"
+    message = answer.json()["problems"][0]["message"]
+    assert wanted in message and "not the results' provenance.scheme_digest" in message
+    docs = " ".join((ROOT / "docs/service.md").read_text(encoding="utf-8").split())
+    assert "not the results' `provenance.scheme_digest`" in docs
