@@ -51,7 +51,7 @@ def create_app(settings: Settings) -> FastAPI:
         },
     )
     work = Work(settings.workers, settings.timeout)
-    service = Service(Registry(settings.max_schemes), work, settings.max_body_bytes)
+    service = Service(Registry(settings.max_schemes), work)
     _routes(app, service)
     app.add_middleware(
         BodyLimit,

@@ -15,7 +15,7 @@ from fastapi import Request
 from pydantic import ValidationError
 
 from assessment._internal.load.piped import Piped
-from assessment._internal.serve.forms import FormPart, read_parts
+from assessment._internal.serve.forms import FormError, FormPart, parse_form
 from assessment._internal.serve.jsonbody import decode_body
 from assessment._internal.serve.models import Fields
 from assessment._internal.serve.refusals import FIELD_CHARS, RefusedError, clipped
@@ -179,12 +179,11 @@ def _text(part: FormPart) -> str:
         ) from None
 
 
-async def _read_form(request: Request, limit: int) -> Body:
+async def _read_form(request: Request) -> Body:
     try:
-        found = await read_parts(request, limit)
-    except Exception as exc:  # python-multipart's and Starlette's refusals
-        detail = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-        raise malformed(f"the multipart body cannot be read: {detail}") from None
+        found = parse_form(request.headers.get("content-type", ""), await request.body())
+    except FormError as exc:
+        raise malformed(f"the multipart body cannot be read: {exc}") from None
     scalars: dict[str, str] = {}
     parts: Parts = {name: [] for name in _FILES}
     for part in found:
@@ -222,12 +221,12 @@ def _utf_8_only(header: str, kind: str) -> None:
             )
 
 
-async def read_body(request: Request, limit: int) -> Body:
+async def read_body(request: Request) -> Body:
     """A request's body, read whole (within the size limit) but not parsed; 400 for a
     body of none of the three forms."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == MULTIPART:
-        return await _read_form(request, limit)
+        return await _read_form(request)
     if kind in (JSON, JSON_LINES):
         _utf_8_only(request.headers.get("content-type", ""), kind)
         return Body(kind, (await request.body()).removeprefix(_BOM))  # .NET writes a BOM

@@ -61,10 +61,9 @@ def _needs(inputs: Inputs, *names: str) -> None:
 class Service:
     """The endpoints, over one registry of schemes and one pool of workers."""
 
-    def __init__(self, registry: Registry, work: Work, max_body_bytes: int) -> None:
+    def __init__(self, registry: Registry, work: Work) -> None:
         self.registry = registry
         self.work = work
-        self.max_body_bytes = max_body_bytes
 
     async def schemes(self) -> SchemeList:
         """The bundled schemes (by name) and the registered ones (by digest)."""
@@ -74,7 +73,7 @@ class Service:
 
     async def validate(self, request: Request) -> Validated:
         """Check a scheme, and a roster and events against it, as `assessment validate`."""
-        body = await read_body(request, self.max_body_bytes)
+        body = await read_body(request)
 
         def job() -> Validated:
             inputs = inputs_of(body)
@@ -102,7 +101,7 @@ class Service:
 
     async def score(self, request: Request) -> Response:
         """Score every unit: the bytes of `assessment score --format json`."""
-        body = await read_body(request, self.max_body_bytes)
+        body = await read_body(request)
 
         def job() -> str:
             return results_json(self._report(inputs_of(body), "roster", "events"))
@@ -111,7 +110,7 @@ class Service:
 
     async def explain(self, request: Request) -> Response:
         """One unit's every point: the bytes of `assessment explain --unit U --format json`."""
-        body = await read_body(request, self.max_body_bytes)
+        body = await read_body(request)
 
         def job() -> str:
             inputs = inputs_of(body)

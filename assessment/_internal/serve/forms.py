@@ -1,18 +1,23 @@
-"""A multipart form's parts as bytes: Starlette's parser decodes a part that is not a file
-(as latin-1 when it is not UTF-8), which would hand the library text it never saw; here
-every part keeps its bytes, so that the library reads a text part as it reads a file (its
-`text.encoding` problem included), and the service decodes its own fields strictly."""
+"""A multipart form's parts as bytes. Starlette's parser decodes a part that is not a file
+(as latin-1 when it is not UTF-8), which would hand the library text it never saw, and
+holds parts to limits of its own; here every part keeps its bytes, so that the library
+reads a text part as it reads a file (its `text.encoding` problem included), the service
+decodes its own fields strictly, and only the body's size limit and the library's apply.
+
+The body is in memory already (read within --max-body-bytes): it is split at its boundary
+(RFC 7578, RFC 2046), with the standard library only."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from email.message import Message
+from email.utils import collapse_rfc2231_value
 
-from fastapi import Request
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
+__all__ = ["FormError", "FormPart", "parse_form"]
 
-__all__ = ["FormPart", "MultiPartException", "read_parts"]
+
+class FormError(ValueError):
+    """A body that is not a multipart form: what is wrong with it."""
 
 
 @dataclass(frozen=True)
@@ -24,39 +29,45 @@ class FormPart:
     filename: str | None
 
 
-class _BytesParser(MultiPartParser):
-    """Starlette's parser, but a text part is kept as its bytes, in the form's order."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.ordered: list[tuple[str, bytes | UploadFile]] = []
-
-    def on_part_end(self) -> None:
-        part = self._current_part
-        if part.file is None:
-            self.ordered.append((part.field_name, bytes(part.data)))
-            return
-        super().on_part_end()
-        self.ordered.append((part.field_name, part.file))
-
-
-async def read_parts(request: Request, limit: int) -> list[FormPart]:
-    """Every part of the form body, in order; MultiPartException for a body that is no
-    multipart form. `limit` is the body's (--max-body-bytes): no part, and no number of
-    parts, is limited more than the body, so that only the library's own limits apply."""
-    parser = _BytesParser(
-        request.headers, request.stream(), max_files=limit, max_fields=limit, max_part_size=limit
-    )
+def _header_text(raw: bytes) -> str:
+    """A header's value: UTF-8 as browsers and curl send names, else latin-1."""
     try:
-        await parser.parse()
-        found: list[FormPart] = []
-        for name, value in parser.ordered:
-            if isinstance(value, bytes):
-                found.append(FormPart(name, value, None))
-            else:
-                found.append(FormPart(name, await value.read(), value.filename or name))
-        return found
-    finally:
-        for _, value in parser.ordered:
-            if not isinstance(value, bytes):
-                await value.close()
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _parameters(header: str, value: str) -> Message:
+    """A message holding only `header: value`, to read the header's parameters."""
+    message = Message()
+    message[header] = value
+    return message
+
+
+def _part(piece: bytes) -> FormPart:
+    head, blank, data = piece.partition(b"\r\n\r\n")
+    if not blank:
+        raise FormError("a part has no blank line between its headers and its content")
+    disposition = ""
+    for line in head.split(b"\r\n")[1:]:  # the first: the rest of the boundary's line
+        key, colon, value = line.partition(b":")
+        if colon and key.strip().lower() == b"content-disposition":
+            disposition = _header_text(value.strip())
+    header = _parameters("content-disposition", disposition)
+    found = header.get_param("name", header="content-disposition")
+    name = collapse_rfc2231_value(found) if found is not None else None
+    if not name:
+        raise FormError('a part has no name: give each Content-Disposition: form-data; name="…"')
+    filename = header.get_filename()
+    return FormPart(name, data, None if filename is None else filename or name)
+
+
+def parse_form(content_type: str, body: bytes) -> list[FormPart]:
+    """Every part of the form, in order; FormError for a body that is no multipart form."""
+    boundary = _parameters("content-type", content_type).get_param("boundary")
+    if not isinstance(boundary, str) or not boundary:
+        raise FormError("its Content-Type names no boundary (multipart/form-data; boundary=…)")
+    pieces = (b"\r\n" + body).split(b"\r\n--" + boundary.encode("latin-1"))
+    if len(pieces) < 2 or not pieces[-1].startswith(b"--"):
+        raise FormError(f"it does not end with its closing boundary, --{boundary}--")
+    return [_part(piece) for piece in pieces[1:-1]]
