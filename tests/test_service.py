@@ -639,7 +639,7 @@ def test_deeply_nested_json_is_malformed_and_its_problem_is_short(
         return
     assert answer.status in (400, 422), answer.body
     for problem in answer.json()["problems"]:
-        assert len(problem["field"]) <= 80 and len(problem["message"]) <= 300
+        assert len(problem["field"]) <= 100 and len(problem["message"]) <= 300
 
 
 @dataclass(frozen=True)

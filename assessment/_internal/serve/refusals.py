@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 MEDIA_TYPE = "application/json"
-FIELD_CHARS = 80
+FIELD_CHARS = 100
 """The most characters of a problem's `field` taken from a parser (pydantic's `loc`)."""
 
 
