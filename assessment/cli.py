@@ -250,7 +250,7 @@ def _serve_command(commands: Any) -> None:
     )
     for option, kind, least, default, words in (
         ("--max-body-bytes", int, 1, 64 * 1024 * 1024, "the largest request body, in bytes"),
-        ("--timeout", float, 0.001, 60.0, "seconds a request's work may take"),
+        ("--timeout", float, 0.001, 60.0, "seconds for a request's work, or to wait on its body"),
         ("--max-schemes", int, 0, 100, "the most schemes registered at once"),
         ("--workers", int, 1, 2, "threads doing the work; more requests are refused (503)"),
     ):

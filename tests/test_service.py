@@ -9,6 +9,7 @@ import hashlib
 import http.client
 import io
 import json
+import socket
 import subprocess
 import sys
 import time
@@ -120,8 +121,9 @@ def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def slow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A service that gives work a thousandth of a second, with one worker."""
-    yield from _start(tmp_path_factory.mktemp("slow"), "--timeout", "0.001", "--workers", "1")
+    """A service that gives work (and each wait on a body) a quarter of a second, with one
+    worker: scoring the example's events 30 times over takes longer."""
+    yield from _start(tmp_path_factory.mktemp("slow"), "--timeout", "0.25", "--workers", "1")
 
 
 @functools.cache
@@ -195,6 +197,7 @@ def _by_form(server: Server, path: str, form: str, **more: Any) -> Answer:
 
 
 FORMS = ["json", "json-lines", "multipart"]
+_NDJSON = "application/x-ndjson"
 
 
 @pytest.mark.parametrize("form", FORMS)
@@ -440,7 +443,8 @@ def _late_then_busy(slow: Server) -> list[Answer]:
     header = {"scheme_name": "2023", "roster": ROSTER.read_text(encoding="utf-8")}
     body = _json_lines(header, _big_events(30))
     late = slow.call("POST", "/v1/score", body, "application/x-ndjson")
-    busy = slow.call("POST", "/v1/score", body, "application/x-ndjson")
+    small = _json_lines(header, EVENTS.read_bytes()[:1000])  # refused unread: keep it small
+    busy = slow.call("POST", "/v1/score", small, "application/x-ndjson")
     return [late, busy]
 
 
@@ -536,3 +540,243 @@ sys.exit(main(sys.argv[1:]))
         assert "pip install 'assessment[server]'" in done.stderr
     (problem,) = json.loads(done.stderr)["problems"]
     assert (problem["code"], json.loads(done.stderr)["error"]) == ("usage.argument", "usage")
+
+
+_ASSESSED = '"completion": 0.9}'
+"""The end of an event of the example (an item's assessment), whose number is replaced."""
+
+
+def _events_with(number: str) -> list[str]:
+    """The example's events, as their JSON text, with the first assessment's completion
+    written as `number`."""
+    lines = EVENTS.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.endswith(_ASSESSED))
+    lines[at] = lines[at].removesuffix(_ASSESSED) + f'"completion": {number}}}'
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("number", "status"),
+    [("0.90000000000000000001", 200), ("1e-400", 422), ("9" * 5000, 422)],
+)
+def test_numbers_in_a_json_body_are_read_as_in_a_json_lines_file(
+    server: Server, tmp_path: Path, number: str, status: int
+) -> None:
+    """A JSON body's events are read as the same events in a JSON Lines file: no number
+    is rounded, and the library refuses the same ones (422) with the same problems."""
+    lines = _events_with(number)
+    fields = json.dumps({"scheme_name": "2023", "roster": ROSTER.read_text(encoding="utf-8")})
+    body = (fields[:-1] + ', "events": [' + ",\n ".join(lines) + "]}").encode()
+    answer = server.call("POST", "/v1/score", body, "application/json")
+    ledger = tmp_path / "events.jsonl"
+    ledger.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if status == 200:
+        inputs = (str(SCHEME), "--roster", str(ROSTER), "--events", str(ledger))
+        assert (answer.status, answer.body) == (200, _cli("score", *inputs, "--format", "json"))
+        return
+    scheme = load_scheme(SCHEME)
+    named = Piped(io.BytesIO(ledger.read_bytes()), ".jsonl", "events")
+    expected = _library_problems(lambda: read_events(named, scheme, read_roster(ROSTER, scheme)))
+    assert _problems(answer) == expected
+
+
+def test_a_text_part_reaches_the_library_as_bytes_and_other_fields_must_be_utf_8(
+    server: Server,
+) -> None:
+    """A GBK roster sent as a text part (`-F roster=<gbk.csv`) is refused as the library
+    refuses the same bytes read as a file; a field not in UTF-8 is a malformed request."""
+    gbk = ROSTER.read_text(encoding="utf-8").encode("gbk")
+    parts: list[Part] = [("scheme_name", None, b"2023"), ("roster", None, gbk)]
+    body, kind = _multipart(parts)
+    scheme = load_scheme(SCHEME)
+    expected = _library_problems(
+        lambda: read_roster(Piped(io.BytesIO(gbk), ".csv", "roster"), scheme)
+    )
+    assert _problems(server.call("POST", "/v1/validate", body, kind)) == expected
+    assert {p["code"] for p in expected} == {"text.encoding"}
+    body, kind = _multipart([*parts[:1], ("scheme_digest", None, "青".encode("gbk"))])
+    answer = server.call("POST", "/v1/validate", body, kind)
+    assert _refusal(answer, 400) == ("request.malformed", "scheme_digest")
+    assert "send UTF-8" in answer.json()["problems"][0]["message"]
+
+
+def test_a_json_body_is_utf_8_with_or_without_a_byte_order_mark(server: Server) -> None:
+    body = json.dumps(_fields(events=_events())).encode()
+    for kind in ("application/json; charset=latin-1", 'application/json; charset="gbk"'):
+        answer = server.call("POST", "/v1/score", body, kind)
+        assert _refusal(answer, 400) == ("request.malformed", "")
+        assert "charset=utf-8" in answer.json()["problems"][0]["message"]
+    bom = b"\xef\xbb\xbf"
+    answers = [
+        server.call("POST", "/v1/score", bom + body, "application/json; charset=UTF-8"),
+        server.call(
+            "POST",
+            "/v1/score",
+            bom + _json_lines(_fields(), EVENTS.read_bytes()),
+            "application/x-ndjson",
+        ),
+    ]
+    assert [(a.status, a.body) for a in answers] == [(200, _cli_score())] * 2
+
+
+@pytest.mark.parametrize(
+    ("where", "depth"),
+    [("events", 100_000), ("roster", 100_000), ("events", 700), ("roster", 700)],
+)
+def test_deeply_nested_json_is_malformed_and_its_problem_is_short(
+    server: Server, where: str, depth: int
+) -> None:
+    """Nesting too deep for the parser is a malformed request (400), not a 500; nesting
+    that can be parsed is refused with a problem whose field and message stay short."""
+    deep = "[" * depth + "]" * depth
+    roster = json.dumps("id,name,kind\n") if where == "events" else deep
+    events = f', "events": [{deep}]' if where == "events" else ""
+    body = f'{{"scheme_name": "2023", "roster": {roster}{events}}}'
+    answer = server.call("POST", "/v1/validate", body.encode(), "application/json")
+    if depth > 1000:
+        assert _refusal(answer, 400)[0] == "request.malformed"
+        assert "nested too deeply" in answer.json()["problems"][0]["message"]
+        return
+    assert answer.status in (400, 422), answer.body
+    for problem in answer.json()["problems"]:
+        assert len(problem["field"]) <= 100 and len(problem["message"]) <= 300
+
+
+@dataclass(frozen=True)
+class Raw:
+    """What a raw HTTP exchange read back: every byte, until the service closed."""
+
+    data: bytes
+
+    @property
+    def status(self) -> int:
+        return int(self.data.split(b" ", 2)[1])
+
+    def header(self, name: str) -> str | None:
+        head = self.data.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+        for line in head.split("\r\n")[1:]:
+            key, _, value = line.partition(":")
+            if key.strip().lower() == name.lower():
+                return value.strip()
+        return None
+
+
+def _raw(server: Server, head: str, body: bytes = b"") -> Raw:
+    """Send a request's head (and `body`, perhaps less than it declares) on a socket of its
+    own, and read until the service closes the connection."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=60) as connection:
+        connection.sendall(head.replace("\n", "\r\n").encode() + b"\r\n" + body)
+        data = b""
+        while chunk := connection.recv(65536):
+            data += chunk
+    return Raw(data)
+
+
+def _head(length: int, *more: str) -> str:
+    lines = ["POST /v1/score HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/x-ndjson"]
+    return "\n".join([*lines, f"Content-Length: {length}", *more]) + "\n"
+
+
+def test_a_declared_length_over_the_limit_is_refused_at_once_unread(strict: Server) -> None:
+    """413 with Connection: close, before the body is read: no 100 Continue is sent, and
+    the connection is closed though the body never comes."""
+    answer = _raw(strict, _head(10**9, "Expect: 100-continue"))
+    assert answer.status == 413
+    assert answer.header("Connection") == "close"
+    assert b"100 Continue" not in answer.data
+    assert b'"code": "request.too_large"' in answer.data
+
+
+@pytest.fixture(scope="module")
+def held(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A service with one worker and a quarter of a second for work and for each wait on a
+    body: so 12 connections at most (workers × 4 + 8)."""
+    yield from _start(tmp_path_factory.mktemp("held"), "--timeout", "0.25", "--workers", "1")
+
+
+def test_a_body_that_stops_coming_is_refused_and_the_connection_closed(held: Server) -> None:
+    answer = _raw(held, _head(1000), b'{"scheme_name": ')
+    assert answer.status == 408
+    assert answer.header("Connection") == "close"
+    assert b'"code": "request.timeout"' in answer.data
+
+
+def test_while_every_worker_is_busy_a_request_is_refused_before_its_body_is_read(
+    held: Server,
+) -> None:
+    header = {"scheme_name": "2023", "roster": ROSTER.read_text(encoding="utf-8")}
+    late = held.call("POST", "/v1/score", _json_lines(header, _big_events(30)), _NDJSON)
+    assert _refusal(late, 504) == ("request.timeout", "")
+    busy = _raw(held, _head(10_000, "Expect: 100-continue"))  # its work still holds the worker
+    assert busy.status == 503
+    assert busy.header("Retry-After") == "1"
+    assert b"100 Continue" not in busy.data
+    assert b'"code": "request.busy"' in busy.data
+
+
+def test_connections_are_bounded(held: Server) -> None:
+    idle = [socket.create_connection(("127.0.0.1", held.port), timeout=60) for _ in range(12)]
+    try:
+        assert held.call("GET", "/v1/schemes").status == 503
+    finally:
+        for connection in idle:
+            connection.close()
+
+
+def test_a_text_part_over_a_mebibyte_is_held_only_to_the_library_s_limits(
+    server: Server,
+) -> None:
+    """A scheme sent as a text part of 1.5 MiB (within the library's 2 MiB for a scheme) is
+    read as the library reads it, not refused by the form parser's own part limit."""
+    text = SCHEME.read_bytes() + b"#" * (3 * 512 * 1024) + b"\n"
+    body, kind = _multipart([("scheme", None, text)])
+    answer = server.call("POST", "/v1/validate", body, kind)
+    assert answer.status == 200, answer.body
+    scheme = parse_scheme(text, "scheme")
+    assert answer.json() == {
+        "valid": True,
+        "scheme_id": scheme.id,
+        "rules": len(scheme.rules()),
+        "checked": ["scheme"],
+    }
+
+
+@pytest.mark.parametrize("kind", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_a_scheme_is_registered_only_as_yaml(server: Server, kind: str | None) -> None:
+    """`curl -d` (form-encoded), text and no Content-Type are refused, naming the one to
+    send; the YAML types are taken."""
+    answer = server.call("POST", "/v1/schemes", SCHEME.read_bytes(), kind)
+    assert _refusal(answer, 400) == ("request.malformed", "")
+    assert "Content-Type: application/yaml" in answer.json()["problems"][0]["message"]
+    for taken in ("application/yaml", "text/yaml", "application/x-yaml; charset=utf-8"):
+        assert server.call("POST", "/v1/schemes", SCHEME.read_bytes(), taken).status in (200, 201)
+
+
+@pytest.mark.parametrize(("field", "value"), [("as_of", "2023-06-30"), ("unit", "town-qingshi")])
+def test_validate_refuses_the_fields_it_does_not_take(
+    server: Server, field: str, value: str
+) -> None:
+    answer = server.post_json("/v1/validate", {"scheme_name": "2023", field: value})
+    assert _refusal(answer, 400) == ("request.malformed", field)
+
+
+def test_a_wrong_method_is_405_in_the_openapi_document_and_the_docs(server: Server) -> None:
+    responses = server.call("GET", "/openapi.json").json()["paths"]["/v1/score"]["post"]
+    assert "405" in responses["responses"]
+    table = (ROOT / "docs/service.md").read_text(encoding="utf-8")
+    assert "| 405 | a method the path does not take" in table
+    assert "Content-Type` or method" not in table
+
+
+def test_an_unknown_digest_says_which_digest_is_wanted(server: Server) -> None:
+    """The results' provenance.scheme_digest is not the registration digest: the 404 for
+    it says which one to give, and so do the docs."""
+    results = json.loads(_cli_score())
+    fields = {"scheme_digest": results["provenance"]["scheme_digest"]}
+    answer = server.post_json("/v1/validate", fields)
+    assert _refusal(answer, 404) == ("request.not_found", "scheme_digest")
+    wanted = "the sha256 of the scheme file's bytes, as POST /v1/schemes answers"
+    message = answer.json()["problems"][0]["message"]
+    assert wanted in message and "not the results' provenance.scheme_digest" in message
+    docs = " ".join((ROOT / "docs/service.md").read_text(encoding="utf-8").split())
+    assert "not the results' `provenance.scheme_digest`" in docs

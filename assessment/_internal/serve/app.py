@@ -50,10 +50,21 @@ def create_app(settings: Settings) -> FastAPI:
             405: unrouted,
         },
     )
-    service = Service(Registry(settings.max_schemes), Work(settings.workers, settings.timeout))
+    work = Work(settings.workers, settings.timeout)
+    service = Service(Registry(settings.max_schemes), work)
     _routes(app, service)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_body_bytes,
+        work=work,
+        paths=WORK_PATHS,
+        timeout=settings.timeout,
+    )
     return app
+
+
+WORK_PATHS = frozenset({"/v1/schemes", "/v1/validate", "/v1/score", "/v1/explain"})
+"""The paths whose POST is work for a worker, held for it before its body is read."""
 
 
 def _routes(app: FastAPI, service: Service) -> None:

@@ -6,22 +6,22 @@ as the request named it, so that its limits and its problems are the library's o
 from __future__ import annotations
 
 import io
-import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
 from fastapi import Request
-from pydantic import JsonValue, ValidationError
+from pydantic import ValidationError
 
 from assessment._internal.load.piped import Piped
+from assessment._internal.serve.forms import FormError, FormPart, parse_form
+from assessment._internal.serve.jsonbody import decode_body
 from assessment._internal.serve.models import Fields
-from assessment._internal.serve.refusals import RefusedError
+from assessment._internal.serve.refusals import FIELD_CHARS, RefusedError, clipped
 from assessment._internal.serve.registry import SchemeSource
 
-__all__ = ["Body", "Inputs", "as_of", "inputs_of", "malformed", "read_body", "strict_json"]
+__all__ = ["Body", "Inputs", "as_of", "inputs_of", "malformed", "read_body"]
 
 JSON, JSON_LINES, MULTIPART = "application/json", "application/x-ndjson", "multipart/form-data"
 _ROSTER_SUFFIX = {"csv": ".csv", "yaml": ".yaml"}
@@ -41,28 +41,21 @@ def malformed(message: str, field: str = "") -> RefusedError:
     return RefusedError(400, "request.malformed", message, field)
 
 
-def _refuse_constant(word: str) -> None:
-    raise ValueError(f"{word} is not a number JSON allows")
-
-
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found = dict(pairs)
-    if len(found) != len(pairs):
-        twice = next(key for i, (key, _) in enumerate(pairs) if key in dict(pairs[:i]))
-        raise ValueError(f"the key '{twice}' is given twice")
-    return found
-
-
-def strict_json(raw: bytes, what: str) -> Any:
-    """`raw` as JSON, each key once and no NaN; a malformed request (400) otherwise."""
+def _decoded(raw: bytes, what: str) -> tuple[Any, list[str] | None]:
+    """`raw` as JSON, each key once and no NaN, with the events of its `events` array as
+    their own JSON text (jsonbody.py); a malformed request (400) otherwise."""
     try:
-        return json.loads(
-            raw.decode("utf-8"), object_pairs_hook=_unique, parse_constant=_refuse_constant
-        )
+        return decode_body(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise malformed(f"{what} is not UTF-8 text: send UTF-8") from None
     except ValueError as exc:  # json.JSONDecodeError is one
         raise malformed(f"{what} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise malformed(
+            f"{what} is nested too deeply to read (arrays or objects inside each other,"
+            " hundreds of levels deep): send the fields and the events as docs/service.md"
+            " shows"
+        ) from None
 
 
 def _fields(data: Any, what: str) -> Fields:
@@ -72,8 +65,8 @@ def _fields(data: Any, what: str) -> Fields:
         return Fields.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise malformed(f"{what}: {where}: {error['msg']}", where) from None
+        where = clipped(".".join(str(part) for part in error["loc"]), FIELD_CHARS)
+        raise malformed(f"{what}: {where}: {clipped(error['msg'])}", where) from None
 
 
 def as_of(fields: Fields) -> date | None:
@@ -121,44 +114,32 @@ def _roster(fields: Fields) -> Piped | None:
     return _piped(fields.roster.encode("utf-8"), _ROSTER_SUFFIX[fields.roster_format], "roster")
 
 
-def _json_lines(records: Sequence[JsonValue]) -> bytes:
-    """The events of a JSON array, one JSON line each, as a JSON Lines export holds them."""
-    return b"".join(
-        json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n" for record in records
-    )
-
-
 def _from_json(raw: bytes) -> Inputs:
-    fields = _fields(strict_json(raw, "the body"), "the body")
+    data, texts = _decoded(raw, "the body")
+    fields = _fields(data, "the body")
     text = fields.scheme.encode("utf-8") if fields.scheme is not None else None
-    events = (
-        [] if fields.events is None else [_piped(_json_lines(fields.events), ".jsonl", "events")]
-    )
+    events = []
+    if texts is not None:  # each event's own text, a line of JSON Lines as an export has it
+        lines = "".join(event + "\n" for event in texts).encode("utf-8")
+        events.append(_piped(lines, ".jsonl", "events"))
     return Inputs(_scheme(fields, text, "scheme"), _roster(fields), events, fields)
 
 
 def _from_json_lines(raw: bytes) -> Inputs:
     first, newline, rest = raw.partition(b"\n")
-    fields = _fields(strict_json(first, "the first line"), "the first line")
-    if fields.events is not None:
+    data, texts = _decoded(first, "the first line")
+    if texts is not None or (isinstance(data, dict) and "events" in data):
         raise malformed(
             "the first line names the inputs; the events are the lines after it", "events"
         )
+    fields = _fields(data, "the first line")
     text = fields.scheme.encode("utf-8") if fields.scheme is not None else None
     events = [_piped(rest, ".jsonl", "events")] if newline else []
     return Inputs(_scheme(fields, text, "scheme"), _roster(fields), events, fields)
 
 
 _FILES = ("scheme", "roster", "events")
-
-
-async def _part_bytes(value: Any, name: str) -> tuple[bytes, str | None]:
-    """A form part's bytes, and its file name if it was uploaded as a file."""
-    if isinstance(value, str):
-        return value.encode("utf-8"), None
-    data = await value.read()
-    assert isinstance(data, bytes)
-    return data, value.filename or name
+_BOM = b"\xef\xbb\xbf"
 
 
 def _uploaded(raw: bytes, filename: str | None, suffix: str, name: str) -> Piped:
@@ -184,21 +165,34 @@ class Body:
     parts: Parts = field(default_factory=dict)
 
 
+def _text(part: FormPart) -> str:
+    """A field of the form (not an input the library reads), strictly UTF-8."""
+    if part.filename is not None:
+        raise malformed(
+            f"the form part '{part.name}' is a file: send it as a text field", part.name
+        )
+    try:
+        return part.data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise malformed(
+            f"the form part '{part.name}' is not UTF-8 text: send UTF-8", part.name
+        ) from None
+
+
 async def _read_form(request: Request) -> Body:
     try:
-        form = await request.form()
-    except Exception as exc:  # python-multipart's and Starlette's refusals
-        detail = getattr(exc, "detail", None) or str(exc) or type(exc).__name__
-        raise malformed(f"the multipart body cannot be read: {detail}") from None
+        found = parse_form(request.headers.get("content-type", ""), await request.body())
+    except FormError as exc:
+        raise malformed(f"the multipart body cannot be read: {exc}") from None
     scalars: dict[str, str] = {}
     parts: Parts = {name: [] for name in _FILES}
-    for key, value in form.multi_items():
-        if key in _FILES:
-            parts[key].append(await _part_bytes(value, key))
-        elif isinstance(value, str) and key not in scalars:
-            scalars[key] = value
+    for part in found:
+        if part.name in _FILES:  # an input: its bytes, for the library to read
+            parts[part.name].append((part.data, part.filename))
+        elif part.name in scalars:
+            raise malformed(f"the form part '{part.name}' is given twice: give it once", part.name)
         else:
-            raise malformed(f"the form part '{key}' is given twice, or as a file", key)
+            scalars[part.name] = _text(part)
     return Body(MULTIPART, scalars=scalars, parts=parts)
 
 
@@ -215,6 +209,18 @@ def _from_form(body: Body) -> Inputs:
     return Inputs(source, roster[0] if roster else None, events, fields)
 
 
+def _utf_8_only(header: str, kind: str) -> None:
+    """A JSON body is UTF-8: a Content-Type that says another charset is refused."""
+    for parameter in header.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in ("utf-8", "utf8"):
+            raise malformed(
+                f"Content-Type {kind}; charset={charset}: the body must be UTF-8 text;"
+                f" send it as UTF-8, with charset=utf-8 or no charset"
+            )
+
+
 async def read_body(request: Request) -> Body:
     """A request's body, read whole (within the size limit) but not parsed; 400 for a
     body of none of the three forms."""
@@ -222,7 +228,8 @@ async def read_body(request: Request) -> Body:
     if kind == MULTIPART:
         return await _read_form(request)
     if kind in (JSON, JSON_LINES):
-        return Body(kind, await request.body())
+        _utf_8_only(request.headers.get("content-type", ""), kind)
+        return Body(kind, (await request.body()).removeprefix(_BOM))  # .NET writes a BOM
     raise malformed(
         f"Content-Type {kind or '(none)'}: send {JSON} (the fields as one object),"
         f" {JSON_LINES} (a first line of fields, then the events) or {MULTIPART} (files)"

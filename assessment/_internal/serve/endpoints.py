@@ -10,6 +10,7 @@ from assessment._internal.load.roster import read_roster
 from assessment._internal.score.api import score_files
 from assessment._internal.score.scorer import Scorer, scoring_day
 from assessment._internal.serve.bodies import Inputs, as_of, inputs_of, malformed, read_body
+from assessment._internal.serve.limits import slot_of
 from assessment._internal.serve.models import (
     BundledEntry,
     RegisteredEntry,
@@ -24,6 +25,11 @@ from assessment.errors import UnknownIdError
 from assessment.results import Report
 
 __all__ = ["Service"]
+
+_YAML = ("application/yaml", "text/yaml", "application/x-yaml")
+"""The Content-Types a scheme is registered with."""
+_NOT_VALIDATED = ("as_of", "unit")
+"""Fields that validate does not take: it scores nothing, as of no day, for no unit."""
 
 
 def _json_response(text: str, status: int = 200) -> Response:
@@ -71,6 +77,13 @@ class Service:
 
         def job() -> Validated:
             inputs = inputs_of(body)
+            for name in _NOT_VALIDATED:
+                if getattr(inputs.fields, name) is not None:
+                    raise malformed(
+                        f"validate takes no {name}: it checks the inputs and scores"
+                        f" nothing; send {name} to /v1/score or /v1/explain",
+                        name,
+                    )
             if inputs.events and inputs.roster is None:
                 message = "events need a roster: events are checked against the roster"
                 raise malformed(message, "roster")
@@ -84,7 +97,7 @@ class Service:
                     checked += [str(e) for e in inputs.events]
             return Validated(scheme_id=scheme.id, rules=len(scheme.rules()), checked=checked)
 
-        return await self.work.run(job)
+        return await self.work.run(job, slot_of(request.scope))
 
     async def score(self, request: Request) -> Response:
         """Score every unit: the bytes of `assessment score --format json`."""
@@ -93,7 +106,7 @@ class Service:
         def job() -> str:
             return results_json(self._report(inputs_of(body), "roster", "events"))
 
-        return _json_response(await self.work.run(job))
+        return _json_response(await self.work.run(job, slot_of(request.scope)))
 
     async def explain(self, request: Request) -> Response:
         """One unit's every point: the bytes of `assessment explain --unit U --format json`."""
@@ -110,7 +123,7 @@ class Service:
                 message = f"unit '{unit}' is not in the roster{hint}"
                 raise RefusedError(404, "request.not_found", message, "unit") from None
 
-        return _json_response(await self.work.run(job))
+        return _json_response(await self.work.run(job, slot_of(request.scope)))
 
     def _report(self, inputs: Inputs, *needed: str) -> Report:
         """What `assessment score` and `explain` compute, for the request's inputs."""
@@ -128,13 +141,16 @@ class Service:
     async def register(self, request: Request) -> Response:
         """Keep a scheme (the body: its file's bytes) and answer its digest."""
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if kind in ("application/json", "application/x-ndjson", "multipart/form-data"):
+        if kind not in _YAML:
             raise malformed(
-                f"Content-Type {kind}: send the scheme file's bytes as the body, as"
-                " Content-Type: application/yaml"
+                f"Content-Type {kind or '(none)'}: send the scheme file's bytes as the body,"
+                " with Content-Type: application/yaml (with curl: --data-binary @FILE, which"
+                " keeps the bytes as they are; -d drops the line breaks)"
             )
         text = await request.body()
-        registered, new = await self.work.run(lambda: self.registry.register(text))
+        registered, new = await self.work.run(
+            lambda: self.registry.register(text), slot_of(request.scope)
+        )
         return _json_response(
             _entry(registered).model_dump_json(indent=2) + "\n", 201 if new else 200
         )

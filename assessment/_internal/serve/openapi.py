@@ -37,9 +37,11 @@ _FORM = {
 _REFUSALS = {
     400: "a malformed request: bad JSON, a missing part, a wrong Content-Type, a bad as_of",
     404: "no such registered digest, bundled name or unit",
+    405: "a method the path does not take (see the paths' methods here)",
     413: "a body over --max-body-bytes",
     422: "an input the library refuses: every problem, as assessment ... --errors json",
-    503: "every worker is busy: try again shortly",
+    408: "the body stopped coming for --timeout seconds",
+    503: "every worker is busy: try again after Retry-After seconds",
     504: "the work took longer than --timeout",
 }
 

@@ -13,8 +13,10 @@ from assessment._internal.text.problemdoc import command_document, problems_docu
 from assessment.errors import InputError
 
 __all__ = [
+    "FIELD_CHARS",
     "MEDIA_TYPE",
     "RefusedError",
+    "clipped",
     "document_bytes",
     "input_refused",
     "refused",
@@ -23,17 +25,33 @@ __all__ = [
 ]
 
 MEDIA_TYPE = "application/json"
+FIELD_CHARS = 100
+"""The most characters of a problem's `field` taken from a parser (pydantic's `loc`)."""
+
+
+def clipped(text: str, limit: int = 200) -> str:
+    """`text`, cut to `limit` characters (with an ellipsis) if it is longer: what a parser
+    says of a deep or long input is not echoed whole."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class RefusedError(Exception):
     """A request refused as a whole: its status, its `request.*` code and what to do."""
 
-    def __init__(self, status: int, code: str, message: str, field: str = "") -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        field: str = "",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.field = field
+        self.headers = headers or {}
 
 
 def document_bytes(code: str, message: str, field: str = "") -> bytes:
@@ -42,14 +60,14 @@ def document_bytes(code: str, message: str, field: str = "") -> bytes:
     return (document.model_dump_json(indent=2) + "\n").encode("utf-8")
 
 
-def _answer(status: int, body: bytes) -> Response:
-    return Response(body, status_code=status, media_type=MEDIA_TYPE)
+def _answer(status: int, body: bytes, headers: dict[str, str] | None = None) -> Response:
+    return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
 async def refused(request: Request, exc: Exception) -> Response:
     """The answer to a `RefusedError` request."""
     assert isinstance(exc, RefusedError)
-    return _answer(exc.status, document_bytes(exc.code, exc.message, exc.field))
+    return _answer(exc.status, document_bytes(exc.code, exc.message, exc.field), exc.headers)
 
 
 async def input_refused(request: Request, exc: Exception) -> Response:
@@ -74,6 +92,6 @@ async def unvalidated(request: Request, exc: Exception) -> Response:
     """A path or query parameter FastAPI refused: a malformed request (400)."""
     assert isinstance(exc, RequestValidationError)
     first = exc.errors()[0] if exc.errors() else {}
-    field = ".".join(str(part) for part in first.get("loc", ())[1:])
-    message = f"{field or 'the request'}: {first.get('msg', 'is not valid')}"
+    field = clipped(".".join(str(part) for part in first.get("loc", ())[1:]), FIELD_CHARS)
+    message = f"{field or 'the request'}: {clipped(str(first.get('msg', 'is not valid')))}"
     return _answer(400, document_bytes("request.malformed", message, field))

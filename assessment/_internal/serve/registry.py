@@ -80,8 +80,10 @@ class Registry:
             raise RefusedError(
                 404,
                 "request.not_found",
-                f"no scheme is registered with digest '{digest}': register it"
-                f" (POST /v1/schemes) or send its text{hint}",
+                f"no scheme is registered with digest '{digest}': give the digest of"
+                " registration, the sha256 of the scheme file's bytes, as POST /v1/schemes"
+                " answers (not the results' provenance.scheme_digest, which is another);"
+                f" or register the scheme (POST /v1/schemes), or send its text{hint}",
                 "scheme_digest",
             )
         return found.scheme

@@ -28,6 +28,11 @@ def _listen(host: str, port: int) -> socket.socket:
         ) from None
 
 
+def connections(workers: int) -> int:
+    """The most connections (and requests) uvicorn takes at once; past them it answers 503."""
+    return workers * 4 + 8
+
+
 def serve(settings: Settings) -> int:
     """Serve until stopped; the exit code."""
     listening = _listen(settings.host, settings.port)
@@ -36,7 +41,11 @@ def serve(settings: Settings) -> int:
     sys.stderr.write(f"assessment serve: listening on http://{shown}:{port}\n")
     sys.stderr.flush()
     config = uvicorn.Config(
-        create_app(settings), log_level="warning", access_log=False, timeout_graceful_shutdown=5
+        create_app(settings),
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=5,
+        limit_concurrency=connections(settings.workers),
     )
     uvicorn.Server(config).run(sockets=[listening])
     return 0

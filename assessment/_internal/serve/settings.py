@@ -20,7 +20,8 @@ class Settings:
     max_body_bytes: int = 64 * 1024 * 1024
     """The largest request body read, in bytes; a larger one is refused (413) unread."""
     timeout: float = 60.0
-    """Seconds a request's work may take before it is answered 504."""
+    """Seconds a request's work may take before it is answered 504, and the longest wait
+    for the next part of its body (408)."""
     max_schemes: int = 100
     """The most schemes registered at once (kept in memory, by digest)."""
     workers: int = 2

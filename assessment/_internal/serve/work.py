@@ -4,8 +4,9 @@ is answered 504.
 
 A thread cannot be stopped, so work past its deadline runs on to its end and its result
 is dropped; it keeps its thread until then. The pool has `workers` threads and no
-queue: while every thread is busy (with late work too), a new request is refused at once
-(503) rather than waiting, so late work can never pile up.
+queue: a request is given its worker (a `Slot`) before its body is read, and while every
+thread is busy (with late work too), a new request is refused at once (503) rather than
+waiting, so late work can never pile up.
 """
 
 from __future__ import annotations
@@ -18,9 +19,30 @@ from typing import Any, TypeVar
 
 from assessment._internal.serve.refusals import RefusedError
 
-__all__ = ["Work"]
+__all__ = ["RETRY_AFTER", "Slot", "Work"]
 
 T = TypeVar("T")
+
+
+class Slot:
+    """A worker held for one request from before its body is read: handed over to its work
+    (whose end frees it), or given back if the request never gets that far."""
+
+    def __init__(self, free: threading.BoundedSemaphore) -> None:
+        self._free = free
+        self._held = True
+
+    def hand_over(self) -> None:
+        self._held = False
+
+    def give_back(self) -> None:
+        if self._held:
+            self._held = False
+            self._free.release()
+
+
+RETRY_AFTER = 1
+"""Seconds a client refused as busy is told to wait (the Retry-After header)."""
 
 
 class Work:
@@ -35,15 +57,27 @@ class Work:
     def _release(self, future: Future[Any]) -> None:
         self._free.release()
 
-    async def run(self, job: Callable[[], T]) -> T:
-        """`job()`'s result; 503 if every worker is busy, 504 past the deadline."""
-        if not self._free.acquire(blocking=False):
-            raise RefusedError(
-                503,
-                "request.busy",
-                f"all {self.workers} workers of this service are busy (some perhaps with work"
-                " past its time limit): try again shortly",
-            )
+    def reserve(self) -> Slot | None:
+        """A free worker, held for a request before its body is read; None if all are busy."""
+        return Slot(self._free) if self._free.acquire(blocking=False) else None
+
+    def busy(self) -> RefusedError:
+        return RefusedError(
+            503,
+            "request.busy",
+            f"all {self.workers} workers of this service are busy (some perhaps with work"
+            f" past its time limit): try again in {RETRY_AFTER} second or more",
+            headers={"Retry-After": str(RETRY_AFTER)},
+        )
+
+    async def run(self, job: Callable[[], T], slot: Slot | None = None) -> T:
+        """`job()`'s result, in the worker `slot` holds (else a free one); 503 if every
+        worker is busy, 504 past the deadline."""
+        if slot is None:
+            slot = self.reserve()
+            if slot is None:
+                raise self.busy()
+        slot.hand_over()
         future = self._pool.submit(job)
         future.add_done_callback(self._release)
         try:

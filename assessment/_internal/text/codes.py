@@ -205,8 +205,10 @@ CODES: dict[str, Code] = {
         "try again shortly",
     ),
     "request.timeout": Code(
-        "a request whose work took longer than the service's time limit (--timeout)",
-        "send smaller requests (fewer events), or raise the limit",
+        "a request whose work took longer than the service's time limit (--timeout), or"
+        " whose body stopped coming for as long",
+        "send smaller requests (fewer events) and send each body without pausing, or raise"
+        " the limit",
     ),
     "request.registry_full": Code(
         "as many schemes are registered as the service keeps (--max-schemes)",
