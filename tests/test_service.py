@@ -362,7 +362,7 @@ def test_a_malformed_request_is_refused_400(
     )
 
 
-@pytest.mark.parametrize("day", ["2023-13-01", "2023-6-30", "2022-01-01"])
+@pytest.mark.parametrize("day", ["2023-13-01", "2023-6-30", "2023-W26-5", "2022-01-01"])
 def test_a_bad_day_or_one_outside_the_scheme_s_period_is_malformed(
     server: Server, day: str
 ) -> None:

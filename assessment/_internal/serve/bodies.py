@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import Request
 from pydantic import ValidationError
 
+from assessment._internal.app.usage import iso_day
 from assessment._internal.load.piped import Piped
 from assessment._internal.serve.forms import FormError, FormPart, parse_form
 from assessment._internal.serve.jsonbody import decode_body
@@ -75,13 +76,9 @@ def as_of(fields: Fields) -> date | None:
     if text is None:
         return None
     try:
-        if len(text) != 10:
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise malformed(
-            f"as_of: must be a date written YYYY-MM-DD (got {text!r})", "as_of"
-        ) from None
+        return iso_day(text)
+    except ValueError as exc:
+        raise malformed(f"as_of: {exc}", "as_of") from None
 
 
 def _piped(raw: bytes, suffix: str, name: str) -> Piped:
