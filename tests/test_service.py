@@ -66,14 +66,20 @@ class Server:
         return self.call("POST", path, json.dumps(fields).encode(), "application/json")
 
 
-def _start(tmp: Path, *options: str) -> Iterator[Server]:
-    """Start `assessment serve --port 0 OPTIONS`, read its port from standard error, and
-    stop it at the end."""
+def _start(
+    tmp: Path,
+    *options: str,
+    command: Sequence[str] = (sys.executable, "-m", "assessment"),
+    env: dict[str, str] | None = None,
+) -> Iterator[Server]:
+    """Start `COMMAND serve --port 0 OPTIONS` (this environment's `assessment` by default),
+    read its port from standard error, and stop it at the end."""
     log = tmp / "serve.err"
     with log.open("wb") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-m", "assessment", "serve", "--port", "0", *options],
+            [*command, "serve", "--port", "0", *options],
             cwd=tmp,
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=stderr,

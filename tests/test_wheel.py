@@ -19,7 +19,6 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import time
 import tomllib
 import urllib.request
 import venv
@@ -29,6 +28,7 @@ from pathlib import Path
 import pydantic
 import pytest
 import yaml
+from test_service import _start
 
 from assessment._internal.load.bundled import bundled_schemes, ledger_files
 from assessment.cli import main
@@ -198,26 +198,9 @@ def test_from_the_wheel_the_service_answers_as_its_command_line(
         bin_dir, tmp_path, "score", "2023", "--roster", str(roster), "--events", str(events),
         "--format", "json",
     )  # fmt: skip
-    log = tmp_path / "serve.err"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    with log.open("wb") as stderr:
-        server = subprocess.Popen(
-            [str(bin_dir / "assessment"), "serve", "--port", "0"],
-            cwd=tmp_path,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
-    try:
-        said = ""
-        for _ in range(600):  # the first line says where it listens
-            said = log.read_text(encoding="utf-8")
-            if "listening on " in said or server.poll() is not None:
-                break
-            time.sleep(0.05)
-        assert "listening on http://127.0.0.1:" in said, said
-        base = said.split("listening on ", 1)[1].split()[0]
+    for server in _start(tmp_path, command=[str(bin_dir / "assessment")], env=env):
+        base = server.base
         fields = {"scheme_name": "2023", "roster": roster.read_text(encoding="utf-8")}
         body = json.dumps(fields).encode() + b"\n" + events.read_bytes()
         request = urllib.request.Request(
@@ -226,6 +209,3 @@ def test_from_the_wheel_the_service_answers_as_its_command_line(
         with urllib.request.urlopen(request, timeout=120) as answer:
             assert answer.status == 200
             assert answer.read().decode("utf-8") == by_command
-    finally:
-        server.terminate()
-        server.wait(timeout=60)

@@ -101,9 +101,9 @@ def _refusal(target: Path, directory: str) -> str | None:
     return None
 
 
-def _fill(folder: Path, scheme: BundledScheme, ledger: Traversable) -> tuple[int, int, str]:
-    """Write the starter's files into `folder`; score them once. Returns (units, events,
-    the first unit's id)."""
+def _fill(folder: Path, scheme: BundledScheme, ledger: Traversable) -> tuple[int, int]:
+    """Write the starter's files into `folder`; score them once. Returns the counts of
+    its units and its events."""
     text = _MODELINE.sub(rb"\g<1>" + SCHEMA.encode(), scheme.file.read_bytes(), count=1)
     (folder / SCHEME).write_bytes(text)
     (folder / SCHEMA).write_text(json_schema("scheme"), encoding="utf-8")
@@ -127,7 +127,7 @@ def _fill(folder: Path, scheme: BundledScheme, ledger: Traversable) -> tuple[int
         example=scheme.example,
     )
     (folder / README).write_text(readme, encoding="utf-8")
-    return len(roster.units), events, roster.units[0].id
+    return len(roster.units), events
 
 
 def write_starter(directory: str, name: str | None = None) -> Starter:
@@ -152,7 +152,7 @@ def write_starter(directory: str, name: str | None = None) -> Starter:
         raise OutputError(f"cannot write '{printable(directory)}': {exc.strerror}") from None
     moved: list[Path] = []
     try:
-        units, events, _ = _fill(building, scheme, ledger)
+        units, events = _fill(building, scheme, ledger)
         if not existed:
             building.rename(target)
         else:
